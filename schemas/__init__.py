@@ -1,0 +1,1 @@
+"""Built-in data tables (components, cerberus schemas, instruments), shipped with the package."""

@@ -1,0 +1,3 @@
+from sp_builder.cli import main
+
+main()

@@ -1,0 +1,305 @@
+"""The unit as typed values: what validation accepted, normalised so renderers never see raw YAML.
+
+The parse functions here are shared by validation (which reports what does not parse) and by the
+model (which only ever sees input that validated), so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sp_builder import tables
+
+# ---------------------------------------------------------------------------------------------
+# Jangka waktu
+
+
+@dataclass(frozen=True)
+class Duration:
+    number: float
+    unit: str  # menit | jam | hari | hari kerja | minggu | bulan
+    text: str  # as written by the user
+
+    @property
+    def number_text(self) -> str:
+        return str(int(self.number)) if self.number == int(self.number) else str(self.number).replace(".", ",")
+
+
+_DURATION_UNITS = ("hari kerja", "hari kalender", "menit", "jam", "hari", "minggu", "bulan")
+_DURATION_RE = re.compile(
+    r"""^\s*
+    (?:(?:paling\s+lama|paling\s+lambat|selambat-lambatnya|maksimal|maks\.?|maksimum)\s+)?
+    (?P<num>\d+(?:[.,]\d+)?)
+    \s*(?:\([a-z\s]+\))?\s*
+    (?P<unit>hari\s+kerja|hari\s+kalender|menit|jam|hari|minggu|bulan)\b
+    (?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
+def parse_duration(value: Any) -> Duration | None:
+    """`"3 hari kerja"`, `"60 menit"`, `"3 (tiga) hari kerja sejak berkas lengkap"` → Duration; else None."""
+    if not isinstance(value, str):
+        return None
+    m = _DURATION_RE.match(value)
+    if not m:
+        return None
+    number = float(m.group("num").replace(",", "."))
+    if number <= 0:
+        return None
+    unit = " ".join(m.group("unit").lower().split())
+    return Duration(number, unit, value.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Biaya
+
+FREE_WORDS = ("gratis", "tidak dipungut biaya", "tidak dikenakan biaya", "tanpa biaya", "nihil", "rp0", "rp 0", "rp0,00", "rp 0,00", "rp. 0", "rp.0", "0", "nol rupiah")
+
+
+@dataclass(frozen=True)
+class Fee:
+    uraian: str
+    amount: int | None  # rupiah, when a number was given
+    text: str  # the tarif as written when it is text ("Sesuai tarif PNBP ...")
+
+
+@dataclass(frozen=True)
+class Biaya:
+    free: bool
+    fees: tuple[Fee, ...] = ()
+    dasar_hukum: tuple[str, ...] = ()
+
+
+def is_free_word(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value == 0
+    if isinstance(value, str):
+        return value.strip().lower().rstrip(".") in FREE_WORDS
+    return False
+
+
+def parse_biaya(value: Any) -> Biaya:
+    """Normalise one of the three forms; call only on validated input."""
+    if is_free_word(value):
+        return Biaya(free=True)
+    tarif = value.get("tarif")
+    dasar = value.get("dasar_hukum") or ()
+    dasar = (dasar,) if isinstance(dasar, str) else tuple(dasar)
+    if is_free_word(tarif):
+        return Biaya(free=True, dasar_hukum=dasar)
+    if isinstance(tarif, list):
+        fees = tuple(_fee(row.get("uraian", ""), row.get("tarif")) for row in tarif)
+    else:
+        fees = (_fee("", tarif),)
+    return Biaya(free=False, fees=fees, dasar_hukum=dasar)
+
+
+def _fee(uraian: str, tarif: Any) -> Fee:
+    if isinstance(tarif, int) and not isinstance(tarif, bool):
+        return Fee(str(uraian), tarif, "")
+    return Fee(str(uraian), None, str(tarif))
+
+
+# ---------------------------------------------------------------------------------------------
+# List items, complaint channels, staffing
+
+
+@dataclass(frozen=True)
+class Item:
+    uraian: str
+    keterangan: str = ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    saluran: str
+    kontak: str = ""
+
+
+@dataclass(frozen=True)
+class Staffing:
+    total: int
+    rows: tuple[tuple[str, int], ...] = ()
+
+
+def as_list(value: Any) -> list:
+    """A single string where a list is expected is taken as a one-item list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, dict)) else list(value)
+
+
+def parse_items(value: Any) -> list[Item]:
+    items = []
+    for entry in as_list(value):
+        if isinstance(entry, dict):
+            items.append(Item(str(entry.get("uraian", "")), str(entry.get("keterangan", "") or "")))
+        else:
+            items.append(Item(str(entry)))
+    return items
+
+
+def parse_channels(value: Any) -> list[Channel]:
+    channels = []
+    for entry in as_list(value):
+        if isinstance(entry, dict):
+            channels.append(Channel(str(entry.get("saluran", "")), str(entry.get("kontak", "") or "")))
+        else:
+            channels.append(Channel(str(entry)))
+    return channels
+
+
+def parse_staffing(value: Any) -> Staffing:
+    if isinstance(value, int):
+        return Staffing(value)
+    rows = tuple((str(r.get("jabatan", "")), int(r.get("jumlah", 0))) for r in value)
+    return Staffing(sum(n for _, n in rows), rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+def as_date(value: Any) -> dt.date | None:
+    """YAML dates arrive as date objects; quoted ones as ISO strings."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit
+
+
+@dataclass
+class Person:
+    nama: str
+    jabatan: str = ""
+    nip: str = ""  # digits only, 18 long when given
+    pangkat: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "Person":
+        data = data or {}
+        return cls(
+            nama=str(data.get("nama", "") or ""),
+            jabatan=str(data.get("jabatan", "") or ""),
+            nip=re.sub(r"\s", "", str(data.get("nip", "") or "")),
+            pangkat=str(data.get("pangkat", "") or ""),
+        )
+
+
+@dataclass
+class Service:
+    slug: str
+    path: Path
+    data: dict
+
+    @property
+    def nama(self) -> str:
+        return str(self.data.get("nama", ""))
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", "rancangan"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "ditetapkan"
+
+    @property
+    def penetapan_nomor(self) -> str:
+        return str((self.data.get("penetapan") or {}).get("nomor", "") or "")
+
+    @property
+    def penetapan_tanggal(self) -> dt.date | None:
+        return as_date((self.data.get("penetapan") or {}).get("tanggal"))
+
+    def raw(self, key: str) -> Any:
+        comp = tables.component(key)
+        return (self.data.get(comp.bagian) or {}).get(key)
+
+    @property
+    def bagan_alir(self) -> str:
+        return str((self.data.get("penyampaian") or {}).get("bagan_alir", "") or "")
+
+    @property
+    def jangka_waktu(self) -> Duration | None:
+        return parse_duration(self.raw("jangka_waktu"))
+
+    @property
+    def biaya(self) -> Biaya:
+        return parse_biaya(self.raw("biaya"))
+
+    @property
+    def pengaduan(self) -> list[Channel]:
+        return parse_channels(self.raw("pengaduan"))
+
+    @property
+    def jumlah_pelaksana(self) -> Staffing:
+        return parse_staffing(self.raw("jumlah_pelaksana"))
+
+    def items(self, key: str) -> list[Item]:
+        """Any list or text component as items (text components give one item per paragraph)."""
+        return parse_items(self.raw(key))
+
+
+@dataclass
+class Fkp:
+    slug: str
+    path: Path
+    data: dict
+
+    @property
+    def tanggal(self) -> dt.date | None:
+        return as_date(self.data.get("tanggal"))
+
+    @property
+    def layanan(self) -> list[str]:
+        return [str(s) for s in as_list(self.data.get("layanan"))]
+
+
+@dataclass
+class Unit:
+    root: Path
+    data: dict
+    services: list[Service] = field(default_factory=list)
+    fkps: list[Fkp] = field(default_factory=list)
+
+    @property
+    def instansi(self) -> str:
+        return str(self.data.get("instansi", ""))
+
+    @property
+    def nama(self) -> str:
+        return str(self.data.get("unit", ""))
+
+    @property
+    def kota(self) -> str:
+        return str(self.data.get("kota", "") or "")
+
+    @property
+    def pimpinan(self) -> Person:
+        return Person.from_data(self.data.get("pimpinan"))
+
+    @property
+    def logo(self) -> Path | None:
+        logo = self.data.get("logo")
+        return self.root / logo if logo else None
+
+    def service(self, slug: str) -> Service | None:
+        return next((s for s in self.services if s.slug == slug), None)

@@ -1,0 +1,69 @@
+"""Domain tables shipped as data in `schemas/` (the package `sp_builder.schemas`), loaded once."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
+
+
+@functools.cache
+def load_data(name: str) -> Any:
+    """Read `schemas/<name>` (YAML or JSON) from the installed package."""
+    text = resources.files("sp_builder.schemas").joinpath(name).read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        return json.loads(text)
+    return YAML(typ="safe", pure=True).load(text)
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str
+    label: str
+    bagian: str  # penyampaian | pengelolaan
+    arti: str
+    nomor: int  # 1..14, the order in SP documents
+
+
+@functools.cache
+def components() -> tuple[Component, ...]:
+    rows = load_data("komponen.yaml")["komponen"]
+    return tuple(
+        Component(r["key"], r["label"], r["bagian"], r["arti"], n) for n, r in enumerate(rows, start=1)
+    )
+
+
+@functools.cache
+def _by_key() -> dict[str, Component]:
+    return {c.key: c for c in components()}
+
+
+def component(key: str) -> Component:
+    return _by_key()[key]
+
+
+def is_component(key: str) -> bool:
+    return key in _by_key()
+
+
+def label(key: str) -> str:
+    return _by_key()[key].label
+
+
+def components_of(bagian: str) -> tuple[Component, ...]:
+    return tuple(c for c in components() if c.bagian == bagian)
+
+
+@functools.cache
+def parts() -> dict[str, dict]:
+    """{"penyampaian": {"nomor": "I", "judul": ...}, "pengelolaan": {...}}"""
+    return load_data("komponen.yaml")["bagian"]
+
+
+@functools.cache
+def vulnerable_facilities() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((f["nama"], tuple(f["sinonim"])) for f in load_data("rentan.yaml")["fasilitas"])
