@@ -7,13 +7,17 @@ unexpected exception into a short Indonesian message (a traceback only with --de
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
 from sp_builder import __version__
 from sp_builder.errors import ExitCode, InputError, UserError
+from sp_builder.scaffold import init_unit
+from sp_builder.validate import validate_paths
 
 
 def _guard(func):
@@ -53,3 +57,46 @@ def _guard(func):
 @click.version_option(__version__, prog_name="sp-builder", message="%(prog)s %(version)s")
 def main(debug: bool) -> None:
     """sp-builder: Standar Pelayanan dari YAML sampai dokumen, SKM, dan penilaian mandiri PEKPPP."""
+
+
+def _print_issues(issues, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=2))
+        return
+    for issue in issues:
+        click.echo(issue.format())
+
+
+def _summary(issues) -> str:
+    errors = sum(1 for i in issues if i.is_error)
+    return f"{errors} galat, {len(issues) - errors} peringatan"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Bentuk keluaran.")
+@_guard
+def validate(paths, strict: bool, fmt: str):
+    """Periksa folder unit atau berkas YAML terhadap 14 komponen standar pelayanan."""
+    issues = validate_paths(paths)
+    _print_issues(issues, fmt)
+    if fmt == "text":
+        click.echo(_summary(issues) if issues else "Tidak ada masalah.", err=bool(issues))
+    failed = any(i.is_error for i in issues) or (strict and issues)
+    return ExitCode.INPUT_ERROR if failed else ExitCode.OK
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@_guard
+def init(directory: Path):
+    """Buat folder unit baru berisi contoh berkomentar (tidak menimpa berkas yang ada)."""
+    written, skipped = init_unit(directory)
+    for path in written:
+        click.echo(f"dibuat: {path}")
+    for path in skipped:
+        click.echo(f"dilewati (sudah ada): {path}")
+    click.echo(f"Selanjutnya: sunting berkasnya, lalu jalankan: sp-builder validate {directory}")
+    return ExitCode.OK

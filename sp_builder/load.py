@@ -1,0 +1,203 @@
+"""Read YAML files with YAML 1.2 semantics, finding line and column only when a problem needs them.
+
+Parsing is the hot path of `validate` on a Pemda's hundreds of services, so a file is first read
+with ruamel's C parser into plain Python values; positions are looked up later, by key path, from a
+node tree that is composed (pure Python, slower) only for files that have something to report.
+libyaml is stricter than YAML 1.2 in a few corners (a `:` inside a plain scalar in a flow mapping,
+as in `{kontak: https://lapor.go.id}`); such files are re-read with the pure parser, which is the
+reference.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+from sp_builder.errors import Issue
+
+KeyPath = tuple  # of str (mapping keys) and int (sequence indexes)
+
+_fast = YAML(typ="safe", pure=False)
+_pure = YAML(typ="safe", pure=True)
+_composer = YAML(typ="safe", pure=True)
+
+
+def display_path(path: Path) -> str:
+    """The path as a user typed it: relative to the working directory when it lies below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class YamlFile:
+    path: Path
+    display: str
+    text: str
+    data: Any
+    _node: Any = field(default=None, repr=False)
+
+    @property
+    def node(self):
+        if self._node is None:
+            self._node = _composer.compose(self.text)
+        return self._node
+
+    def position(self, keypath: KeyPath) -> tuple[int, int]:
+        """1-based (line, column) of the key (or list item) at keypath, or of its nearest existing
+        ancestor when the key is missing. Mapping entries point at the key, as editors show them."""
+        node, mark = self.node, None
+        for step in keypath:
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        mark, node = key_node.start_mark, value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        if mark is None:
+            return (1, 1)
+        return (mark.line + 1, mark.column + 1)
+
+
+def _decode(raw: bytes, display: str) -> tuple[str | None, list[Issue]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        return None, [
+            Issue(
+                display, line, column,
+                f"berkas bukan UTF-8 (bita 0x{byte:02X}); simpan ulang berkas dengan pengodean UTF-8",
+                rule="berkas.bukan_utf8",
+            )
+        ]
+
+
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+
+
+def _tab_issues(text: str, display: str) -> list[Issue]:
+    issues = []
+    for m in _TAB_INDENT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        issues.append(
+            Issue(display, line, len(m.group(1)) + 1,
+                  "indentasi memakai karakter tab; YAML hanya menerima spasi — ganti tab dengan spasi",
+                  rule="yaml.tab")
+        )
+    return issues
+
+
+def _yaml_issue(exc: MarkedYAMLError, text: str, display: str) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if isinstance(exc, DuplicateKeyError):
+        return _duplicate_issue(exc, text, display)
+    problem = (exc.problem or "").strip()
+    return Issue(display, line, column, f"YAML tidak sah: {_translate_problem(problem)}", rule="yaml.sintaks")
+
+
+def _duplicate_issue(exc: DuplicateKeyError, text: str, display: str) -> Issue:
+    """Name both lines: ruamel's error only marks the mapping and the second key."""
+    second = exc.problem_mark
+    first_line = None
+    stack = [_composer.compose(text)]
+    while stack and first_line is None:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            keys = [k for k, _ in node.value]
+            for k in keys:
+                if k.start_mark.line == second.line and k.start_mark.column == second.column:
+                    first_line = next(o.start_mark.line for o in keys if o.value == k.value) + 1
+            stack.extend(v for _, v in node.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    key = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
+    name = key.group(1) if key else "?"
+    where = f" (pertama kali di baris {first_line})" if first_line else ""
+    return Issue(display, second.line + 1, second.column + 1,
+                 f'kunci "{name}" ditulis dua kali{where}; hapus salah satu', rule="yaml.kunci_ganda")
+
+
+_PROBLEMS = (
+    ("found character '\\t'", "karakter tab tidak boleh dipakai di sini; ganti dengan spasi"),
+    ("mapping values are not allowed here", "tanda ':' tidak diharapkan di sini; beri tanda kutip pada nilai yang memuat ': '"),
+    ("could not find expected ':'", "tanda ':' tidak ditemukan; setiap kunci ditulis 'kunci: nilai'"),
+    ("did not find expected key", "kunci tidak ditemukan; periksa indentasi baris ini dan baris sebelumnya"),
+    ("did not find expected '-' indicator", "butir daftar tidak ditemukan; periksa indentasi tanda '-'"),
+    ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup"),
+    ("found undefined alias", "alias (*nama) tidak dikenal"),
+    ("found unclosed", "kurung atau tanda kutip belum ditutup"),
+    ("expected ',' or ']'", "daftar '[ ... ]' belum ditutup atau butirnya tidak dipisah koma"),
+    ("expected ',' or '}'", "pasangan '{ ... }' belum ditutup atau butirnya tidak dipisah koma"),
+    ("expected <block end>", "indentasi tidak konsisten; samakan jumlah spasi dengan baris sejenis"),
+    ("found unexpected ':'", "tanda ':' tidak diharapkan; beri tanda kutip pada nilai ini"),
+)
+
+
+def _translate_problem(problem: str) -> str:
+    for english, indonesian in _PROBLEMS:
+        if english in problem:
+            return indonesian
+    return f"struktur tidak dapat dibaca ({problem}); periksa indentasi dan tanda kutip"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _control_char_issue(text: str, display: str) -> Issue:
+    m = _CONTROL.search(text)
+    pos = m.start() if m else 0
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    code = f" U+{ord(m.group()):04X}" if m else ""
+    return Issue(display, line, column, f"berkas memuat karakter kendali{code} yang tidak boleh ada; hapus karakter itu",
+                 rule="yaml.karakter_kendali")
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Issue]]:
+    """Load one YAML file. Returns the file (None when unusable) and any problems, never raises on
+    bad content. Only a mapping at the top is accepted: every sp-builder file is one."""
+    display = display or display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca: {exc.strerror}", rule="berkas.tidak_terbaca")]
+    text, issues = _decode(raw, display)
+    if text is None:
+        return None, issues
+    tabs = _tab_issues(text, display)
+    if tabs:
+        return None, tabs
+    try:
+        data = _fast.load(text)
+    except YAMLError:
+        try:
+            data = _pure.load(text)
+        except MarkedYAMLError as exc:
+            return None, [_yaml_issue(exc, text, display)]
+        except YAMLError:  # a ReaderError: a control character YAML does not allow
+            return None, [_control_char_issue(text, display)]
+    if data is None:
+        return None, [Issue(display, 1, 1, "berkas kosong; isi berkas ini atau hapus", rule="berkas.kosong")]
+    if not isinstance(data, dict):
+        return None, [Issue(display, 1, 1, "isi berkas harus berupa pasangan 'kunci: nilai' di tingkat teratas",
+                            rule="berkas.bukan_mapping")]
+    return YamlFile(path, display, text, data), []
