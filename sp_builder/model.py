@@ -130,10 +130,10 @@ class Staffing:
 
 
 def as_list(value: Any) -> list:
-    """A single string where a list is expected is taken as a one-item list."""
+    """A single value where a list is expected is taken as a one-item list."""
     if value is None:
         return []
-    return [value] if isinstance(value, (str, dict)) else list(value)
+    return value if isinstance(value, list) else [value]
 
 
 def parse_items(value: Any) -> list[Item]:
