@@ -100,3 +100,35 @@ def init(directory: Path):
         click.echo(f"dilewati (sudah ada): {path}")
     click.echo(f"Selanjutnya: sunting berkasnya, lalu jalankan: sp-builder validate {directory}")
     return ExitCode.OK
+
+
+@main.command("skm")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--layanan", metavar="SLUG", default="", help="Hanya responden layanan ini (kolom layanan).")
+@click.option("--periode", metavar="PERIODE", help="Hanya periode ini: 2025, 2025-S1 (semester) atau 2025-T1 (triwulan).")
+@click.option("--populasi", type=click.IntRange(min=1),
+              help="Jumlah pengguna layanan, untuk sampel minimum Krejcie dan Morgan.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx"]), default="text", show_default=True,
+              help="Bentuk laporan.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+@_guard
+def skm_command(files, layanan: str, periode: str | None, populasi: int | None, fmt: str, output: Path | None):
+    """Hitung Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) dari berkas survei .csv/.xlsx atau folder."""
+    from sp_builder import skm, skm_report
+    from sp_builder.write import write_bytes_atomic
+
+    if fmt == "docx" and output is None:
+        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    result, issues = skm.analyse(files, layanan=layanan, periode=periode, populasi=populasi)
+    if result is None:
+        raise InputError(issues)
+    for issue in issues:
+        click.echo(issue.format(), err=True)
+    report = skm_report.render(result, fmt, skm_report.unit_for(files) if fmt == "docx" else None)
+    if output is None:
+        click.echo(report.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, report)
+        click.echo(f"ditulis: {output}", err=True)
+    return ExitCode.OK
