@@ -31,11 +31,13 @@ _composer = YAML(typ="safe", pure=True)
 
 
 def display_path(path: Path) -> str:
-    """The path as a user typed it: relative to the working directory when it lies below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    """The path as a user would type it: relative to the working directory when it lies below it,
+    absolute otherwise."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return absolute
 
 
 @dataclass

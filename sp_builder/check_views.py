@@ -1,0 +1,265 @@
+"""Views of one CheckReport: data (JSON), text, a self-contained HTML page, and a Word report.
+
+The checklist comes first in every view: it is what a unit fixes before anything else.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from decimal import Decimal
+
+from sp_builder import docx_kit, fmt_id
+from sp_builder.check import CheckReport
+
+STATUS_MARK = {"terisi": "✓", "kosong": "✗", "galat": "!"}
+STEP_MARK = {"selesai": "✓", "belum": "✗", "terlambat": "!"}
+
+
+def _num(value: Decimal, places: int = 2) -> str:
+    return fmt_id.desimal(value, places)
+
+
+def _float(value: Decimal, places: int = 2) -> float:
+    return float(fmt_id.bulat(value, places))
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def as_data(report: CheckReport) -> dict:
+    """The stable JSON shape of SPEC: unit, services, aspects, indeks, kategori, kesenjangan — plus
+    the checklist, the instrument and the contradictions."""
+    cat = report.kategori
+    return {
+        "unit": report.unit,
+        "instrumen": {"id": report.instrumen.id, "nama": report.instrumen.nama},
+        "periode": report.periode,
+        "services": [
+            {
+                "file": row.file,
+                "slug": row.slug,
+                "nama": row.nama,
+                "status": row.status,
+                "errors": [i.as_dict() for i in row.errors],
+                "warnings": [i.as_dict() for i in row.warnings],
+                "komponen": [{"key": c.key, "label": c.label, "status": c.status, "pesan": c.pesan}
+                             for c in row.cells],
+                "siklus": [{"langkah": s.nama, "status": s.status,
+                            "tanggal": s.tanggal.isoformat() if s.tanggal else None, "keterangan": s.keterangan}
+                           for s in row.steps],
+            }
+            for row in report.services
+        ],
+        "aspects": [
+            {
+                "id": a.id,
+                "nama": a.nama,
+                "bobot": a.bobot,
+                "nilai": _float(a.nilai, 3),
+                "indikator": [
+                    {"id": i.id, "nilai": i.nilai, "sumber": i.sumber, "jawaban": i.jawaban, "bukti": i.bukti,
+                     "dibuktikan_berkas": None if i.bukti_berkas is None else
+                     {"nilai": i.bukti_berkas.nilai, "plafon": i.bukti_berkas.plafon, "alasan": i.bukti_berkas.alasan}}
+                    for i in a.indikator
+                ],
+            }
+            for a in report.aspects
+        ],
+        "indeks": _float(report.indeks),
+        "kategori": {"kode": cat.kode, "nama": cat.nama, "zona": cat.zona},
+        "kesenjangan": [
+            {"indikator": g.indikator, "aspek": g.aspek, "nilai": g.nilai, "sasaran": g.sasaran,
+             "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan}
+            for g in report.kesenjangan
+        ],
+        "kontradiksi": [i.as_dict() for i in report.kontradiksi],
+        "issues": [i.as_dict() for i in report.issues],
+    }
+
+
+def as_json(report: CheckReport) -> str:
+    return json.dumps(as_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+def as_text(report: CheckReport, gaps: int = 10) -> str:
+    out = [f"PENILAIAN MANDIRI PELAYANAN PUBLIK — {report.unit}", f"Instrumen: {report.instrumen.nama}", ""]
+    out.append("DAFTAR PERIKSA 14 KOMPONEN (✓ terisi, ✗ kosong, ! galat)")
+    for row in report.services:
+        marks = "".join(STATUS_MARK[c.status] for c in row.cells)
+        out.append(f"  {marks}  {row.slug} ({row.status})")
+        for cell in row.cells:
+            if cell.status != "terisi":
+                out.append(f"      {cell.label}: {cell.pesan}")
+    out.append("")
+    out.append("SIKLUS STANDAR PELAYANAN (✓ selesai, ✗ belum, ! terlambat)")
+    for row in report.services:
+        out.append(f"  {row.slug}")
+        for step in row.steps:
+            when = f" {fmt_id.tanggal(step.tanggal)}" if step.tanggal else ""
+            out.append(f"    {STEP_MARK[step.status]} {step.nama}{when} — {step.keterangan}")
+    if report.kontradiksi:
+        out += ["", "KONTRADIKSI PENILAIAN MANDIRI DENGAN BERKAS"]
+        out += [f"  {i.format()}" for i in report.kontradiksi]
+    out += ["", "NILAI ASPEK"]
+    for a in report.aspects:
+        out.append(f"  {a.id}. {a.nama:40s} bobot {_num(Decimal(str(a.bobot * 100)), 0)}%  nilai {_num(a.nilai)}")
+    cat = report.kategori
+    out += ["", f"INDEKS PERKIRAAN: {_num(report.indeks)} — {cat.kode} {cat.nama}", ""]
+    out.append(f"KESENJANGAN TERBESAR (kenaikan indeks bila dipenuhi), {min(gaps, len(report.kesenjangan))} "
+               f"dari {len(report.kesenjangan)}")
+    for n, gap in enumerate(report.kesenjangan[:gaps], start=1):
+        out.append(f"  {n}. [{gap.indikator}] +{_num(gap.kenaikan, 3)}: {gap.tindakan}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_CSS = """
+body{font-family:Arial,Helvetica,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a;line-height:1.4}
+h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #1f4e79}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #bbb;padding:.3rem .4rem;vertical-align:top}
+th{background:#e8eef5}.terisi,.selesai{color:#1b7a1b}.kosong,.belum{color:#b00020}.galat,.terlambat{color:#b35c00}
+.skor{font-size:2rem;font-weight:bold}.scroll{overflow-x:auto}.zona-Hijau{color:#1b7a1b}.zona-Kuning{color:#9a7b00}
+.zona-Merah{color:#b00020}svg text{font-size:12px;font-family:Arial,sans-serif}
+@media print{body{max-width:none}h2{page-break-after:avoid}}
+"""
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _chart(report: CheckReport) -> str:
+    """Inline SVG bars: each aspect's weighted value against its maximum weight × 5."""
+    width, bar_h, gap, label_w = 640, 22, 10, 240
+    height = len(report.aspects) * (bar_h + gap) + 10
+    scale = (width - label_w - 60) / 5
+    parts = [f'<svg role="img" aria-label="Nilai aspek" viewBox="0 0 {width} {height}" width="100%">']
+    for n, a in enumerate(report.aspects):
+        y = 5 + n * (bar_h + gap)
+        value = float(a.nilai)
+        parts.append(f'<text x="0" y="{y + 15}">{_e(a.nama)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{5 * scale:.1f}" height="{bar_h}" fill="#e8eef5"/>')
+        parts.append(f'<rect class="nilai" data-aspek="{a.id}" x="{label_w}" y="{y}" width="{value * scale:.1f}" '
+                     f'height="{bar_h}" fill="#1f4e79"/>')
+        parts.append(f'<text x="{label_w + 5 * scale + 6:.1f}" y="{y + 15}">{_num(a.nilai)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def as_html(report: CheckReport) -> str:
+    cat = report.kategori
+    h = ['<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">',
+         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+         f"<title>Penilaian mandiri — {_e(report.unit)}</title><style>{_CSS}</style></head><body>",
+         f"<h1>Penilaian Mandiri Pelayanan Publik<br>{_e(report.unit)}</h1>",
+         f"<p>Instrumen: {_e(report.instrumen.nama)}</p>",
+         f'<p>Indeks perkiraan: <span class="skor" id="indeks">{_num(report.indeks)}</span> '
+         f'<span id="kategori" class="zona-{_e(cat.zona)}">{_e(cat.kode)} — {_e(cat.nama)}</span></p>',
+         "<h2>Daftar periksa 14 komponen</h2><div class=\"scroll\"><table id=\"matriks\"><thead><tr><th>Layanan</th>"]
+    if report.services:
+        h += [f'<th title="{_e(c.label)}">{c.key.replace("_", " ")}</th>' for c in report.services[0].cells]
+    h.append("</tr></thead><tbody>")
+    for row in report.services:
+        h.append(f"<tr><th>{_e(row.nama)}<br><small>{_e(row.file)}</small></th>")
+        h += [f'<td class="{c.status}" title="{_e(c.pesan)}">{STATUS_MARK[c.status]} {c.status}</td>' for c in row.cells]
+        h.append("</tr>")
+    h.append("</tbody></table></div><h2>Siklus standar pelayanan</h2>")
+    for row in report.services:
+        h.append(f"<h3>{_e(row.nama)}</h3><table><tbody>")
+        for step in row.steps:
+            when = fmt_id.tanggal(step.tanggal) if step.tanggal else ""
+            h.append(f'<tr><td>{_e(step.nama)}</td><td class="{step.status}">{step.status}</td>'
+                     f"<td>{_e(when)}</td><td>{_e(step.keterangan)}</td></tr>")
+        h.append("</tbody></table>")
+    if report.kontradiksi:
+        h.append("<h2>Kontradiksi penilaian mandiri dengan berkas</h2><ul>")
+        h += [f"<li>{_e(i.format())}</li>" for i in report.kontradiksi]
+        h.append("</ul>")
+    h.append(f"<h2>Nilai aspek</h2>{_chart(report)}<table id=\"aspek\"><thead><tr><th>Aspek</th><th>Bobot</th>"
+             "<th>Nilai (0–5)</th></tr></thead><tbody>")
+    for a in report.aspects:
+        h.append(f'<tr data-aspek="{a.id}"><td>{_e(a.nama)}</td><td>{_num(Decimal(str(a.bobot * 100)), 0)}%</td>'
+                 f"<td>{_num(a.nilai)}</td></tr>")
+    h.append("</tbody></table><h2>Kesenjangan, diurutkan menurut kenaikan indeks</h2>"
+             '<table id="kesenjangan"><thead><tr><th>No</th><th>Indikator</th><th>Nilai</th><th>Kenaikan</th>'
+             "<th>Tindakan</th></tr></thead><tbody>")
+    for n, g in enumerate(report.kesenjangan, start=1):
+        h.append(f"<tr><td>{n}</td><td>{_e(g.indikator)}</td><td>{g.nilai} → {g.sasaran}</td>"
+                 f"<td>+{_num(g.kenaikan, 3)}</td><td>{_e(g.tindakan)}</td></tr>")
+    h.append("</tbody></table></body></html>\n")
+    return "".join(h)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word
+
+
+def render(report: CheckReport, fmt: str) -> bytes:
+    """The report in one of the formats of `check --format`."""
+    if fmt == "docx":
+        return as_docx(report)
+    view = {"text": as_text, "json": as_json, "html": as_html}[fmt]
+    return view(report).encode("utf-8")
+
+
+def as_docx(report: CheckReport) -> bytes:
+    unit = report.model
+    doc = docx_kit.new_document("laporan", unit)
+    if unit is not None and unit.instansi:
+        docx_kit.add_kop_surat(doc, unit)
+    docx_kit.para(doc, "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK", bold=True, align=docx_kit.CENTER)
+    docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER)
+    cat = report.kategori
+    docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")
+    docx_kit.para(doc, f"Indeks perkiraan: {_num(report.indeks)} — kategori {cat.kode} ({cat.nama})", bold=True)
+    section = doc.sections[0]
+
+    docx_kit.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)
+    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [30, 15, 55]), ["Layanan", "Terisi", "Kekurangan"],
+                               rows=len(report.services))
+    for row, line in zip(report.services, table.rows[1:]):
+        filled = sum(1 for c in row.cells if c.status == "terisi")
+        missing = "; ".join(f"{c.label}: {c.pesan}" for c in row.cells if c.status != "terisi") or "-"
+        for cell, text in zip(line.cells, (row.nama, f"{filled}/14", missing)):
+            cell.paragraphs[0].text = text
+
+    docx_kit.para(doc, "B. Siklus Standar Pelayanan", bold=True)
+    steps = [(row, step) for row in report.services for step in row.steps if step.status != "selesai"]
+    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [28, 27, 13, 32]),
+                               ["Layanan", "Langkah", "Status", "Keterangan"], rows=max(len(steps), 1))
+    for (row, step), line in zip(steps, table.rows[1:]):
+        for cell, text in zip(line.cells, (row.nama, step.nama, step.status, step.keterangan)):
+            cell.paragraphs[0].text = text
+    if not steps:
+        table.rows[1].cells[0].paragraphs[0].text = "Semua langkah selesai"
+
+    docx_kit.para(doc, "C. Nilai Aspek", bold=True)
+    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [8, 52, 20, 20]), ["No", "Aspek", "Bobot", "Nilai"],
+                               rows=len(report.aspects))
+    for a, line in zip(report.aspects, table.rows[1:]):
+        for cell, text in zip(line.cells, (str(a.id), a.nama, f"{_num(Decimal(str(a.bobot * 100)), 0)}%", _num(a.nilai))):
+            cell.paragraphs[0].text = text
+
+    docx_kit.para(doc, "D. Kesenjangan dan Tindakan", bold=True)
+    gaps = report.kesenjangan[:15]
+    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [6, 14, 12, 12, 56]),
+                               ["No", "Indikator", "Nilai", "Kenaikan", "Tindakan"], rows=max(len(gaps), 1))
+    for n, (g, line) in enumerate(zip(gaps, table.rows[1:]), start=1):
+        for cell, text in zip(line.cells, (str(n), g.indikator, f"{g.nilai} → {g.sasaran}", f"+{_num(g.kenaikan, 3)}",
+                                           g.tindakan)):
+            cell.paragraphs[0].text = text
+    if report.kontradiksi:
+        docx_kit.para(doc, "E. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
+        for issue in report.kontradiksi:
+            docx_kit.para(doc, issue.format())
+    docx_kit.set_core_properties(doc, title=f"Penilaian mandiri {report.unit}", author="sp-builder",
+                                 when=report.today)
+    return docx_kit.to_bytes(doc)

@@ -1,0 +1,192 @@
+"""PEKPPP evaluation instruments as data (schemas/instrumen/*.json): load, check, and score.
+
+An instrument names its aspects with weights, their indicators with answer options and scores,
+how an aspect value is computed (`rata_rata` or `tertimbang`) and the category table. A new
+year's instrument is a new file; nothing here knows any particular one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sp_builder.errors import ExitCode, Issue, UserError
+
+DEFAULT_INSTRUMENT = "transisi-2022-a"
+# Derivations that `check` knows how to compute from a unit's own files (see check.py).
+DERIVATIONS = ("sp_tersedia", "fkp_unsur", "peninjauan_sp", "maklumat", "skm", "sarana_rentan", "pengaduan_lapor")
+
+
+@dataclass(frozen=True)
+class Option:
+    kode: str
+    teks: str
+    nilai: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    teks: str
+    aspek: int
+    opsi: tuple[Option, ...]
+    bobot: float | None
+    sumber: str
+    keyakinan: str
+    dari_berkas: str | None
+
+    def option(self, kode: Any) -> Option | None:
+        return next((o for o in self.opsi if o.kode == str(kode)), None)
+
+    def option_for_score(self, nilai: int) -> Option | None:
+        return next((o for o in self.opsi if o.nilai == nilai), None)
+
+    @property
+    def max_nilai(self) -> int:
+        return max(o.nilai for o in self.opsi)
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: int
+    nama: str
+    bobot: float
+    indikator: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Category:
+    kode: str
+    nama: str
+    min: Decimal
+    max: Decimal
+    zona: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    nama: str
+    dasar_hukum: tuple[str, ...]
+    nilai_aspek: str  # rata_rata | tertimbang
+    skala_max: int
+    aspek: tuple[Aspect, ...]
+    kategori: tuple[Category, ...]
+
+    @functools.cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for a in self.aspek for i in a.indikator}
+
+    def aspect_value(self, aspect: Aspect, scores: dict[str, int]) -> Decimal:
+        """The aspect's value 0–max from its indicators' scores (missing scores count 0)."""
+        values = [(Decimal(scores.get(i.id, 0)), Decimal(str(i.bobot or 0))) for i in aspect.indikator]
+        if self.nilai_aspek == "tertimbang":
+            total = sum(w for _, w in values)
+            return sum(s * w for s, w in values) / total if total else Decimal(0)
+        return sum(s for s, _ in values) / len(values)
+
+    def indicator_share(self, aspect: Aspect, indicator: Indicator) -> Decimal:
+        """How much one score point of this indicator moves the index."""
+        if self.nilai_aspek == "tertimbang":
+            total = sum(Decimal(str(i.bobot or 0)) for i in aspect.indikator)
+            share = Decimal(str(indicator.bobot or 0)) / total if total else Decimal(0)
+        else:
+            share = Decimal(1) / len(aspect.indikator)
+        return Decimal(str(aspect.bobot)) * share
+
+    def category(self, index: Decimal) -> Category:
+        """Look the band up on the index rounded half-up to two decimals (the bands leave gaps)."""
+        rounded = index.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        for cat in self.kategori:
+            if cat.min <= rounded <= cat.max:
+                return cat
+        return min(self.kategori, key=lambda c: abs(c.min - rounded))
+
+
+def _instrument_dir():
+    return resources.files("sp_builder.schemas").joinpath("instrumen")
+
+
+def available() -> list[str]:
+    return sorted(p.name[:-5] for p in _instrument_dir().iterdir() if p.name.endswith(".json"))
+
+
+def check_instrument_data(data: Any, display: str) -> list[Issue]:
+    """Every problem of an instrument file; a user correcting one from the official book sees all."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        return [Issue(display, 0, 0, "berkas instrumen harus berupa objek JSON", rule="instrumen.bentuk")]
+    for key in ("id", "nama", "aspek", "kategori"):
+        if key not in data:
+            problems.append(f'kunci "{key}" wajib ada')
+    if data.get("nilai_aspek", "rata_rata") not in ("rata_rata", "tertimbang"):
+        problems.append('nilai_aspek harus "rata_rata" atau "tertimbang"')
+    aspects = data.get("aspek") if isinstance(data.get("aspek"), list) else []
+    total = sum(float(a.get("bobot") or 0) for a in aspects if isinstance(a, dict))
+    if aspects and abs(total - 1) > 0.005:
+        problems.append(f"jumlah bobot aspek {total:.3f}, seharusnya 1")
+    seen: set[str] = set()
+    scale = (data.get("skala") or {}).get("max", 5)
+    for aspect in aspects:
+        for ind in aspect.get("indikator") or []:
+            ident = str(ind.get("id"))
+            if ident in seen:
+                problems.append(f'indikator "{ident}" ditulis dua kali')
+            seen.add(ident)
+            options = ind.get("opsi") or []
+            if not options:
+                problems.append(f'indikator "{ident}" tidak memiliki opsi jawaban')
+            for opt in options:
+                if not isinstance(opt.get("nilai"), int) or not 0 <= opt["nilai"] <= scale:
+                    problems.append(f'indikator "{ident}": nilai opsi {opt.get("kode")} di luar skala 0–{scale}')
+            derive = ind.get("dari_berkas")
+            if derive is not None and derive not in DERIVATIONS:
+                problems.append(f'indikator "{ident}": dari_berkas "{derive}" tidak dikenal '
+                                f'({", ".join(DERIVATIONS)})')
+    bands = sorted((c for c in data.get("kategori") or []), key=lambda c: c.get("min", 0))
+    if bands and (bands[0].get("min") != 0 or bands[-1].get("max") != scale):
+        problems.append(f"tabel kategori harus mencakup 0 sampai {scale}")
+    return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.isi") for p in problems]
+
+
+def _build(data: dict) -> Instrument:
+    aspects = tuple(
+        Aspect(int(a["id"]), a["nama"], float(a["bobot"]), tuple(
+            Indicator(str(i["id"]), i["teks"], int(a["id"]),
+                      tuple(Option(str(o["kode"]), o["teks"], int(o["nilai"])) for o in i["opsi"]),
+                      i.get("bobot"), i.get("sumber", ""), i.get("keyakinan", ""), i.get("dari_berkas"))
+            for i in a["indikator"]))
+        for a in data["aspek"])
+    categories = tuple(
+        Category(c["kode"], c["nama"], Decimal(str(c["min"])), Decimal(str(c["max"])), c.get("zona", ""))
+        for c in sorted(data["kategori"], key=lambda c: c["min"], reverse=True))
+    return Instrument(data["id"], data["nama"], tuple(data.get("dasar_hukum") or ()),
+                      data.get("nilai_aspek", "rata_rata"), int((data.get("skala") or {}).get("max", 5)),
+                      aspects, categories)
+
+
+@functools.cache
+def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
+    """By id (a shipped file) or by path to a user's own JSON file."""
+    path = Path(ident)
+    if path.suffix == ".json" and path.is_file():
+        text, display = path.read_text(encoding="utf-8"), str(path)
+    else:
+        entry = _instrument_dir().joinpath(f"{ident}.json")
+        if not entry.is_file():
+            raise UserError(f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}, '
+                            "atau berikan jalur berkas .json", ExitCode.USAGE)
+        text, display = entry.read_text(encoding="utf-8"), f"schemas/instrumen/{ident}.json"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{display}:{exc.lineno}:{exc.colno}: berkas instrumen bukan JSON yang sah ({exc.msg})")
+    problems = check_instrument_data(data, display)
+    if problems:
+        raise UserError("\n".join(p.format() for p in problems))
+    return _build(data)

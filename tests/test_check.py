@@ -1,0 +1,269 @@
+"""check: the checklist, what the files prove, the self-assessment, index and category by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pypdf import PdfWriter
+from ruamel.yaml import YAML
+
+from sp_builder import cli
+from sp_builder.check import build_report
+from sp_builder.check_views import as_data, as_html, as_text, render
+from sp_builder.instrument import available, check_instrument_data, load_instrument
+
+DATA = Path(__file__).parent / "data"
+TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture
+def unit(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "unit"
+    shutil.copytree(DATA / "unit-valid", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def write_answers(root: Path, instrument: str, answers: dict, extra: str = "") -> None:
+    data = {"instrumen": instrument, "periode": "2025", "jawaban": answers}
+    with open(root / "evaluasi.yaml", "w", encoding="utf-8") as handle:
+        YAML(typ="safe", pure=True).dump(data, handle)
+        handle.write(extra)
+
+
+def all_answers(instrument: str, kode: str) -> dict:
+    return {ident: {"opsi": kode} for ident in load_instrument(instrument).indicators}
+
+
+# --- known answers, computed by hand ---------------------------------------------------------
+
+def test_transisi_a_all_fives_capped_by_what_the_files_prove(unit):
+    write_answers(unit, "transisi-2022-a", all_answers("transisi-2022-a", "5"))
+    report = build_report(unit, today=TODAY)
+    values = {a.id: a.nilai for a in report.aspects}
+    # aspect 1: SP 2 (a draft), FKP groups 4, review 4 (a draft), the rest 5 → 40/9
+    assert values[1] == Decimal(40) / Decimal(9)
+    assert values[2] == 5 and values[4] == 5 and values[5] == 5 and values[6] == 5
+    # aspect 3: vulnerable-group facilities: kursi roda, toilet khusus, loket khusus, ramp = 4 → level 2
+    assert values[3] == Decimal("4.5")
+    expected = Decimal("0.24") * Decimal(40) / 9 + Decimal("0.25") * 5 + Decimal("0.18") * Decimal("4.5") \
+        + Decimal("0.11") * 5 + Decimal("0.10") * 5 + Decimal("0.12") * 5
+    assert abs(report.indeks - expected) < Decimal("1e-20")
+    assert str(report.indeks_bulat) == "4.78"
+    assert (report.kategori.kode, report.kategori.nama) == ("A", "Pelayanan Prima")
+    assert sorted(i.message.split(" = ")[0] for i in report.kontradiksi) == [
+        "jawaban 1.a.Ak", "jawaban 18.c.K", "jawaban 2.a.P", "jawaban 4.a.K"]
+
+
+def test_transisi_b_all_threes(unit):
+    write_answers(unit, "transisi-2022-b", all_answers("transisi-2022-b", "3"))
+    report = build_report(unit, today=TODAY)
+    # B1 capped at 2 (a draft), B2 proven 4 (> the answer 3): aspect 1 = (2+4+3*6)/8 = 3; the rest 3
+    assert [a.nilai for a in report.aspects] == [3, 3, 3, 3, 3, 3]
+    assert str(report.indeks_bulat) == "3.00"
+    assert report.kategori.kode == "C"
+
+
+def test_permenpanrb_17_2017_weighted(unit):
+    answers = all_answers("permenpanrb-17-2017", "5")
+    answers["37"] = {"opsi": "0"}
+    write_answers(unit, "permenpanrb-17-2017", answers)
+    report = build_report(unit, today=TODAY)
+    assert report.aspects[5].nilai == 0
+    assert str(report.indeks_bulat) == "4.65"  # 5 × (1 − 0,07)
+    assert report.kategori.kode == "A"
+    assert report.kesenjangan[0].indikator == "37"
+    assert report.kesenjangan[0].kenaikan == Decimal("0.07") * 5
+
+
+def test_without_evaluasi_only_files_count(unit):
+    report = build_report(unit, today=TODAY)
+    ind = {i.id: i for a in report.aspects for i in a.indikator}
+    assert (ind["1.a.Ak"].nilai, ind["1.a.Ak"].sumber) == (2, "berkas")
+    assert ind["2.a.P"].nilai == 4 and ind["18.c.K"].nilai == 2 and ind["26.e.P"].nilai == 2
+    assert (ind["10.b.As"].nilai, ind["10.b.As"].sumber) == (0, "belum dijawab")
+
+
+@pytest.mark.parametrize("ident", available())
+@pytest.mark.parametrize("value, kode", [
+    ("5.00", "A"), ("4.51", "A"), ("4.505", "A"), ("4.50", "A-"), ("4.01", "A-"), ("4.00", "B"), ("3.51", "B"),
+    ("3.50", "B-"), ("3.01", "B-"), ("3.00", "C"), ("2.51", "C"), ("2.50", "C-"), ("2.01", "C-"), ("2.00", "D"),
+    ("1.51", "D"), ("1.50", "E"), ("1.01", "E"), ("1.005", "E"), ("1.00", "F"), ("0", "F"),
+])
+def test_category_boundaries(ident, value, kode):
+    assert load_instrument(ident).category(Decimal(value)).kode == kode
+
+
+def test_instrument_file_problems_are_all_reported():
+    data = json.loads((Path(__file__).parents[1] / "schemas" / "instrumen" / "transisi-2022-a.json").read_text())
+    data["aspek"][0]["bobot"] = 0.5
+    data["aspek"][1]["indikator"][0]["opsi"][5]["nilai"] = 9
+    data["aspek"][2]["indikator"][0]["dari_berkas"] = "tebakan"
+    messages = [i.message for i in check_instrument_data(data, "x.json")]
+    assert any("jumlah bobot aspek 1.260" in m for m in messages)
+    assert any("nilai opsi 5 di luar skala" in m for m in messages)
+    assert any('dari_berkas "tebakan" tidak dikenal' in m for m in messages)
+
+
+# --- the checklist ------------------------------------------------------------------------------
+
+def test_checklist_matrix_and_cycle(unit):
+    path = unit / "layanan" / "kartu-keluarga.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  produk: [Kartu Keluarga]\n", "")
+                    .replace("jangka_waktu: 60 menit", "jangka_waktu: secepatnya"), encoding="utf-8")
+    report = build_report(unit, today=dt.date(2026, 3, 1))
+    kk, ktp = report.services
+    status = {c.key: c.status for c in kk.cells}
+    assert status["produk"] == "kosong" and status["jangka_waktu"] == "galat" and status["persyaratan"] == "terisi"
+    assert '"secepatnya" bukan durasi' in next(c.pesan for c in kk.cells if c.key == "jangka_waktu")
+    steps = {s.nama: s for s in ktp.steps}
+    assert steps["FKP dan Berita Acara"].tanggal == dt.date(2025, 1, 10)
+    assert steps["Penetapan"].status == "selesai" and steps["Penetapan"].keterangan == "400.12/015/DKPS/2025"
+    assert steps["Evaluasi tahunan"].status == "terlambat"
+    assert steps["SKM"].status == "belum"
+    assert {s.nama: s.status for s in kk.steps}["Penetapan"] == "belum"
+
+
+# --- contradictions and evidence ----------------------------------------------------------------
+
+def test_contradiction_names_both_positions(unit):
+    write_answers(unit, "transisi-2022-a", {"1.a.Ak": {"opsi": "4", "catatan": "SK terlampir"}})
+    report = build_report(unit, today=TODAY)
+    (issue,) = report.kontradiksi
+    assert (issue.path, issue.line) == ("evaluasi.yaml", 3)
+    assert "melebihi yang dibuktikan berkas (paling tinggi 2)" in issue.message
+    assert "layanan/kartu-keluarga.yaml:2" in issue.message
+
+
+def test_evaluasi_problems_with_positions(unit):
+    (unit / "bukti").mkdir()
+    (unit / "bukti" / "catatan.txt").write_text("bukan pdf")
+    (unit / "bukti" / "rusak.pdf").write_bytes(b"%PDF-1.4\nrusak sama sekali")
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("rahasia")
+    with open(unit / "bukti" / "terkunci.pdf", "wb") as handle:
+        writer.write(handle)
+    (unit / "evaluasi.yaml").write_text(
+        "instrumen: transisi-2022-a\n"
+        "periode: 2025\n"
+        "jawaban:\n"
+        "  10.b.As: {opsi: 7}\n"
+        "  11.b.K:\n"
+        "    opsi: 2\n"
+        "    bukti:\n"
+        "      - bukti/tidak-ada.pdf\n"
+        "      - bukti/catatan.txt\n"
+        "      - bukti/rusak.pdf\n"
+        "      - bukti/terkunci.pdf\n"
+        "  99.z.Q: {opsi: 1}\n", encoding="utf-8")
+    report = build_report(unit, today=TODAY)
+    found = {(i.rule, i.line, i.severity.value): i.message for i in report.issues if i.path == "evaluasi.yaml"}
+    text = "\n".join(f"{k}: {v}" for k, v in found.items())
+    assert ("evaluasi.opsi", 4, "galat") in found and "pilih salah satu: 0, 1, 2, 3, 4, 5" in text
+    assert ("berkas.tidak_ada", 8, "galat") in found
+    assert ("evaluasi.bukti_tidak_terbaca", 9, "peringatan") in found
+    assert 'bukti "bukti/catatan.txt": bukan PDF atau gambar' in text
+    assert 'bukti "bukti/rusak.pdf": PDF rusak' in text
+    assert 'bukti "bukti/terkunci.pdf": PDF terenkripsi' in text
+    assert ("evaluasi.indikator", 12, "galat") in found
+    assert {i.id: i.nilai for a in report.aspects for i in a.indikator}["11.b.K"] == 2
+
+
+# --- views --------------------------------------------------------------------------------------
+
+def test_json_shape_key_by_key(unit):
+    write_answers(unit, "transisi-2022-a", all_answers("transisi-2022-a", "5"))
+    data = json.loads(render(build_report(unit, today=TODAY), "json"))
+    assert list(data)[:1] == ["unit"]
+    assert {"unit", "services", "aspects", "indeks", "kategori", "kesenjangan"} <= set(data)
+    assert data["unit"] == "Dinas Kependudukan dan Pencatatan Sipil"
+    service = data["services"][1]
+    assert {"file", "nama", "errors", "warnings"} <= set(service)
+    assert service["file"] == "layanan/ktp-el.yaml" and service["errors"] == []
+    assert [c["status"] for c in service["komponen"]] == ["terisi"] * 14
+    aspect = data["aspects"][0]
+    assert {k: aspect[k] for k in ("id", "nama", "bobot")} == {"id": 1, "nama": "Kebijakan Pelayanan", "bobot": 0.24}
+    assert aspect["nilai"] == 4.444
+    assert data["indeks"] == 4.78 and data["kategori"] == {"kode": "A", "nama": "Pelayanan Prima", "zona": "Hijau"}
+    first, second = data["kesenjangan"][:2]
+    assert set(first) == {"indikator", "aspek", "nilai", "sasaran", "kenaikan", "tindakan"}
+    assert (first["indikator"], first["kenaikan"]) == ("18.c.K", 0.09)  # 0,18 × (5 − 2)/6
+    assert first["tindakan"].startswith("Sediakan dan cantumkan pada Sarana dan Prasarana: Pintu yang mudah diakses")
+    assert (second["indikator"], second["kenaikan"]) == ("1.a.Ak", 0.08)  # 0,24 × (5 − 2)/9
+    assert second["tindakan"] == "Tetapkan SP dengan Keputusan pimpinan untuk 1 layanan: kartu-keluarga"
+
+
+class _Cells(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.stack, self.rows = {}, [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.stack.append(attrs.get("id"))
+        if tag == "tr":
+            self.rows.append([])
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1]:
+            self.ids[self.stack[-1]] = self.ids.get(self.stack[-1], "") + data
+        if self.rows and data.strip():
+            self.rows[-1].append(data.strip())
+
+
+def test_html_is_self_contained_and_its_numbers_match(unit):
+    write_answers(unit, "transisi-2022-a", all_answers("transisi-2022-a", "5"))
+    page = as_html(build_report(unit, today=TODAY))
+    assert "<script" not in page and "http" not in page.split("<body>")[1].split("lapor.go.id")[0]
+    parser = _Cells()
+    parser.feed(page)
+    assert parser.ids["indeks"] == "4,78"
+    assert parser.ids["kategori"] == "A — Pelayanan Prima"
+    assert ["Kebijakan Pelayanan", "24%", "4,44"] in parser.rows
+    assert ["Sarana Prasarana", "18%", "4,50"] in parser.rows
+    assert page.count('class="nilai"') == 6 and 'name="viewport"' in page
+
+
+def test_text_starts_with_the_checklist(unit):
+    text = as_text(build_report(unit, today=TODAY))
+    assert text.index("DAFTAR PERIKSA 14 KOMPONEN") < text.index("NILAI ASPEK") < text.index("INDEKS PERKIRAAN")
+    assert "✓✓✓✓✓✓✓✓✓✓✓✓✓✓  ktp-el (ditetapkan)" in text
+
+
+def test_docx_report_tables(unit):
+    write_answers(unit, "transisi-2022-a", all_answers("transisi-2022-a", "5"))
+    doc = Document(__import__("io").BytesIO(render(build_report(unit, today=TODAY), "docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK" in texts
+    assert "Indeks perkiraan: 4,78 — kategori A (Pelayanan Prima)" in texts
+    checklist, cycle, aspects, gaps = doc.tables[1:5]  # the first table is the kop surat
+    assert [c.text for c in checklist.rows[2].cells] == ["Penerbitan Kartu Tanda Penduduk Elektronik (KTP-el)",
+                                                        "14/14", "-"]
+    assert [c.text for c in aspects.rows[1].cells] == ["1", "Kebijakan Pelayanan", "24%", "4,44"]
+    assert [c.text for c in gaps.rows[2].cells][:4] == ["2", "1.a.Ak", "2 → 5", "+0,080"]
+
+
+def test_fail_under_exit_codes(unit):
+    write_answers(unit, "transisi-2022-a", all_answers("transisi-2022-a", "5"))
+    runner = CliRunner()
+    ok = runner.invoke(cli.main, ["check", str(unit), "--format", "json", "--fail-under", "4.5"])
+    assert ok.exit_code == 0, ok.stderr
+    assert json.loads(ok.stdout)["indeks"] >= 4.5
+    low = runner.invoke(cli.main, ["check", str(unit), "--fail-under", "4.9"])
+    assert low.exit_code == 1 and "di bawah ambang 4.9" in low.stderr
+    docx = runner.invoke(cli.main, ["check", str(unit), "--format", "docx"])
+    assert docx.exit_code == 2 and "-o" in docx.stderr
+    unknown = runner.invoke(cli.main, ["check", str(unit), "--instrumen", "tahun-2099"])
+    assert unknown.exit_code == 2 and 'instrumen "tahun-2099" tidak dikenal' in unknown.stderr
