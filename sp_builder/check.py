@@ -392,7 +392,8 @@ class IndicatorResult:
     nilai: int
     sumber: str  # berkas | penilaian mandiri | berkas dan penilaian mandiri | belum dijawab
     jawaban: str | None = None
-    bukti: list[str] = field(default_factory=list)
+    bukti: list[str] = field(default_factory=list)  # as shown to the user
+    bukti_files: list[Path] = field(default_factory=list)
     bukti_berkas: Proof | None = None
     keyakinan: str = ""
 
@@ -462,6 +463,7 @@ def _score_indicator(indicator: Indicator, answer: Answer | None, proof: Proof |
     if answer:
         result.jawaban = answer.kode
         result.bukti = [display_path(p) for p in answer.bukti]
+        result.bukti_files = list(answer.bukti)
     if proof and claimed is not None:
         if claimed > proof.plafon:
             where = "; ".join(proof.places[:3]) or "berkas unit"

@@ -267,3 +267,38 @@ def test_fail_under_exit_codes(unit):
     assert docx.exit_code == 2 and "-o" in docx.stderr
     unknown = runner.invoke(cli.main, ["check", str(unit), "--instrumen", "tahun-2099"])
     assert unknown.exit_code == 2 and 'instrumen "tahun-2099" tidak dikenal' in unknown.stderr
+
+
+def test_evidence_bundle_has_cover_contents_and_nested_bookmarks(unit):
+    from pypdf import PdfReader
+
+    from sp_builder.check_bundle import build_bundle
+
+    (unit / "bukti").mkdir()
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    with open(unit / "bukti" / "sk-penetapan.pdf", "wb") as handle:
+        writer.write(handle)
+    shutil.copy(unit / "alur.png", unit / "bukti" / "foto-maklumat.png")
+    (unit / "evaluasi.yaml").write_text(
+        "instrumen: transisi-2022-a\njawaban:\n"
+        "  1.a.Ak: {opsi: 2, bukti: [bukti/sk-penetapan.pdf]}\n"
+        "  5.a.K: {opsi: 4, bukti: [bukti/foto-maklumat.png]}\n"
+        "  25.e.P: {opsi: 3, bukti: [bukti/sk-penetapan.pdf, bukti/foto-maklumat.png]}\n", encoding="utf-8")
+    report = build_report(unit, today=TODAY)
+    target = build_bundle(report, unit / "keluaran" / "bukti.pdf")
+    reader = PdfReader(target)
+    outline = reader.outline
+    titles = [item.title if not isinstance(item, list) else [i.title for i in item] for item in outline]
+    assert titles[0] == "Sampul dan daftar isi"
+    assert titles[1] == "Kebijakan Pelayanan"
+    assert [t.split(" — ")[0] for t in titles[2]] == ["1.a.Ak", "5.a.K"]
+    assert titles[3] == "Konsultasi dan Pengaduan" and titles[4][0].startswith("25.e.P — 3")
+    cover_pages = reader.get_destination_page_number(outline[1])
+    # cover, then 1.a.Ak: separator + 2 evidence pages, 5.a.K: separator (image inside), 25.e.P: separator + 2
+    assert len(reader.pages) == cover_pages + 3 + 1 + 3
+    first = reader.pages[0].extract_text()
+    assert "BUKTI DUKUNG PENILAIAN MANDIRI" in first and "DAFTAR ISI" in first
+    assert f"Kebijakan Pelayanan — 5.a.K {cover_pages + 4}" in " ".join(first.split())
+    assert "Indikator 5.a.K" in reader.pages[cover_pages + 3].extract_text()

@@ -1,0 +1,129 @@
+"""The evidence bundle of a self-assessment: one PDF with a cover and table of contents, then per
+aspect and indicator a page stating the answer followed by its evidence, bookmarked by aspect and
+indicator so an evaluator can jump to what they are scoring.
+
+Separator pages (with image evidence placed on them) are Word documents converted in one
+LibreOffice call; PDF evidence is appended as it is. The cover is converted a second time once the
+page numbers of its table of contents are known.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.shared import Cm
+from pypdf import PdfReader, PdfWriter
+
+from sp_builder import docx_kit, fmt_id, pdf
+from sp_builder.check import CheckReport, IndicatorResult
+from sp_builder.write import write_bytes_atomic
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+
+
+@dataclass
+class _Entry:
+    aspect: str
+    result: IndicatorResult
+    option: str
+    separator: Path
+    pdfs: list[Path]
+    first_page: int = 0
+
+
+def _separator(report: CheckReport, aspect_name: str, result: IndicatorResult, option: str, path: Path) -> list[Path]:
+    """Write the indicator's page; returns the PDF evidence to append after it."""
+    doc = docx_kit.new_document("laporan", report.model)
+    docx_kit.para(doc, aspect_name.upper(), bold=True)
+    docx_kit.para(doc, f"Indikator {result.id}", bold=True, space_before=6)
+    docx_kit.para(doc, result.teks)
+    docx_kit.para(doc, f"Jawaban penilaian mandiri: {option}", space_before=6)
+    docx_kit.para(doc, f"Nilai yang dipakai: {result.nilai} ({result.sumber})")
+    if result.bukti_berkas:
+        docx_kit.para(doc, f"Dibuktikan berkas unit: {result.bukti_berkas.alasan}")
+    docx_kit.para(doc, "Bukti dukung:", bold=True, space_before=6)
+    pdfs = []
+    width = docx_kit.text_width(doc.sections[0])
+    for source in result.bukti_files:
+        docx_kit.para(doc, f"- {source.name}")
+        if source.suffix.lower() in _IMAGE_SUFFIXES:
+            doc.add_picture(str(source), width=min(width, Cm(15)))
+        else:
+            pdfs.append(source)
+    docx_kit.save(doc, path)
+    return pdfs
+
+
+def _cover(report: CheckReport, entries: list[_Entry], path: Path) -> None:
+    doc = docx_kit.new_document("laporan", report.model)
+    if report.model is not None:
+        docx_kit.add_kop_surat(doc, report.model)
+    docx_kit.para(doc, "BUKTI DUKUNG PENILAIAN MANDIRI", bold=True, size=14, align=docx_kit.CENTER, space_before=24)
+    docx_kit.para(doc, "PEMANTAUAN DAN EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", bold=True,
+                  align=docx_kit.CENTER)
+    docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER, space_after=12)
+    docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")
+    if report.periode:
+        docx_kit.para(doc, f"Periode: {report.periode}")
+    cat = report.kategori
+    docx_kit.para(doc, f"Indeks perkiraan: {fmt_id.desimal(report.indeks)} ({cat.kode} — {cat.nama})")
+    docx_kit.para(doc, f"Disusun: {fmt_id.tanggal(report.today)}", space_after=12)
+    docx_kit.para(doc, "DAFTAR ISI", bold=True, align=docx_kit.CENTER)
+    widths = docx_kit.percent_widths(doc.sections[0], [8, 72, 20])
+    table = docx_kit.add_table(doc, widths, ["No", "Aspek / Indikator", "Halaman"], rows=len(entries))
+    for n, (entry, row) in enumerate(zip(entries, table.rows[1:]), start=1):
+        row.cells[0].paragraphs[0].text = str(n)
+        row.cells[1].paragraphs[0].text = f"{entry.aspect} — {entry.result.id}"
+        row.cells[2].paragraphs[0].text = str(entry.first_page + 1) if entry.first_page else "…"
+    docx_kit.save(doc, path)
+
+
+def _pages(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+def build_bundle(report: CheckReport, target: Path) -> Path:
+    """Write the bundle PDF (atomically). Needs LibreOffice, like every PDF of sp-builder."""
+    with tempfile.TemporaryDirectory(prefix="spb-bukti-") as tmp:
+        folder = Path(tmp)
+        entries: list[_Entry] = []
+        for aspect in report.aspects:
+            for result in aspect.indikator:
+                if not result.bukti_files:
+                    continue
+                indicator = report.instrumen.indicators[result.id]
+                option = indicator.option(result.jawaban)
+                label = f"{option.kode} — {option.teks}" if option else "belum dijawab"
+                separator = folder / f"{len(entries):03d}.docx"
+                pdfs = _separator(report, aspect.nama, result, label, separator)
+                entries.append(_Entry(aspect.nama, result, label, separator, pdfs))
+        cover = folder / "sampul.docx"
+        _cover(report, entries, cover)
+        converted = pdf.convert([cover] + [e.separator for e in entries])
+        page = _pages(converted[0])
+        for entry, separator_pdf in zip(entries, converted[1:]):
+            entry.first_page = page
+            page += _pages(separator_pdf) + sum(_pages(p) for p in entry.pdfs)
+        _cover(report, entries, cover)
+        pdf.convert([cover])
+        writer = PdfWriter()
+        writer.append(str(converted[0]), import_outline=False)
+        for entry, separator_pdf in zip(entries, converted[1:]):
+            writer.append(str(separator_pdf), import_outline=False)
+            for evidence in entry.pdfs:
+                writer.append(str(evidence), import_outline=False)
+        writer.add_outline_item(title="Sampul dan daftar isi", page_number=0)
+        parents: dict[str, object] = {}
+        for entry in entries:
+            if entry.aspect not in parents:
+                parents[entry.aspect] = writer.add_outline_item(title=entry.aspect, page_number=entry.first_page)
+            writer.add_outline_item(title=f"{entry.result.id} — {entry.option[:60]}", page_number=entry.first_page,
+                                    parent=parents[entry.aspect])
+        writer.page_mode = "/UseOutlines"
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    write_bytes_atomic(target, buffer.getvalue())
+    return target
