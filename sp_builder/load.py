@@ -76,7 +76,7 @@ class YamlFile:
         return (mark.line + 1, mark.column + 1)
 
 
-def _decode(raw: bytes, display: str) -> tuple[str | None, list[Issue]]:
+def decode_text(raw: bytes, display: str) -> tuple[str | None, list[Issue]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -182,7 +182,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca: {exc.strerror}", rule="berkas.tidak_terbaca")]
-    text, issues = _decode(raw, display)
+    text, issues = decode_text(raw, display)
     if text is None:
         return None, issues
     tabs = _tab_issues(text, display)
