@@ -174,15 +174,20 @@ def _control_char_issue(text: str, display: str) -> Issue:
                  rule="yaml.karakter_kendali")
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Issue]]:
-    """Load one YAML file. Returns the file (None when unusable) and any problems, never raises on
-    bad content. Only a mapping at the top is accepted: every sp-builder file is one."""
-    display = display or display_path(path)
+def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
+    """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca: {exc.strerror}", rule="berkas.tidak_terbaca")]
-    text, issues = decode_text(raw, display)
+    return decode_text(raw, display)
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Issue]]:
+    """Load one YAML file. Returns the file (None when unusable) and any problems, never raises on
+    bad content. Only a mapping at the top is accepted: every sp-builder file is one."""
+    display = display or display_path(path)
+    text, issues = read_text(path, display)
     if text is None:
         return None, issues
     tabs = _tab_issues(text, display)
@@ -202,4 +207,28 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     if not isinstance(data, dict):
         return None, [Issue(display, 1, 1, "isi berkas harus berupa pasangan 'kunci: nilai' di tingkat teratas",
                             rule="berkas.bukan_mapping")]
-    return YamlFile(path, display, text, data), []
+    file = YamlFile(path, display, text, data)
+    odd = _non_text_key(data, ())
+    if odd is not None:
+        keypath, key = odd
+        line, column = file.position(keypath)
+        return None, [Issue(display, line, column, f"kunci {key!r} bukan teks; setiap kunci ditulis sebagai kata, "
+                                                   "mis. 'nama: ...'", rule="yaml.kunci_bukan_teks")]
+    return file, []
+
+
+def _non_text_key(value: Any, keypath: KeyPath) -> tuple[KeyPath, Any] | None:
+    """The first mapping key that is not a string (`? `, `2025:`, `true:`), with the path of its parent."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return keypath, key
+            found = _non_text_key(item, keypath + (key,))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _non_text_key(item, keypath + (index,))
+            if found:
+                return found
+    return None

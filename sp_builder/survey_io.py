@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
-from sp_builder.load import decode_text
+from sp_builder.load import read_text
 from sp_builder.load import display_path
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
@@ -327,11 +327,7 @@ def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
             return None, [Issue(shown, 0, 0, f"berkas .xlsx tidak dapat dibuka ({exc}); simpan ulang dari Excel "
                                              "atau Google Sheets sebagai .xlsx", rule="skm.xlsx_rusak")]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Issue(shown, 0, 0, f"berkas tidak dapat dibaca: {exc.strerror}", rule="skm.tidak_terbaca")]
-    text, issues = decode_text(raw, shown)
+    text, issues = read_text(path, shown)
     if text is None:
         return None, issues
     return list(_csv_rows(text)), []

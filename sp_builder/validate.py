@@ -516,6 +516,11 @@ _VALUE_RULES = {
 # fkp/<slug>.yaml
 
 
+def _list_or_empty(value: Any) -> list:
+    """A value cerberus has already judged: iterate it only when it really is a list."""
+    return value if isinstance(value, list) else []
+
+
 @functools.cache
 def fkp_groups() -> dict[str, str]:
     return {g["key"]: g["label"] for g in tables.load_data("fkp.yaml")["unsur"]}
@@ -543,7 +548,7 @@ def check_fkp_file(file: YamlFile, today: dt.date) -> FileCheck:
         if unsur is None:
             check.error(("peserta", i), f'peserta "{person.get("nama", "")}" belum diberi unsur; pilih salah satu: '
                                         f'{", ".join(groups)}', "fkp.unsur_tidak_ada")
-        elif unsur not in groups:
+        elif not isinstance(unsur, str) or unsur not in groups:
             check.error(("peserta", i, "unsur"), f'unsur "{unsur}" tidak dikenal; pilih salah satu: '
                                                  f'{", ".join(groups)}', "fkp.unsur")
         else:
@@ -558,7 +563,7 @@ def check_fkp_file(file: YamlFile, today: dt.date) -> FileCheck:
             missing = ", ".join(groups[g] for g in groups if g not in seen)
             check.warn(("peserta",), f"hanya {len(seen)} dari 6 unsur hadir; penilaian menghargai keterwakilan "
                                      f"yang luas — undang juga: {missing}", "fkp.unsur_sedikit")
-    for i, row in enumerate(data.get("kesepakatan") or []):
+    for i, row in enumerate(_list_or_empty(data.get("kesepakatan"))):
         if isinstance(row, dict) and isinstance(row.get("komponen"), str) and not tables.is_component(row["komponen"]):
             close = difflib.get_close_matches(row["komponen"], [c.key for c in tables.components()], n=1)
             hint = f'; maksud Anda "{close[0]}"?' if close else ""
@@ -608,7 +613,7 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
                 check.error(("tanggal",), f"FKP {fmt_id.tanggal(when)} diadakan setelah penetapan SP \"{service.nama}\" "
                                           f"({fmt_id.tanggal(fixed)}, {service_check.file.display}); FKP harus "
                                           "mendahului penetapan", "fkp.setelah_penetapan")
-        for i, row in enumerate(fkp.data.get("kesepakatan") or []):
+        for i, row in enumerate(_list_or_empty(fkp.data.get("kesepakatan"))):
             if not isinstance(row, dict):
                 continue
             slug, key = row.get("layanan"), row.get("komponen")

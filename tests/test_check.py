@@ -24,12 +24,6 @@ DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2025, 6, 1)
 
 
-@pytest.fixture
-def unit(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "unit"
-    shutil.copytree(DATA / "unit-valid", root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def write_answers(root: Path, instrument: str, answers: dict, extra: str = "") -> None:

@@ -21,13 +21,6 @@ def runner():
     return CliRunner()
 
 
-@pytest.fixture
-def unit(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "unit"
-    shutil.copytree(DATA / "unit-valid", root)
-    # a penetapan older than a year would warn; keep the fixture fresh relative to today
-    monkeypatch.chdir(tmp_path)
-    return root
 
 
 def _age_fixture(root: Path) -> None:
@@ -41,7 +34,7 @@ def _age_fixture(root: Path) -> None:
 
 def test_validate_clean_unit_exits_0(runner, unit):
     _age_fixture(unit)
-    result = runner.invoke(cli.main, ["validate", "unit"])
+    result = runner.invoke(cli.main, ["validate", "."])
     assert result.exit_code == 0, result.output + result.stderr
     assert "Tidak ada masalah." in result.stdout
 
@@ -51,9 +44,9 @@ def test_validate_errors_exit_1_with_positions(runner, unit):
     path = unit / "layanan" / "ktp-el.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("jangka_waktu: 1 hari kerja", "jangka_waktu: secepatnya"),
                     encoding="utf-8")
-    result = runner.invoke(cli.main, ["validate", "unit"])
+    result = runner.invoke(cli.main, ["validate", "."])
     assert result.exit_code == 1
-    assert 'unit/layanan/ktp-el.yaml:15:3: galat: Jangka Waktu Pelayanan: "secepatnya" bukan durasi' in result.stdout
+    assert 'layanan/ktp-el.yaml:15:3: galat: Jangka Waktu Pelayanan: "secepatnya" bukan durasi' in result.stdout
     assert "1 galat, 1 peringatan" in result.stderr  # and the FKP agreement not applied
 
 
@@ -61,8 +54,8 @@ def test_strict_turns_warnings_into_failure(runner, unit):
     _age_fixture(unit)
     path = unit / "fkp" / "fkp-2025.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("[ktp-el, kartu-keluarga]", "[ktp-el]"), encoding="utf-8")
-    assert runner.invoke(cli.main, ["validate", "unit"]).exit_code == 0
-    strict = runner.invoke(cli.main, ["validate", "--strict", "unit"])
+    assert runner.invoke(cli.main, ["validate", "."]).exit_code == 0
+    strict = runner.invoke(cli.main, ["validate", "--strict", "."])
     assert strict.exit_code == 1
     assert "peringatan: rancangan SP ini belum dibahas" in strict.stdout
 
@@ -71,10 +64,10 @@ def test_json_format_is_data(runner, unit):
     _age_fixture(unit)
     (unit / "unit.yaml").write_text((unit / "unit.yaml").read_text(encoding="utf-8").replace(
         'nip: "19750512 200003 2 004"', "nip: 197505122000032004"), encoding="utf-8")
-    result = runner.invoke(cli.main, ["validate", "--format", "json", "unit"])
+    result = runner.invoke(cli.main, ["validate", "--format", "json", "."])
     assert result.exit_code == 1
     (issue,) = json.loads(result.stdout)
-    assert issue == {"file": "unit/unit.yaml", "line": 12, "column": 3, "severity": "galat", "component": "",
+    assert issue == {"file": "unit.yaml", "line": 12, "column": 3, "severity": "galat", "component": "",
                      "rule": "nip.bukan_teks", "message": issue["message"]}
     assert "tanda kutip" in issue["message"]
 

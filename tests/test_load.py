@@ -46,7 +46,7 @@ def _check_all(path: Path) -> None:
                 assert issue.line >= 1 and issue.column >= 1 and issue.message
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=200) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
 def test_arbitrary_bytes_never_raise(tmp_path, raw):
     path = tmp_path / "x.yaml"
@@ -54,7 +54,7 @@ def test_arbitrary_bytes_never_raise(tmp_path, raw):
     _check_all(path)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=st.dictionaries(st.sampled_from(KEYS), trees, min_size=1, max_size=8))
 def test_arbitrary_yaml_trees_never_raise(tmp_path, tree):
     buffer = io.StringIO()

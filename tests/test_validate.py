@@ -20,12 +20,6 @@ FKP = "fkp/fkp-2025.yaml"
 E, W = Severity.ERROR, Severity.WARNING
 
 
-@pytest.fixture
-def unit(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "unit"
-    shutil.copytree(DATA / "unit-valid", root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def plant(root: Path, rel: str, old: str, new: str) -> None:
@@ -200,6 +194,7 @@ YAML_CASES = [
     ("kosong", b"# hanya komentar\n", 1, 1, "berkas.kosong", "berkas kosong"),
     ("daftar_di_atas", b"- a\n- b\n", 1, 1, "berkas.bukan_mapping", "kunci: nilai"),
     ("kurung_tidak_ditutup", b"nama: x\nproduk: [a, b\n", 3, 1, "yaml.sintaks", "belum ditutup"),
+    ("kunci_bukan_teks", b"nama: x\npenyampaian:\n  2025: ada\n", 2, 1, "yaml.kunci_bukan_teks", "kunci 2025 bukan teks"),
 ]
 
 

@@ -1,0 +1,20 @@
+"""Shared fixtures: the valid unit every rule test plants one defect into."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def unit(tmp_path, monkeypatch) -> Path:
+    """A copy of tests/data/unit-valid; the working directory is the unit, so paths in messages
+    read as a user in that folder would see them ("layanan/ktp-el.yaml")."""
+    root = tmp_path / "unit"
+    shutil.copytree(DATA / "unit-valid", root)
+    monkeypatch.chdir(root)
+    return root
