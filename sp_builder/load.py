@@ -28,6 +28,7 @@ KeyPath = tuple  # of str (mapping keys) and int (sequence indexes)
 _fast = YAML(typ="safe", pure=False)
 _pure = YAML(typ="safe", pure=True)
 _composer = YAML(typ="safe", pure=True)
+_fast_composer = YAML(typ="safe", pure=False)
 
 
 def display_path(path: Path) -> str:
@@ -50,8 +51,12 @@ class YamlFile:
 
     @property
     def node(self):
+        """The node tree with marks: libyaml's when it can read the file, else the pure parser's."""
         if self._node is None:
-            self._node = _composer.compose(self.text)
+            try:
+                self._node = _fast_composer.compose(self.text)
+            except YAMLError:
+                self._node = _composer.compose(self.text)
         return self._node
 
     def position(self, keypath: KeyPath) -> tuple[int, int]:
