@@ -1,0 +1,312 @@
+"""Rendering contexts: the model turned into plain dicts and lists of display-ready strings.
+
+Templates (built-in or a user's) see only what is built here, never the raw YAML, so they keep
+working when the input format grows. Everything is already formatted the Indonesian way (dates,
+rupiah with terbilang, NIP groups), numbered where the document shows numbers, and free of
+characters XML cannot hold. Images are `Picture` values; the renderer turns them into inline images
+of the document being rendered.
+
+Variables every built-in template can use:
+- `rancangan` (bool): the document is a draft (only SPs of `rancangan` services).
+- `kop`: instansi, unit, alamat, kontak, logo (Picture or "").
+- `sp` (in sp.docx) and each item of `lampiran` (in sk.docx): nama, slug, unit, status, rancangan,
+  lampiran ({jabatan, nomor, tanggal, tentang} or None), bagian (list of {nomor, judul, komponen}),
+  komponen (by key), each component {nomor, key, label, baris [{nomor, teks}], gambar}, ttd.
+- `sk`: jabatan, nomor, tanggal, tempat, tentang, menimbang [{huruf, teks}], mengingat
+  [{nomor, teks}], menetapkan, diktum [{label, teks}].
+- `maklumat`: judul, pernyataan [{nomor, teks}]; `ttd`: tempat_tanggal, tempat, tanggal, jabatan,
+  nama, pangkat, nip.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sp_builder import docx_kit, fmt_id, mengingat, tables
+from sp_builder.errors import UserError
+from sp_builder.model import Biaya, Service, Unit, as_date, as_list
+
+@dataclass(frozen=True)
+class Picture:
+    """An image to place in a document, fitted into a box of max_width × max_height millimetres."""
+
+    path: str
+    max_width_mm: float
+    max_height_mm: float
+
+
+class NotApplicable(UserError):
+    """The document cannot be made for this unit (e.g. an SK with no established service)."""
+
+
+def clean(value: Any) -> Any:
+    """Strip characters XML 1.0 cannot carry, recursively; everything else stays as written."""
+    if isinstance(value, str):
+        return docx_kit.xml_safe(value)
+    if isinstance(value, dict):
+        return {key: clean(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(item) for item in value]
+    return value
+
+
+def _line(teks: str, nomor: str = "") -> dict:
+    return {"nomor": nomor, "teks": teks}
+
+
+def _numbered(texts: list[str], style: str = "angka") -> list[dict]:
+    marks = [f"{n}." for n in range(1, len(texts) + 1)] if style == "angka" else [
+        f"{_letters(n)}." for n in range(1, len(texts) + 1)
+    ]
+    return [_line(text, mark) for text, mark in zip(texts, marks)]
+
+
+def _letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa: the lettering of rincian in Indonesian legal text."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def _paragraphs(text: str) -> list[dict]:
+    parts = [part.strip() for part in re.split(r"\n\s*\n", text.strip())]
+    return [_line(part) for part in parts if part]
+
+
+def _person_count(n: int) -> str:
+    return f"{fmt_id.angka_kata(n)} orang"
+
+
+# ---------------------------------------------------------------------------------------------
+# Components
+
+
+def biaya_lines(biaya: Biaya) -> list[dict]:
+    """Free: "Rp0,00 (tidak dipungut biaya)"; a tarif with its terbilang, or as written; then the
+    legal basis ("Dasar hukum: ..." or a lettered list)."""
+    if biaya.free:
+        lines = [_line(fmt_id.rupiah_terbilang(0))]
+    else:
+        texts = [fmt_id.rupiah_terbilang(fee.amount) if fee.amount is not None else fee.text
+                 for fee in biaya.fees]
+        if len(biaya.fees) == 1 and not biaya.fees[0].uraian:
+            lines = [_line(texts[0])]
+        else:
+            lines = _numbered([f"{fee.uraian}: {text}" if fee.uraian else text
+                               for fee, text in zip(biaya.fees, texts)])
+    if len(biaya.dasar_hukum) == 1:
+        lines.append(_line(f"Dasar hukum: {biaya.dasar_hukum[0]}"))
+    elif biaya.dasar_hukum:
+        lines.append(_line("Dasar hukum:"))
+        lines += _numbered(list(biaya.dasar_hukum), "huruf")
+    return lines
+
+
+def component_lines(service: Service, key: str) -> list[dict]:
+    """The Uraian of one component as lines; lists are numbered 1., 2., ..."""
+    raw = service.raw(key)
+    if key == "jangka_waktu":
+        duration = service.jangka_waktu
+        return [_line(duration.text if duration else str(raw))]
+    if key == "biaya":
+        return biaya_lines(service.biaya)
+    if key == "pengaduan":
+        return _numbered([f"{c.saluran}: {c.kontak}" if c.kontak else c.saluran
+                          for c in service.pengaduan])
+    if key == "jumlah_pelaksana":
+        staffing = service.jumlah_pelaksana
+        if not staffing.rows:
+            return [_line(_person_count(staffing.total))]
+        rows = _numbered([f"{jabatan}: {_person_count(n)}" for jabatan, n in staffing.rows])
+        return rows + [_line(f"Jumlah: {_person_count(staffing.total)}")]
+    if isinstance(raw, str):
+        return _paragraphs(raw)
+    return _numbered([f"{item.uraian} ({item.keterangan})" if item.keterangan else item.uraian
+                      for item in service.items(key)])
+
+
+def _flowchart(unit: Unit, service: Service) -> Picture | str:
+    if not service.bagan_alir:
+        return ""
+    return Picture(str(unit.root / service.bagan_alir), 100, 190)
+
+
+def signer(unit: Unit, date: dt.date | None, *, with_place_date: bool = True) -> dict:
+    """The head's signature block; an unknown date prints the dotted blank of a draft."""
+    head = unit.pimpinan
+    when = fmt_id.tanggal(date) if date else docx_kit.DATE_PLACEHOLDER
+    place_date = f"{unit.kota}, {when}" if unit.kota else when
+    return {
+        "tempat_tanggal": place_date if with_place_date else "",
+        "tempat": unit.kota,
+        "tanggal": when,
+        "jabatan": head.jabatan,
+        "nama": head.nama,
+        "pangkat": head.pangkat,
+        "nip": fmt_id.nip(head.nip) if head.nip else "",
+    }
+
+
+def kop(unit: Unit) -> dict:
+    lines = docx_kit.kop_lines(unit)
+    logo = unit.logo
+    return {
+        "instansi": unit.instansi,
+        "unit": unit.nama,
+        "alamat": lines[0] if lines else "",
+        "kontak": lines[1] if len(lines) > 1 else "",
+        "logo": Picture(str(logo), 23, 23) if logo and logo.is_file() else "",
+    }
+
+
+def tentang(unit: Unit) -> str:
+    return f"Standar Pelayanan pada {unit.nama}"
+
+
+def sp(unit: Unit, service: Service, keputusan: dict | None, *, in_sk: bool = False) -> dict:
+    """One SP. `keputusan` ({jabatan, nomor, tanggal, tentang}) fills the Lampiran header block;
+    inside an SK the signature block carries no place and date (the SK's own block has them)."""
+    components = {}
+    for comp in tables.components():
+        components[comp.key] = {
+            "nomor": str(comp.nomor),
+            "key": comp.key,
+            "label": comp.label,
+            "baris": component_lines(service, comp.key) or [_line("-")],
+            "gambar": _flowchart(unit, service) if comp.key == "prosedur" else "",
+        }
+    parts = [
+        {"nomor": part["nomor"], "judul": part["judul"],
+         "komponen": [components[c.key] for c in tables.components_of(bagian)]}
+        for bagian, part in tables.parts().items()
+    ]
+    return {
+        "slug": service.slug,
+        "nama": service.nama,
+        "unit": unit.nama,
+        "status": service.status,
+        "rancangan": service.is_draft,
+        "lampiran": keputusan,
+        "bagian": parts,
+        "komponen": components,
+        "ttd": signer(unit, service.penetapan_tanggal, with_place_date=not in_sk),
+    }
+
+
+def sp_document(unit: Unit, service: Service) -> dict:
+    """Context of sp.docx for one service; an established SP shows its Keputusan as Lampiran."""
+    keputusan = None
+    if not service.is_draft:
+        keputusan = {
+            "jabatan": unit.pimpinan.jabatan,
+            "nomor": service.penetapan_nomor,
+            "tanggal": fmt_id.tanggal(service.penetapan_tanggal) if service.penetapan_tanggal else "",
+            "tentang": tentang(unit),
+        }
+    return clean({"rancangan": service.is_draft, "kop": kop(unit), "sp": sp(unit, service, keputusan)})
+
+
+# ---------------------------------------------------------------------------------------------
+# Keputusan
+
+
+def established(unit: Unit) -> list[Service]:
+    services = [s for s in unit.services if not s.is_draft]
+    if not services:
+        raise NotApplicable(
+            f"belum ada layanan berstatus ditetapkan di {unit.root}; Keputusan (SK) hanya memuat "
+            "Standar Pelayanan yang sudah ditetapkan. Tulis `status: ditetapkan` dan `penetapan` "
+            "(nomor, tanggal) pada layanan yang sudah ditetapkan."
+        )
+    return services
+
+
+def sk_number(services: list[Service]) -> str:
+    """The SK number: the services' common `penetapan.nomor`. When they differ, the most frequent
+    one; a tie goes to the number of the most recently established service."""
+    counts = collections.Counter(s.penetapan_nomor for s in services)
+    newest: dict[str, dt.date] = {}
+    for s in services:
+        newest[s.penetapan_nomor] = max(newest.get(s.penetapan_nomor, dt.date.min),
+                                        s.penetapan_tanggal or dt.date.min)
+    return max(counts, key=lambda nomor: (counts[nomor], newest[nomor]))
+
+
+def latest_date(services: list[Service]) -> dt.date | None:
+    dates = [s.penetapan_tanggal for s in services if s.penetapan_tanggal]
+    return max(dates) if dates else None
+
+
+def _fill(text: str, unit: Unit) -> str:
+    return " ".join(text.split()).format(
+        unit=unit.nama, jabatan=unit.pimpinan.jabatan, instansi=unit.instansi
+    )
+
+
+def _closing_punctuation(texts: list[str]) -> list[str]:
+    """Mengingat items end with ";" and the last with "." (NASKAH §5)."""
+    return [text + (";" if n < len(texts) - 1 else ".") for n, text in enumerate(texts)]
+
+
+def sk(unit: Unit) -> dict:
+    """Context of sk.docx: one Keputusan for all established services, their SPs as Lampiran."""
+    services = established(unit)
+    nomor = sk_number(services)
+    date = latest_date(services)
+    words = docx_kit.settings()["sk"]
+    menimbang = [_fill(text, unit) for text in words["menimbang"]]
+    letters = [f"{_letters(n)}." for n in range(1, len(menimbang) + 1)] if len(menimbang) > 1 else [""]
+    legal = mengingat.merge(
+        text for s in services for text in as_list(s.raw("dasar_hukum")) if isinstance(text, str)
+    )
+    jabatan = unit.pimpinan.jabatan
+    keputusan = {
+        "jabatan": jabatan,
+        "nomor": nomor,
+        "tanggal": fmt_id.tanggal(date) if date else "",
+        "tentang": tentang(unit),
+    }
+    context = {
+        "rancangan": False,
+        "kop": kop(unit),
+        "sk": {
+            **keputusan,
+            "tempat": unit.kota,
+            "menimbang": [{"huruf": h, "teks": t} for h, t in zip(letters, menimbang)],
+            "mengingat": _numbered(_closing_punctuation(legal)),
+            "menetapkan": f"KEPUTUSAN {jabatan.upper()} TENTANG {tentang(unit).upper()}.",
+            "diktum": [{"label": d["label"], "teks": _fill(d["teks"], unit)} for d in words["diktum"]],
+        },
+        "ttd": signer(unit, date),
+        "lampiran": [sp(unit, s, keputusan, in_sk=True) for s in services],
+    }
+    return clean(context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Maklumat
+
+
+def maklumat(unit: Unit) -> dict:
+    """Context of maklumat.docx: the unit's statements (or the defaults), dated `maklumat_tanggal`
+    or the latest penetapan date."""
+    words = docx_kit.settings()["maklumat"]
+    statements = [" ".join(str(s).split()) for s in as_list(unit.data.get("maklumat"))] or [
+        " ".join(s.split()) for s in words["pernyataan"]
+    ]
+    date = as_date(unit.data.get("maklumat_tanggal")) or latest_date(
+        [s for s in unit.services if not s.is_draft]
+    )
+    lines = _numbered(statements) if len(statements) > 1 else [_line(statements[0])]
+    return clean({
+        "rancangan": False,
+        "kop": kop(unit),
+        "maklumat": {"judul": words["judul"], "pernyataan": lines},
+        "ttd": signer(unit, date),
+    })

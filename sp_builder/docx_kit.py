@@ -1,0 +1,579 @@
+"""Building blocks shared by every generated Word document: page, fonts, kop surat, signature
+block, tables, core properties and deterministic, atomic saving.
+
+Every document generator (SP, SK, Maklumat, FKP, the SKM and gap reports) lays out its pages
+through these functions, so the conventions of NASKAH.md (paper, margins, kop, signature) live in
+one place. The functions take python-docx objects and the typed model (`model.Unit`,
+`model.Person`); the few that take plain text also serve `tools/build_templates.py`, which writes
+Jinja tags where a document would hold data.
+
+Widths are always written on the table *grid* (`w:gridCol`) as well as on the cells: LibreOffice
+lays tables out from the grid and ignores cell widths, Word uses both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Length, Mm, Pt
+from docx.table import Table, _Row
+
+from sp_builder import fmt_id, tables
+from sp_builder.errors import UserError
+from sp_builder.model import Person, Unit
+from sp_builder.write import write_bytes_atomic
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+DATE_PLACEHOLDER = "...................."
+LOGO_BOX = (Cm(2.3), Cm(2.3))
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def xml_safe(text: str) -> str:
+    """The text as a document can hold it: without the characters XML 1.0 cannot carry (NUL, most
+    C0 controls, lone surrogates), which lxml refuses, and with Windows and old Mac line ends made
+    plain newlines (a carriage return would otherwise become a second line break). Tabs stay."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def settings() -> dict:
+    """Layout settings and default wording, `schemas/dokumen.yaml`."""
+    return tables.load_data("dokumen.yaml")
+
+
+# ---------------------------------------------------------------------------------------------
+# Page and fonts
+
+
+def paper_size(paper: str) -> tuple[Length, Length]:
+    """(width, height) of a paper name from the settings: A4 210 × 297 mm, F4 215 × 330 mm."""
+    sizes = settings()["kertas"]
+    if paper not in sizes:
+        raise UserError(f'ukuran kertas "{paper}" tidak dikenal; pilih salah satu: {", ".join(sizes)}')
+    width, height = sizes[paper]
+    return Mm(width), Mm(height)
+
+
+def set_page(section, paper: str = "A4") -> None:
+    """Portrait page of the given paper with the margins of NASKAH §1.4 (2 / 2,5 / 3 / 2 cm)."""
+    width, height = paper_size(paper)
+    margins = settings()["tepi_cm"]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    section.top_margin = Cm(margins["atas"])
+    section.bottom_margin = Cm(margins["bawah"])
+    section.left_margin = Cm(margins["kiri"])
+    section.right_margin = Cm(margins["kanan"])
+    section.header_distance = Cm(1.0)
+    section.footer_distance = Cm(1.0)
+
+
+def text_width(section) -> Length:
+    return Emu(section.page_width - section.left_margin - section.right_margin)
+
+
+def set_paper(doc, paper: str) -> None:
+    """Change the paper of every section of a finished document and rescale its tables.
+
+    Templates are laid out for one paper; a unit may ask for another. Tables are scaled by the
+    change in text width so they keep filling the line instead of running into the margin.
+    """
+    old = text_width(doc.sections[0])
+    for section in doc.sections:
+        set_page(section, paper)
+    new = text_width(doc.sections[0])
+    if old != new:
+        for table in doc.tables:
+            grid = table._tbl.tblGrid.gridCol_lst
+            set_col_widths(table, [Emu(int(col.w * new / old)) for col in grid if col.w is not None])
+
+
+def set_font(doc, name: str, size: float = 12) -> None:
+    """Base font of the document (Normal style, all scripts) with single spacing and no gaps."""
+    style = doc.styles["Normal"]
+    style.font.name = name
+    style.font.size = Pt(size)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+
+def font_for(kind: str) -> str:
+    """Font family of a document kind (sp, sk, maklumat, ...) from the settings; Arial otherwise."""
+    conf = settings()
+    family = conf["dokumen"].get(kind, {}).get("huruf", "surat")
+    return conf["huruf"][family]
+
+
+def paper_for(kind: str, unit: Unit | None = None) -> str:
+    """The unit's `paper` when it sets one, else the default of the document kind."""
+    if unit is not None and unit.data.get("paper"):
+        return str(unit.data["paper"])
+    return settings()["dokumen"].get(kind, {}).get("kertas", "A4")
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+
+
+def para(container, text: str = "", *, bold: bool = False, underline: bool = False,
+         size: float | None = None, align=None, style: str | None = None,
+         space_before: float | None = None, space_after: float | None = None,
+         keep_with_next: bool = False, left_indent: Length | None = None):
+    """Add one paragraph with one run to a document, cell or header; sizes in points."""
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(xml_safe(text))
+        run.bold = bold or None
+        run.underline = underline or None
+        if size:
+            run.font.size = Pt(size)
+    fmt = paragraph.paragraph_format
+    if align is not None:
+        paragraph.alignment = align
+    if space_before is not None:
+        fmt.space_before = Pt(space_before)
+    if space_after is not None:
+        fmt.space_after = Pt(space_after)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    if left_indent is not None:
+        fmt.left_indent = left_indent
+    return paragraph
+
+
+def set_page_break_before(paragraph) -> None:
+    paragraph.paragraph_format.page_break_before = True
+
+
+def set_bottom_border(paragraph, val: str = "thickThinSmallGap", size_eighths: int = 24) -> None:
+    """A rule under the paragraph; the default is the thick-over-thin double rule of a kop."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", val), ("w:sz", str(size_eighths)), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # w:pBdr must precede w:shd, w:tabs, w:spacing, w:ind and w:jc in w:pPr
+    successors = {qn(t) for t in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")}
+    anchor = next((child for child in p_pr if child.tag in successors), None)
+    if anchor is None:
+        p_pr.append(borders)
+    else:
+        anchor.addprevious(borders)
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) computed by the word processor when the page is laid out."""
+    def char(kind: str):
+        run = OxmlElement("w:r")
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        run.append(fld)
+        return run
+
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    placeholder = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    placeholder.append(text)
+    for element in (char("begin"), instr_run, char("separate"), placeholder, char("end")):
+        paragraph._p.append(element)
+
+
+def add_page_number(section) -> None:
+    """"- 2 -" centred at the top from page 2; page 1 carries no number (NASKAH §0)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    paragraph.add_run("- ")
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(" -")
+
+
+def picture_size(path: Path, max_width: Length, max_height: Length) -> tuple[Length, Length]:
+    """The largest size of an image that fits a box while keeping its aspect ratio."""
+    try:
+        image = Image.from_file(str(path))
+    except Exception as exc:  # python-docx raises several types for unreadable images
+        raise UserError(f"gambar {path} tidak dapat dibaca ({exc}); gunakan PNG atau JPEG") from exc
+    width, height = image.width, image.height
+    scale = min(max_width / width, max_height / height)
+    return Emu(int(width * scale)), Emu(int(height * scale))
+
+
+# ---------------------------------------------------------------------------------------------
+# Kop surat
+
+
+def kop_lines(unit: Unit) -> list[str]:
+    """The address lines of a kop: address and telephone, then e-mail and website.
+
+    A label and its value are joined by a no-break space so a wrapped line never separates them.
+    """
+    def labelled(key: str, label: str) -> str:
+        return f"{label}\u00a0{unit.data[key]}" if unit.data.get(key) else ""
+
+    first = ", ".join(part for part in (str(unit.data.get("alamat", "") or ""), labelled("telepon", "Telepon")) if part)
+    second = ", ".join(part for part in (labelled("email", "Pos-el"), labelled("laman", "Laman")) if part)
+    return [line for line in (first, second) if line]
+
+
+def add_kop(doc, instansi: str, nama_unit: str, lines: Sequence[str], logo: Path | str | None) -> Table:
+    """A kop perangkat daerah (NASKAH §1.5): logo left, centred text block, double rule below.
+
+    The block is a borderless three-column table whose right column mirrors the logo column, so
+    the text stays centred on the page with or without a logo. `logo` is an image path, or text
+    placed in the logo cell (a template tag), or None. Texts are written as given: callers pass
+    them upper-cased (or as template tags that upper-case them).
+    """
+    width = text_width(doc.sections[-1])
+    side = Cm(2.5)
+    table = add_table(doc, [side, Emu(width - 2 * side), side], borders=False)
+    logo_cell, text_cell, _ = table.rows[0].cells
+    for cell in (logo_cell, text_cell):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    logo_para = logo_cell.paragraphs[0]
+    logo_para.alignment = CENTER
+    if isinstance(logo, Path):
+        w, h = picture_size(logo, *LOGO_BOX)
+        logo_para.add_run().add_picture(str(logo), width=w, height=h)
+    elif logo:
+        logo_para.add_run(logo)
+    first = text_cell.paragraphs[0]
+    first.alignment = CENTER
+    first.add_run(instansi).font.size = Pt(12)
+    para(text_cell, nama_unit, bold=True, size=16, align=CENTER)
+    for line in lines:
+        para(text_cell, line, size=10, align=CENTER)
+    rule = para(doc, size=4)
+    set_bottom_border(rule)
+    para(doc)
+    return table
+
+
+def add_kop_surat(doc, unit: Unit) -> Table:
+    """The unit's kop: instansi (upper), unit (upper, bold), address and contacts, logo, rule."""
+    logo = unit.logo if unit.logo and unit.logo.is_file() else None
+    return add_kop(doc, unit.instansi.upper(), unit.nama.upper(), kop_lines(unit), logo)
+
+
+# ---------------------------------------------------------------------------------------------
+# Signature block
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a right-hand block; `gap` leaves room for a signature above it."""
+
+    text: str
+    bold: bool = False
+    underline: bool = False
+    gap: bool = False
+
+
+def signature_lines(place: str, date: dt.date | None, jabatan: str, person: Person, *,
+                    ditetapkan: bool = False) -> list[Line]:
+    """Lines of NASKAH §1.7: place and date, JABATAN, signature space, name, pangkat, NIP.
+
+    An unknown date (a draft) prints a dotted blank to be filled in by hand. `ditetapkan` gives
+    the two-line form of a Keputusan ("Ditetapkan di ..." / "pada tanggal ...").
+    """
+    when = fmt_id.tanggal(date) if date else DATE_PLACEHOLDER
+    if ditetapkan:
+        lines = [Line(f"Ditetapkan di {place}"), Line(f"pada tanggal {when}")]
+    else:
+        lines = [Line(f"{place}, {when}" if place else when)]
+    lines.append(Line(f"{jabatan.upper()},"))
+    lines.append(Line(person.nama, bold=True, underline=True, gap=True))
+    if person.pangkat:
+        lines.append(Line(person.pangkat))
+    if person.nip:
+        lines.append(Line(f"NIP. {fmt_id.nip(person.nip)}"))
+    return lines
+
+
+def add_right_block(doc, lines: Sequence[Line], *, space_before: float = 12) -> None:
+    """Lines in the right half of the text width, kept together on one page."""
+    indent = Emu(text_width(doc.sections[-1]) // 2)
+    for n, line in enumerate(lines):
+        before = space_before if n == 0 else (60 if line.gap else None)
+        para(doc, line.text, bold=line.bold, underline=line.underline, left_indent=indent,
+             space_before=before, keep_with_next=n < len(lines) - 1)
+
+
+def add_signature_block(doc, place: str, date: dt.date | None, jabatan: str, person: Person, *,
+                        ditetapkan: bool = False) -> None:
+    """Place and date, JABATAN, space to sign, name (bold, underlined), pangkat, "NIP. ..."."""
+    add_right_block(doc, signature_lines(place, date, jabatan, person, ditetapkan=ditetapkan))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+_TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+)
+
+
+def _put_tblpr(table: Table, element) -> None:
+    """Replace or insert a child of w:tblPr at its schema position."""
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(element.tag):
+        tbl_pr.remove(old)
+    rank = {qn(tag): n for n, tag in enumerate(_TBLPR_ORDER)}
+    mine = rank[element.tag]
+    later = next((child for child in tbl_pr if rank.get(child.tag, -1) > mine), None)
+    if later is None:
+        tbl_pr.append(element)
+    else:
+        later.addprevious(element)
+
+
+def set_col_widths(table: Table, widths: Sequence[Length]) -> None:
+    """Fixed column widths on the grid (read by LibreOffice), the cells and the table width."""
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        col.w = Emu(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Emu(width)
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU → twips
+    total.set(qn("w:type"), "dxa")
+    _put_tblpr(table, total)
+    table.autofit = False
+
+
+def set_borders(table: Table, on: bool = True, size_eighths: int = 4) -> None:
+    """Single thin borders on every edge and between all cells, or none at all."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            element.set(qn("w:sz"), str(size_eighths))
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), "auto")
+        borders.append(element)
+    _put_tblpr(table, borders)
+
+
+def set_cell_margins(table: Table, left_right: Length, top_bottom: Length = Emu(0)) -> None:
+    """Inner cell margins of the whole table (Word's default is 0,19 cm left and right)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, size in (("top", top_bottom), ("left", left_right), ("bottom", top_bottom), ("right", left_right)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(int(size / 635)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    _put_tblpr(table, margins)
+
+
+def repeat_header(row: _Row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def set_cant_split(row: _Row, cant_split: bool) -> None:
+    """Forbid (True) or allow (False) a row to break across pages.
+
+    Long SP rows (200 requirements) must be allowed to split, otherwise Word pushes them to the
+    next page and LibreOffice clips them.
+    """
+    tr_pr = row._tr.get_or_add_trPr()
+    for old in tr_pr.findall(qn("w:cantSplit")):
+        tr_pr.remove(old)
+    if cant_split:
+        element = OxmlElement("w:cantSplit")
+        anchor = next((c for c in tr_pr if c.tag in {qn("w:trHeight"), qn("w:tblHeader")}), None)
+        if anchor is None:
+            tr_pr.append(element)
+        else:
+            anchor.addprevious(element)
+
+
+def add_table(container, widths: Sequence[Length], header: Sequence[str] | None = None, *,
+              borders: bool = True, rows: int = 1) -> Table:
+    """A fixed-width table; with `header`, a bold centred first row repeated on every page.
+
+    `rows` counts the body rows (after the header). Rows may split across pages.
+    """
+    n_rows = rows + (1 if header else 0)
+    table = container.add_table(rows=n_rows, cols=len(widths))
+    set_col_widths(table, widths)
+    set_borders(table, borders)
+    for row in table.rows:
+        set_cant_split(row, False)
+    if header:
+        first = table.rows[0]
+        repeat_header(first)
+        for cell, title in zip(first.cells, header):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = CENTER
+            paragraph.add_run(title).bold = True
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return table
+
+
+def percent_widths(section, percents: Sequence[float]) -> list[Length]:
+    """Column widths as percentages of the section's text width (the last takes the rest)."""
+    width = text_width(section)
+    sizes = [Emu(int(width * p / 100)) for p in percents[:-1]]
+    return sizes + [Emu(width - sum(sizes))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties and saving
+
+
+def set_core_properties(doc, *, title: str, author: str, subject: str = "",
+                        when: dt.datetime | dt.date | None = None) -> None:
+    """Fixed metadata: the same input must give the same bytes, so no clock is read here."""
+    if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
+    when = when or DEFAULT_TIMESTAMP
+    props = doc.core_properties
+    props.title = xml_safe(title)
+    props.subject = xml_safe(subject)
+    props.author = xml_safe(author)
+    props.last_modified_by = "sp-builder"
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+
+
+class _FixedZipWriter:
+    """python-docx's package-writer interface over a zip with fixed entry times and attributes.
+
+    python-docx stamps every zip entry with the current time, so two saves of one document
+    differ; entries written here are byte-identical from run to run. Already-compressed media
+    are stored as they are.
+    """
+
+    def __init__(self, target):
+        self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = pack_uri.membername
+        info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+        stored = name.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        info.create_system = 0
+        info.external_attr = 0
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def to_bytes(doc) -> bytes:
+    """The document as deterministic .docx bytes, written in one pass.
+
+    Uses python-docx's own part serialisation (PackageWriter) with the fixed-time zip writer
+    above, instead of saving and re-zipping.
+    """
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = _FixedZipWriter(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return out.getvalue()
+
+
+_UNNEEDED_RELTYPES = {
+    RT.THUMBNAIL,  # the preview image of python-docx's own default template
+    RT.CUSTOM_XML,  # its bibliography sources
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # Word 2010 copy of styles.xml
+}
+_STYLE_REFS = tuple(qn(tag) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink"))
+_STYLE_LINKS = tuple(qn(tag) for tag in ("w:basedOn", "w:next", "w:link"))
+
+
+def slim(doc) -> None:
+    """Drop the bulk python-docx's default template carries and no document here uses.
+
+    That template holds some 800 kB of unused style definitions (latent styles, dozens of table
+    styles, a second styles part) plus a thumbnail and bibliography parts; every render would
+    parse, serialise and compress them. Kept: styles referenced by the body, headers, footers or
+    numbering (with what they are based on or linked to) and the default styles. Call it last,
+    once nothing will add a paragraph with a style not used so far.
+    """
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in _UNNEEDED_RELTYPES]:
+            del rels[r_id]
+    roots = [doc.part.element] + [
+        rel.target_part.element for rel in doc.part.rels.values()
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER, RT.NUMBERING)
+    ]
+    wanted = {el.get(qn("w:val")) for root in roots for tag in _STYLE_REFS for el in root.iter(tag)}
+    styles = doc.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iterchildren(qn("w:style"))}
+    wanted |= {sid for sid, style in by_id.items() if style.get(qn("w:default")) in ("1", "true")}
+    pending = list(wanted)
+    while pending:
+        style = by_id.get(pending.pop())
+        for tag in _STYLE_LINKS:
+            link = style.find(tag) if style is not None else None
+            if link is not None and link.get(qn("w:val")) not in wanted:
+                wanted.add(link.get(qn("w:val")))
+                pending.append(link.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in wanted:
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+
+
+def save(doc, path: Path) -> None:
+    """Save deterministically and atomically (a reader never sees a half-written file)."""
+    write_bytes_atomic(Path(path), to_bytes(doc))
+
+
+def new_document(kind: str, unit: Unit | None = None):
+    """A blank document with the page and font of a document kind (see `schemas/dokumen.yaml`)."""
+    doc = Document()
+    set_page(doc.sections[0], paper_for(kind, unit))
+    set_font(doc, font_for(kind), settings()["huruf"]["ukuran"])
+    return doc

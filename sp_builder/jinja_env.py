@@ -1,0 +1,105 @@
+"""The one Jinja environment factory for every document template, and its error messages.
+
+Every template renders with `StrictUndefined` (a misspelt variable is an error naming it, never a
+blank in a signed document) and autoescape on: docxtpl pastes rendered text into WordprocessingML,
+and an unescaped `&` or `<` from user data silently truncates the document. User templates (from
+`--templates DIR` or the unit's `templates/`) run in a sandbox.
+
+docxtpl compiles the whole document XML on every render. The XML of one template is the same for
+every document made from it, so the environments here keep each compiled template, keyed by its
+source: rendering 200 SPs compiles the SP template once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from jinja2 import Environment, StrictUndefined
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from sp_builder import fmt_id
+from sp_builder.errors import UserError
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _number(value) -> int:
+    return value if isinstance(value, int) else int(str(value).strip())
+
+
+FILTERS = {
+    "tanggal": lambda value: fmt_id.tanggal(_date(value)),
+    "rupiah": lambda value: fmt_id.rupiah(_number(value)),
+    "terbilang": lambda value: fmt_id.terbilang(_number(value)),
+    "nip": lambda value: fmt_id.nip(str(value)),
+}
+
+
+class _CompileOnce:
+    """Mixin: `from_string` returns the already compiled template for a source seen before."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        compiled = self.__dict__.setdefault("_compiled", {})
+        template = compiled.get(source)
+        if template is None:
+            template = compiled[source] = super().from_string(source)
+        return template
+
+
+class _Environment(_CompileOnce, Environment):
+    pass
+
+
+class _SandboxedEnvironment(_CompileOnce, SandboxedEnvironment):
+    pass
+
+
+def make_env(*, sandboxed: bool = False) -> Environment:
+    """A strict, autoescaping environment with the Indonesian filters (tanggal, rupiah, terbilang, nip)."""
+    cls = _SandboxedEnvironment if sandboxed else _Environment
+    env = cls(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+_UNDEFINED_PATTERNS = (
+    re.compile(r"'([^']+)' is undefined"),
+    re.compile(r"has no attribute '([^']+)'"),
+    re.compile(r"has no element '?([^']+?)'?$"),
+)
+
+
+def _context_text(exc: Exception) -> str:
+    """The visible text docxtpl saved around a syntax error, tags stripped."""
+    lines = [" ".join(line.split()) for line in getattr(exc, "docx_context", None) or ()]
+    return " / ".join(line for line in lines if line)[:200]
+
+
+def explain(exc: TemplateError, template: str) -> UserError:
+    """An Indonesian message naming the template and the variable, or the line of a syntax error."""
+    if isinstance(exc, UndefinedError):
+        message = str(exc.message or exc)
+        for pattern in _UNDEFINED_PATTERNS:
+            found = pattern.search(message)
+            if found:
+                return UserError(f'templat {template}: variabel "{found.group(1)}" tidak dikenal')
+        return UserError(f"templat {template}: variabel tidak dikenal ({message})")
+    if isinstance(exc, TemplateSyntaxError):
+        # docxtpl puts each paragraph of the document XML on a line of its own, after one opening line
+        where = f" paragraf ke-{exc.lineno - 1}" if exc.lineno and exc.lineno > 1 else ""
+        near = _context_text(exc)
+        near = f'; di sekitar: "{near}"' if near else ""
+        return UserError(f"templat {template}:{where}: kesalahan sintaks Jinja: {exc.message}{near}")
+    if isinstance(exc, SecurityError):
+        return UserError(f"templat {template}: operasi tidak diizinkan di templat pengguna: {exc}")
+    return UserError(f"templat {template}: {exc}")

@@ -1,0 +1,78 @@
+"""PDF through real LibreOffice: few tests, each converting a batch (soffice starts slowly)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from sp_builder import pdf
+from sp_builder.errors import UserError
+from sp_builder.render import render
+
+UNIT = Path(__file__).parent / "data" / "render" / "unit"
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    return render("all", UNIT, out, pdf=True), out
+
+
+@needs_soffice
+def test_every_document_has_a_pdf_with_its_title(rendered):
+    result, _ = rendered
+    first_lines = {
+        "sk": "KEPUTUSAN KEPALA DINAS PENANAMAN MODAL",
+        "sp": "STANDAR PELAYANAN",
+        "maklumat": "MAKLUMAT PELAYANAN",
+    }
+    for document in result.documents:
+        reader = PdfReader(document.pdf)
+        assert len(reader.pages) > 0
+        page_one = " ".join(reader.pages[0].extract_text().split())
+        assert first_lines[document.kind] in page_one, document.pdf
+    reklame = next(d for d in result.documents if d.path.stem == "izin-reklame")
+    assert "IZIN PENYELENGGARAAN REKLAME" in " ".join(PdfReader(reklame.pdf).pages[0].extract_text().split())
+
+
+@needs_soffice
+def test_bundle_has_one_bookmark_per_document(rendered):
+    result, out = rendered
+    assert result.bundle == out / "unit-bundel.pdf"
+    reader = PdfReader(result.bundle)
+    assert [item.title for item in reader.outline] == [d.title for d in result.documents]
+    assert len(reader.pages) == sum(len(PdfReader(d.pdf).pages) for d in result.documents)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert starts[0] == 0 and starts == sorted(starts)
+
+
+@needs_soffice
+def test_same_names_do_not_collide_and_failures_are_named(tmp_path):
+    for folder in ("a", "b"):
+        doc = docx.Document()
+        doc.add_paragraph(f"ISI FOLDER {folder.upper()}")
+        (tmp_path / folder).mkdir()
+        doc.save(tmp_path / folder / "sama.docx")
+    (tmp_path / "rusak.docx").write_bytes(b"PK\x03\x04 zip yang terpotong")
+    files = [tmp_path / "a" / "sama.docx", tmp_path / "b" / "sama.docx", tmp_path / "rusak.docx"]
+    with pytest.raises(UserError, match="rusak.docx"):
+        pdf.convert(files)
+    for folder in ("a", "b"):
+        text = PdfReader(tmp_path / folder / "sama.pdf").pages[0].extract_text()
+        assert f"ISI FOLDER {folder.upper()}" in text
+    assert not (tmp_path / "rusak.pdf").exists()
+
+
+def test_without_soffice_a_clear_message_and_nothing_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "kosong"))
+    with pytest.raises(UserError) as caught:
+        render("sp", UNIT, tmp_path / "out", pdf=True)
+    assert "apt-get install libreoffice-writer-nogui" in str(caught.value)
+    assert "soffice" in str(caught.value)
+    assert not (tmp_path / "out").exists()
