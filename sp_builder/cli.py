@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 import traceback
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from sp_builder import __version__
 from sp_builder.errors import ExitCode, InputError, UserError
 from sp_builder.scaffold import init_unit
 from sp_builder.validate import validate_paths
+from sp_builder.write import write_bytes_atomic
 
 
 def _guard(func):
@@ -126,6 +128,123 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
     for issue in issues:
         click.echo(issue.format(), err=True)
     report = skm_report.render(result, fmt, skm_report.unit_for(files) if fmt == "docx" else None)
+    if output is None:
+        click.echo(report.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, report)
+        click.echo(f"ditulis: {output}", err=True)
+    return ExitCode.OK
+
+
+@main.command()
+@click.argument("unit", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--instrumen", metavar="ID", help="Instrumen penilaian (id di schemas/instrumen atau berkas .json); "
+                                                "bawaan: dari evaluasi.yaml, atau transisi-2022-a.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text",
+              show_default=True, help="Bentuk laporan.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+@click.option("--fail-under", type=float, metavar="X", help="Keluar dengan kode 1 bila indeks di bawah X (0–5).")
+@click.option("--bundle", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS.pdf",
+              help="Tulis juga satu PDF bukti dukung per aspek dan indikator, bersampul dan berpenanda.")
+@_guard
+def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail_under: float | None,
+          bundle: Path | None):
+    """Daftar periksa, penilaian mandiri, perkiraan indeks PEKPPP, dan kesenjangan sebuah unit."""
+    from sp_builder.check import build_report
+    from sp_builder.check_views import render
+
+    if fmt == "docx" and output is None:
+        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    report = build_report(unit, instrument=instrumen)
+    data = render(report, fmt)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, data)
+        click.echo(f"ditulis: {output}", err=True)
+    if bundle is not None:
+        from sp_builder.check_bundle import build_bundle
+
+        build_bundle(report, bundle)
+        click.echo(f"ditulis: {bundle}", err=True)
+    if fail_under is not None and report.indeks_bulat < Decimal(str(fail_under)):
+        click.echo(f"indeks {report.indeks_bulat} di bawah ambang {fail_under}", err=True)
+        return ExitCode.INPUT_ERROR
+    return ExitCode.OK
+
+
+@main.command("render")
+@click.argument("kind", metavar="JENIS")
+@click.argument("unit", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder keluaran (sp/, sk/, maklumat/ dibuat di dalamnya).")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF lewat LibreOffice dan satu PDF bundel bermarkah.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder templat .docx Anda; dicari sebelum templates/ unit dan templat bawaan.")
+@_guard
+def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path | None):
+    """Dokumen Word siap tanda tangan. JENIS: sp (SP per layanan), sk (Keputusan penetapan),
+    maklumat (Maklumat Pelayanan), atau all."""
+    from sp_builder.render import render
+
+    result = render(kind, unit, out, pdf=pdf, templates=templates)
+    for issue in result.warnings:
+        click.echo(issue.format(), err=True)
+    for note in result.skipped:
+        click.echo(note, err=True)
+    for document in result.documents:
+        click.echo(f"ditulis: {document.path}")
+        if document.pdf:
+            click.echo(f"ditulis: {document.pdf}")
+    if result.bundle:
+        click.echo(f"ditulis: {result.bundle}")
+    return ExitCode.OK
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas YAML keluaran, mis. layanan/ktp-el.yaml; tanpa ini YAML dicetak ke layar.")
+@click.option("--force", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
+@_guard
+def import_command(file: Path, output: Path | None, force: bool):
+    """Baca SP yang sudah ada (Word .docx, atau PDF teks) menjadi berkas layanan YAML."""
+    from sp_builder.importer import import_sp
+
+    result = import_sp(file, output, force=force)
+    if output is None:
+        click.echo(result.text, nl=False)
+    else:
+        click.echo(f"ditulis: {output}", err=True)
+    for note in result.imported.notes:
+        click.echo(f"peringatan: {note}", err=True)
+    if result.imported.unmapped:
+        click.echo(f"peringatan: {len(result.imported.unmapped)} baris tidak terpetakan; disimpan sebagai "
+                   "komentar di awal berkas YAML", err=True)
+    if result.issues:
+        click.echo("Yang masih perlu dilengkapi (hasil validasi):", err=True)
+    for issue in result.issues:
+        click.echo(issue.format(), err=True)
+    return ExitCode.OK
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "fkp", "docx"]), default="text",
+              show_default=True, help="Bentuk laporan; fkp mencetak entri kesepakatan: untuk fkp/*.yaml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+@_guard
+def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
+    """Perubahan per komponen antara dua berkas layanan atau dua folder unit (kode keluar 0 baik ada
+    maupun tidak ada perbedaan)."""
+    from sp_builder import diff
+
+    if fmt == "docx" and output is None:
+        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    report = diff.render(diff.compare(old, new), fmt)
     if output is None:
         click.echo(report.decode("utf-8"), nl=False)
     else:
