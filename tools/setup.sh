@@ -12,8 +12,10 @@ missing_system() {
   command -v soffice >/dev/null 2>&1 || return 0
   command -v pdftoppm >/dev/null 2>&1 || return 0
   command -v fc-list >/dev/null 2>&1 || return 0
+  local fonts
+  fonts=$(fc-list)  # not piped into grep -q: under pipefail an early exit of grep fails the pipe
   for font in "Liberation Sans" "Carlito" "Caladea" "URW Bookman"; do
-    fc-list | grep -qi "$font" || return 0
+    grep -qi "$font" <<<"$fonts" || return 0
   done
   return 1
 }
