@@ -10,6 +10,7 @@ reference.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -179,6 +180,23 @@ def _control_char_issue(text: str, display: str) -> Issue:
                  rule="yaml.karakter_kendali")
 
 
+_DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.-])")
+
+
+def _bad_date_issue(text: str, display: str) -> Issue:
+    """YAML reads 2025-02-30 as a date and the calendar refuses it; name the line."""
+    for m in _DATE_LIKE.finditer(text):
+        try:
+            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            return Issue(display, line, column, f'tanggal "{m.group()}" tidak ada di kalender; perbaiki tanggalnya '
+                                                f"(TTTT-BB-HH)", rule="tanggal.tidak_sah")
+    return Issue(display, 1, 1, "berkas memuat tanggal yang tidak ada di kalender; perbaiki tanggalnya",
+                 rule="tanggal.tidak_sah")
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
     try:
@@ -200,9 +218,13 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
         return None, tabs
     try:
         data = _fast.load(text)
+    except ValueError:  # an unquoted date that is not in the calendar (2025-02-30)
+        return None, [_bad_date_issue(text, display)]
     except YAMLError:
         try:
             data = _pure.load(text)
+        except ValueError:
+            return None, [_bad_date_issue(text, display)]
         except MarkedYAMLError as exc:
             return None, [_yaml_issue(exc, text, display)]
         except YAMLError:  # a ReaderError: a control character YAML does not allow

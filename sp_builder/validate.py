@@ -526,12 +526,32 @@ def fkp_groups() -> dict[str, str]:
     return {g["key"]: g["label"] for g in tables.load_data("fkp.yaml")["unsur"]}
 
 
-def check_fkp_file(file: YamlFile, today: dt.date) -> FileCheck:
+def fkp_photos(value: Any) -> list[tuple[KeyPath, Any, str]]:
+    """(key path, berkas, keterangan) of each photo of an FKP's `foto:` (a path, a list of paths or
+    of {berkas, keterangan}); shared by validation and the documentation annex."""
+    if not isinstance(value, list):
+        return [(("foto",), value, "")]
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            out.append((("foto", i, "berkas"), item.get("berkas"), str(item.get("keterangan", "") or "")))
+        else:
+            out.append((("foto", i), item, ""))
+    return out
+
+
+def check_fkp_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
     check = FileCheck(file)
     failed = check_structure(check, "fkp.schema.yaml", _known_keys("fkp.schema.yaml"))
     data = file.data
+    held = None
     if "tanggal" in data and ("tanggal",) not in failed:
-        _date_or_error(check, ("tanggal",), data["tanggal"], "Tanggal FKP")
+        held = _date_or_error(check, ("tanggal",), data["tanggal"], "Tanggal FKP")
+    _check_undangan(check, data.get("undangan"), held, failed)
+    if "foto" in data and ("foto",) not in failed:
+        for path, berkas, _ in fkp_photos(data["foto"]):
+            if path not in failed:
+                check_relative_file(check, path, berkas, root, "Foto")
     rules = tables.load_data("fkp.yaml")
     metode = data.get("metode")
     if isinstance(metode, str) and metode.strip().lower() not in rules["metode"] and not data.get("metode_uraian"):
@@ -575,11 +595,27 @@ def check_fkp_file(file: YamlFile, today: dt.date) -> FileCheck:
             if who not in penandatangan:
                 check.error(("penandatangan",), f'penandatangan "{who}" belum diisi (nama dan jabatan/unsur)',
                             "fkp.penandatangan")
+            signer = penandatangan.get(who)
+            unsur = signer.get("unsur") if isinstance(signer, dict) else None
+            if isinstance(unsur, str) and unsur not in groups:
+                check.error(("penandatangan", who, "unsur"), f'unsur "{unsur}" tidak dikenal; pilih salah satu: '
+                                                              f'{", ".join(groups)}', "fkp.unsur")
         nip = (penandatangan.get("penyelenggara") or {}).get("nip") if isinstance(
             penandatangan.get("penyelenggara"), dict) else None
         if nip is not None:
             check_nip(check, ("penandatangan", "penyelenggara", "nip"), nip, today)
     return check
+
+
+def _check_undangan(check: FileCheck, undangan: Any, held: dt.date | None, failed: set[KeyPath]) -> None:
+    """An invitation is dated on or before the day of the forum it invites to."""
+    if not isinstance(undangan, dict) or "tanggal" not in undangan or ("undangan", "tanggal") in failed:
+        return
+    sent = _date_or_error(check, ("undangan", "tanggal"), undangan["tanggal"], "Tanggal undangan")
+    if sent and held and sent > held:
+        check.error(("undangan", "tanggal"), f"undangan bertanggal {fmt_id.tanggal(sent)}, setelah FKP "
+                                             f"({fmt_id.tanggal(held)}); tulis tanggal surat undangan yang "
+                                             "mendahului FKP", "fkp.undangan_setelah_fkp")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -593,6 +629,19 @@ def _normal(text: Any) -> str:
 def _component_text(service: Service, key: str) -> str:
     return _normal(" ".join(_texts(service.raw(key))) if not isinstance(service.raw(key), (int, float))
                    else service.raw(key))
+
+
+def _agreement_applied(agreed: str, service: Service, key: str, service_check: FileCheck) -> bool:
+    """The agreed text appears in the component as written in YAML, or as the SP document shows it
+    ("Kartu Keluarga (fotokopi 1 lembar)", "Rp0,00 (tidak dipungut biaya)", "6 (enam) orang") —
+    the form `diff --format fkp` writes. The document form is built only for a valid file."""
+    if agreed in _component_text(service, key):
+        return True
+    if service_check.has_errors:
+        return False
+    from sp_builder.context import component_lines  # rendering code, needed only for this rule
+
+    return agreed in _normal(" ".join(line["teks"] for line in component_lines(service, key)))
 
 
 def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCheck]],
@@ -628,7 +677,7 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
                 continue
             service, service_check = services[slug]
             agreed = _normal(row.get("menjadi", ""))
-            if agreed and agreed not in _component_text(service, key):
+            if agreed and not _agreement_applied(agreed, service, key, service_check):
                 part = tables.component(key).bagian
                 line, _ = service_check.file.position((part, key))
                 current = _short(" ".join(_texts(service.raw(key))) or str(service.raw(key)))
@@ -677,7 +726,7 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
         file, problems = read_yaml(path)
         issues += problems
         if file:
-            check = check_fkp_file(file, today)
+            check = check_fkp_file(file, root, today)
             checks.append(check)
             fkps.append((Fkp(path.stem, path, file.data), check))
     if not (root / "layanan").is_dir() or not services and not any(
@@ -709,7 +758,7 @@ def validate_file(path: Path, today: dt.date | None = None) -> list[Issue]:
     if path.name == "unit.yaml":
         check = check_unit_file(file, root, today)
     elif path.parent.name == "fkp" or ("peserta" in file.data and "penyampaian" not in file.data):
-        check = check_fkp_file(file, today)
+        check = check_fkp_file(file, root, today)
     else:
         check = check_service_file(file, root, today)
     return sorted_issues(check.issues())

@@ -167,7 +167,15 @@ def test_terbilang_total_and_clean(n):
 
 @given(st.integers(min_value=0, max_value=10**15 - 1))
 def test_terbilang_matches_num2words(n):
-    assert fmt_id.terbilang(n) == num2words(n, lang="id")
+    # num2words writes a thousand after juta/miliar/triliun as "satu ribu"; KBBI and legal texts
+    # write "seribu" in every position ("satu juta seribu"), as terbilang does.
+    expected = re.sub(r"(^|(?:juta|miliar|triliun) )satu ribu", r"\1seribu", num2words(n, lang="id"))
+    assert fmt_id.terbilang(n) == expected
+
+
+def test_thousand_after_a_larger_unit_is_seribu():
+    assert fmt_id.terbilang(479_001_000) == "empat ratus tujuh puluh sembilan juta seribu"
+    assert fmt_id.terbilang(21_000) == "dua puluh satu ribu"
 
 
 @given(st.integers(min_value=0, max_value=10**15))

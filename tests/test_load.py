@@ -41,7 +41,7 @@ def _check_all(path: Path) -> None:
         assert issue.line >= 0 and issue.message
     if file is not None:
         for check in (check_service_file(file, path.parent, TODAY), check_unit_file(file, path.parent, TODAY),
-                      check_fkp_file(file, TODAY)):
+                      check_fkp_file(file, path.parent, TODAY)):
             for issue in check.issues():
                 assert issue.line >= 1 and issue.column >= 1 and issue.message
 

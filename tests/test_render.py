@@ -275,7 +275,8 @@ def test_sk_without_established_service():
 def test_all_skips_the_sk_when_nothing_is_established(tmp_path):
     result = render("all", DATA / "rancangan-saja", tmp_path)
     assert [d.kind for d in result.documents] == ["sp", "maklumat"]
-    assert len(result.skipped) == 1 and result.skipped[0].startswith("sk dilewati: belum ada layanan")
+    assert result.skipped[0].startswith("sk dilewati: belum ada layanan")
+    assert [note.split(":")[0] for note in result.skipped] == ["sk dilewati", "fkp dilewati"]
     assert not (tmp_path / "sk").exists()
 
 

@@ -141,6 +141,18 @@ CASES = [
     ("fkp_tanpa_penandatangan_masyarakat", FKP,
      "  masyarakat: {nama: Siti Aminah, unsur: pengguna_layanan, instansi: Warga Kel. Sukamaju}\n", "",
      14, 1, "", E, "fkp.penandatangan", 'penandatangan "masyarakat" belum diisi'),
+    ("fkp_penandatangan_unsur_tidak_dikenal", FKP, "masyarakat: {nama: Siti Aminah, unsur: pengguna_layanan",
+     "masyarakat: {nama: Siti Aminah, unsur: warga", 19, 35, "", E, "fkp.unsur", 'unsur "warga" tidak dikenal'),
+    ("fkp_foto_tidak_ada", FKP, "penandatangan:\n",
+     "foto:\n  - alur.png\n  - {berkas: foto/tidak-ada.jpg, keterangan: Pembukaan}\npenandatangan:\n",
+     16, 6, "", E, "berkas.tidak_ada", 'Foto "foto/tidak-ada.jpg" tidak ditemukan di folder unit'),
+    ("fkp_foto_di_luar_unit", FKP, "penandatangan:\n", "foto: ../rahasia.png\npenandatangan:\n",
+     14, 1, "", E, "berkas.di_luar_unit", "di luar folder unit"),
+    ("fkp_undangan_setelah_fkp", FKP, "penandatangan:\n",
+     "undangan: {nomor: 005/12/2025, tanggal: 2025-01-11}\npenandatangan:\n",
+     14, 32, "", E, "fkp.undangan_setelah_fkp", "undangan bertanggal 11 Januari 2025, setelah FKP (10 Januari 2025)"),
+    ("fkp_undangan_tanggal_tidak_sah", FKP, "penandatangan:\n", "undangan: {tanggal: 10-01-2025}\npenandatangan:\n",
+     14, 12, "", E, "tanggal.tidak_sah", 'Tanggal undangan "10-01-2025" bukan tanggal yang sah'),
 ]
 
 
@@ -161,6 +173,19 @@ def test_rule(unit, case):
     assert issue.component == component
     assert issue.severity is severity
     assert words in issue.message
+
+
+@pytest.mark.parametrize("komponen, menjadi", [
+    ("persyaratan", "Kartu Keluarga (fotokopi 1 lembar & asli < 1 tahun)"),
+    ("biaya", "Rp0,00 (tidak dipungut biaya)"),
+    ("pengaduan", "WhatsApp: 0812-0000-0000"),
+    ("jumlah_pelaksana", "6 (enam) orang"),
+])
+def test_agreement_written_as_the_document_shows_it_counts_as_applied(unit, komponen, menjadi):
+    plant(unit, FKP, "komponen: jangka_waktu, semula: 3 hari kerja, menjadi: 1 hari kerja",
+          f'komponen: {komponen}, semula: lama, menjadi: "{menjadi}"')
+    _, issues = load_unit(unit, today=TODAY)
+    assert issues == []
 
 
 def test_all_problems_reported_in_one_run_sorted(unit):
@@ -194,6 +219,8 @@ YAML_CASES = [
     ("kosong", b"# hanya komentar\n", 1, 1, "berkas.kosong", "berkas kosong"),
     ("daftar_di_atas", b"- a\n- b\n", 1, 1, "berkas.bukan_mapping", "kunci: nilai"),
     ("kurung_tidak_ditutup", b"nama: x\nproduk: [a, b\n", 3, 1, "yaml.sintaks", "belum ditutup"),
+    ("tanggal_tanpa_kutip_tidak_ada", b"nama: x\npenetapan:\n  tanggal: 2025-02-30\n", 3, 12, "tanggal.tidak_sah",
+     'tanggal "2025-02-30" tidak ada di kalender'),
     ("kunci_bukan_teks", b"nama: x\npenyampaian:\n  2025: ada\n", 2, 1, "yaml.kunci_bukan_teks", "kunci 2025 bukan teks"),
 ]
 

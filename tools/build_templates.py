@@ -1,9 +1,10 @@
-"""Write the built-in document templates (templates/sp.docx, sk.docx, maklumat.docx).
+"""Write the built-in document templates (templates/sp.docx, sk.docx, maklumat.docx, *-fkp.docx).
 
 The templates are generated, not hand-edited, so their layout can be reviewed as code and rebuilt
 identically: `python tools/build_templates.py` (or `--out DIR`). They hold the static layout, made
 with `sp_builder.docx_kit` like every other document, and docxtpl/Jinja tags where data goes. The
-variables they use are listed in `sp_builder/context.py`.
+variables they use are listed in `sp_builder/context.py` and, for the FKP documents,
+`sp_builder/context_fkp.py`.
 
 Tags used: `{{ x }}` prints a value; `{%p ... %}` (a paragraph of its own) wraps paragraphs in a
 loop or condition; `{%tr ... %}` (a row of its own) repeats table rows. Numbered lines are text
@@ -18,8 +19,10 @@ import sys
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Length, Pt
+from docx.table import _Row
 
 from sp_builder import docx_kit as kit
 from sp_builder.write import write_bytes_atomic
@@ -28,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIST_STYLE = "Daftar"
 LIST_INDENT = Cm(0.8)
 LAMPIRAN_STYLE = "Kepala Lampiran"
+CELL_PADDING = Cm(0.05)  # above and below the text in the bordered FKP tables
 
 
 def _add_styles(doc) -> None:
@@ -221,7 +225,233 @@ def build_maklumat(doc) -> None:
     _signature(doc, "ttd")
 
 
-BUILDERS = {"sp": build_sp, "sk": build_sk, "maklumat": build_maklumat}
+# ---------------------------------------------------------------------------------------------
+# Forum Konsultasi Publik (NASKAH §3)
+
+
+def _event_title(doc, title: str) -> None:
+    """The document's title, then the event's title lines (`fkp.judul`), bold and centred."""
+    kit.para(doc, title, bold=True, size=14, align=kit.CENTER, keep_with_next=True)
+    kit.para(doc, "{%p for line in fkp.judul %}")
+    kit.para(doc, "{{ line }}", bold=True, align=kit.CENTER, keep_with_next=True)
+    kit.para(doc, "{%p endfor %}")
+
+
+def _loop_rows(table, first: int, loop: str) -> _Row:
+    """Mark rows first and first+2 as the `{%tr %}` loop around row first+1; returns that row."""
+    start, row, end = table.rows[first:first + 3]
+    start.cells[0].paragraphs[0].text = f"{{%tr {loop} %}}"
+    end.cells[0].paragraphs[0].text = "{%tr endfor %}"
+    return row
+
+
+def _fill_row(row, texts: list[str], centred: tuple[int, ...] = (0,)) -> None:
+    for n, (cell, text) in enumerate(zip(row.cells, texts)):
+        cell.paragraphs[0].text = text
+        if n in centred:
+            cell.paragraphs[0].alignment = kit.CENTER
+
+
+def _rincian(doc, items: str, indent: Length = Emu(0)) -> None:
+    """Label, colon, value rows (Hari/tanggal, Waktu, Tempat, Acara), borderless."""
+    widths = [indent, Cm(3.2), Cm(0.5)] if indent else [Cm(3.2), Cm(0.5)]
+    widths.append(Emu(kit.text_width(doc.sections[0]) - sum(widths)))
+    table = kit.add_table(doc, widths, borders=False, rows=3)
+    kit.set_cell_margins(table, Cm(0.05))
+    row = _loop_rows(table, 0, f"for r in {items}")
+    _fill_row(row, ([""] if indent else []) + ["{{ r.label }}", ":", "{{ r.nilai }}"], centred=())
+    kit.para(doc)
+
+
+def _list_loop(doc, items: str, text: str) -> None:
+    """Numbered lines ("1.", tab, text) in the hanging-indent list style."""
+    kit.para(doc, f"{{%p for l in {items} %}}")
+    kit.para(doc, text, style=LIST_STYLE)
+    kit.para(doc, "{%p endfor %}")
+
+
+def build_berita_acara_fkp(doc) -> None:
+    """Title, opening with the date in words, agenda, participants by group, agreements per service,
+    closing, and the two signatures side by side."""
+    _headers(doc, draft_mark=False)
+    _kop(doc)
+    _event_title(doc, "BERITA ACARA")
+    kit.para(doc, "{%p if fkp.nomor %}")
+    kit.para(doc, "NOMOR : {{ fkp.nomor }}", align=kit.CENTER)
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc)
+    section = doc.sections[0]
+
+    kit.para(doc, "{{ ba.pembukaan }}", align=kit.JUSTIFY, space_after=8)
+    kit.para(doc, "{{ ba.agenda }}", align=kit.JUSTIFY, keep_with_next=True)
+    _list_loop(doc, "fkp.layanan", "{{ l.nomor }}.\t{{ l.nama }}")
+    kit.para(doc, space_after=4)
+
+    kit.para(doc, "{{ ba.kehadiran }}", align=kit.JUSTIFY, space_after=6, keep_with_next=True)
+    conf = kit.settings()["tabel_unsur"]
+    table = kit.add_table(doc, kit.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=4)
+    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    _fill_row(_loop_rows(table, 1, "for u in ba.unsur"), ["{{ u.nomor }}", "{{ u.label }}", "{{ u.jumlah }}"],
+              centred=(0, 2))
+    total = table.rows[4]
+    label = total.cells[0].merge(total.cells[1])
+    label.paragraphs[0].text = "Jumlah"
+    label.paragraphs[0].alignment = kit.CENTER
+    total.cells[2].paragraphs[0].text = "{{ ba.jumlah }}"
+    total.cells[2].paragraphs[0].alignment = kit.CENTER
+    for cell in total.cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    kit.para(doc, space_after=4)
+
+    kit.para(doc, "{{ ba.hasil_pengantar }}", align=kit.JUSTIFY, space_after=6, keep_with_next=True)
+    kit.para(doc, "{%p for h in ba.hasil %}")
+    kit.para(doc, "{{ h.nomor }}.\tStandar Pelayanan {{ h.nama }}", bold=True, style=LIST_STYLE,
+             space_after=4, keep_with_next=True)
+    kit.para(doc, "{%p if h.kesepakatan %}")
+    conf = kit.settings()["tabel_fkp"]
+    table = kit.add_table(doc, kit.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=3)
+    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    _fill_row(_loop_rows(table, 1, "for k in h.kesepakatan"),
+              ["{{ k.nomor }}", "{{ k.komponen }}", "{{ k.semula }}", "{{ k.menjadi }}"])
+    kit.para(doc, "{%p else %}")
+    kit.para(doc, "{{ h.catatan }}", left_indent=LIST_INDENT)
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, space_after=4)
+    kit.para(doc, "{%p endfor %}")
+
+    kit.para(doc, "{{ ba.penutup }}", align=kit.JUSTIFY, space_after=18, keep_with_next=True)
+    _two_signatures(doc)
+
+
+def _two_signatures(doc) -> None:
+    """Perwakilan Masyarakat left, Penyelenggara right; names on one row so they line up however
+    long the jabatan above them is. Rows do not split, and the block stays on one page."""
+    table = kit.add_table(doc, kit.percent_widths(doc.sections[0], [50, 50]), borders=False, rows=3)
+    kit.set_cell_margins(table, Cm(0.1))
+    heads, names, details = table.rows
+    for row in table.rows:
+        kit.set_cant_split(row, True)
+    left, right = heads.cells
+    left.paragraphs[0].text = "{{ ba.masyarakat.judul }},"
+    right.paragraphs[0].text = "{{ ba.penyelenggara.judul }},"
+    kit.para(right, "{{ ba.penyelenggara.jabatan }}")
+    for who, cell in zip(("masyarakat", "penyelenggara"), names.cells):
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run(f"{{{{ ba.{who}.nama }}}}")
+        run.bold = run.underline = True
+        paragraph.paragraph_format.space_before = Pt(60)
+    left, right = details.cells
+    left.paragraphs[0].text = "{%p for line in ba.masyarakat.keterangan %}"
+    kit.para(left, "{{ line }}")
+    kit.para(left, "{%p endfor %}")
+    right.paragraphs[0].text = "{%p if ba.penyelenggara.pangkat %}"
+    for text in ("{{ ba.penyelenggara.pangkat }}", "{%p endif %}", "{%p if ba.penyelenggara.nip %}",
+                 "NIP. {{ ba.penyelenggara.nip }}", "{%p endif %}"):
+        kit.para(right, text)
+    for row in (heads, names):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def build_daftar_hadir_fkp(doc) -> None:
+    """Kop, title, the event's details, then one row of at least 1 cm per participant with the
+    signature numbers staggered (odd left, even right); the header row repeats on every page.
+    Cells keep the default top alignment: LibreOffice does not centre one-line cells in the first
+    row after a repeated header, which left that row looking different from the others."""
+    _headers(doc, draft_mark=False)
+    _kop(doc)
+    _event_title(doc, "DAFTAR HADIR")
+    kit.para(doc)
+    _rincian(doc, "fkp.rincian")
+    conf = kit.settings()["tabel_hadir"]
+    widths = kit.percent_widths(doc.sections[0], conf["lebar_persen"])
+    table = kit.add_table(doc, widths, conf["kepala"], rows=3)
+    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    row = _loop_rows(table, 1, "for p in fkp.peserta")
+    kit.set_cant_split(row, True)
+    row.height = Cm(conf["tinggi_baris_cm"])
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    _fill_row(row, ["{{ p.nomor }}", "{{ p.nama }}", "{{ p.unsur }}", "{{ p.instansi_jabatan }}"])
+    sign = row.cells[4]
+    sign.paragraphs[0].text = "{%p if p.ganjil %}"
+    kit.para(sign, "{{ p.nomor }}.")
+    kit.para(sign, "{%p else %}")
+    kit.para(sign, "{{ p.nomor }}.", left_indent=Emu(widths[4] // 2))
+    kit.para(sign, "{%p endif %}")
+    _signature(doc, "ttd")
+
+
+def build_undangan_fkp(doc) -> None:
+    """Surat undangan (NASKAH §3.4): date on the Nomor line, Nomor/Sifat/Lampiran/Hal, Yth., body
+    with the event's details, the head's signature, then the Lampiran listing the invitees."""
+    _headers(doc, draft_mark=False)
+    _kop(doc)
+    width = kit.text_width(doc.sections[0])
+    widths = [Cm(2.4), Cm(0.5), Cm(6.6)]
+    widths.append(Emu(width - sum(widths)))
+    table = kit.add_table(doc, widths, borders=False, rows=4)
+    kit.set_cell_margins(table, Cm(0.05))
+    for row, (label, value) in zip(table.rows, (("Nomor", "nomor"), ("Sifat", "sifat"),
+                                                 ("Lampiran", "lampiran"), ("Hal", "hal"))):
+        cells = row.cells
+        cells[0].paragraphs[0].text = label
+        cells[1].paragraphs[0].text = ":"
+        target = cells[2] if label == "Nomor" else cells[2].merge(cells[3])
+        target.paragraphs[0].text = f"{{{{ undangan.{value} }}}}"
+    date = table.rows[0].cells[3].paragraphs[0]
+    date.text = "{{ undangan.tempat_tanggal }}"
+    date.alignment = kit.RIGHT
+    kit.para(doc)
+
+    hanging = Cm(0.95)
+    kit.para(doc, "Yth. {{ undangan.yth }}")
+    kit.para(doc, "{%p if undangan.unsur %}")
+    kit.para(doc, "{{ undangan.unsur }}", left_indent=hanging)
+    kit.para(doc, "{%p endif %}")
+    kit.para(doc, "di")
+    kit.para(doc, "Tempat", left_indent=hanging, space_after=12)
+
+    kit.para(doc, "{{ undangan.pembukaan }}", align=kit.JUSTIFY, space_after=6)
+    _rincian(doc, "undangan.rincian", indent=hanging)
+    kit.para(doc, "{%p for t in undangan.penutup %}")
+    kit.para(doc, "{{ t }}", align=kit.JUSTIFY, space_after=6)
+    kit.para(doc, "{%p endfor %}")
+    _signature(doc, "ttd")
+
+    half = Emu(width // 2)
+    heading = kit.para(doc, "LAMPIRAN SURAT {{ undangan.jabatan|upper }}", left_indent=half)
+    kit.set_page_break_before(heading)
+    for label, value in (("NOMOR", "undangan.nomor"), ("TANGGAL", "undangan.tanggal"), ("HAL", "undangan.hal")):
+        kit.para(doc, f"{label}\t:\t{{{{ {value} }}}}", style=LAMPIRAN_STYLE)
+    kit.para(doc)
+    kit.para(doc, "DAFTAR UNDANGAN", bold=True, align=kit.CENTER, space_after=12)
+    conf = kit.settings()["tabel_undangan"]
+    table = kit.add_table(doc, kit.percent_widths(doc.sections[0], conf["lebar_persen"]), conf["kepala"], rows=3)
+    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    row = _loop_rows(table, 1, "for p in undangan.undangan")
+    kit.set_cant_split(row, True)
+    _fill_row(row, ["{{ p.nomor }}", "{{ p.nama }}", "{{ p.unsur }}", "{{ p.instansi_jabatan }}"])
+
+
+def build_dokumentasi_fkp(doc) -> None:
+    """Each photo centred with its caption under it, kept on the same page."""
+    _headers(doc, draft_mark=False)
+    _kop(doc)
+    _event_title(doc, "DOKUMENTASI KEGIATAN")
+    kit.para(doc, "{{ fkp.hari_tanggal }}, {{ fkp.tempat }}", align=kit.CENTER, space_after=12)
+    kit.para(doc, "{%p for f in dokumentasi.foto %}")
+    kit.para(doc, "{{ f.gambar }}", align=kit.CENTER, space_before=6, keep_with_next=True)
+    kit.para(doc, "{{ f.keterangan }}", align=kit.CENTER, space_before=4, space_after=12)
+    kit.para(doc, "{%p endfor %}")
+
+
+BUILDERS = {
+    "sp": build_sp, "sk": build_sk, "maklumat": build_maklumat,
+    "berita-acara-fkp": build_berita_acara_fkp, "daftar-hadir-fkp": build_daftar_hadir_fkp,
+    "undangan-fkp": build_undangan_fkp, "dokumentasi-fkp": build_dokumentasi_fkp,
+}
 
 
 def build(kind: str) -> bytes:

@@ -1,0 +1,323 @@
+"""Rendering contexts of the Forum Konsultasi Publik documents (NASKAH §3, DOMAIN.md §4).
+
+Each FKP file gives four documents: the Berita Acara, its daftar hadir, the surat undangan and, when
+the file lists photos, a documentation annex. Like `context.py`, everything here is plain strings
+and lists, formatted the Indonesian way; the kop and the head's signature block come from there.
+Default wording is data (`schemas/dokumen.yaml`, key `fkp`).
+
+Variables of the FKP templates, besides `kop`:
+- `fkp` (all four): judul (the event's title lines), nomor, hari_tanggal, tanggal, waktu ("pukul
+  09.00–12.00 WIB" or ""), tempat, acara, rincian [{label, nilai}] (Hari/Tanggal, Waktu when
+  known, Tempat, Acara), layanan [{nomor, nama}], peserta [{nomor, nama, unsur,
+  instansi_jabatan, ganjil}].
+- `ba` (berita-acara-fkp.docx): pembukaan, agenda, kehadiran, unsur [{nomor, label, jumlah}],
+  jumlah, hasil_pengantar, hasil [{nomor, nama, kesepakatan [{nomor, komponen, semula, menjadi}],
+  catatan}], penutup, masyarakat {judul, nama, keterangan [lines]}, penyelenggara {judul, ...ttd}.
+- `ttd` (daftar-hadir-fkp.docx: the organiser; undangan-fkp.docx: the head): tempat_tanggal,
+  tempat, tanggal, jabatan, nama, pangkat, nip.
+- `undangan` (undangan-fkp.docx): tempat_tanggal, tanggal, nomor, sifat, lampiran, hal, yth,
+  unsur (the groups invited, as one text), pembukaan, rincian [{label, nilai}], penutup [texts],
+  jabatan, undangan [{nomor, nama, unsur, instansi_jabatan, ganjil}] (the invitees).
+- `dokumentasi` (dokumentasi-fkp.docx): foto [{gambar (Picture), keterangan}].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sp_builder import context, docx_kit, fmt_id, tables
+from sp_builder.context import Picture
+from sp_builder.model import Fkp, Person, Unit, as_date, as_list
+from sp_builder.validate import fkp_groups, fkp_photos
+
+PHOTO_BOX_MM = (150, 95)  # two photos with their captions per A4 page (one on the first, under the kop)
+
+_START = re.compile(r"(\d{1,2})[.:](\d{2})")
+_ZONE = re.compile(r"\b(WIB|WITA|WIT)\b", re.IGNORECASE)
+
+
+def words() -> dict:
+    return docx_kit.settings()["fkp"]
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value).split())
+
+
+def series(items: list[str]) -> str:
+    """"A", "A dan B", "A, B, dan C": EYD's serial comma before the last item of three or more."""
+    if len(items) < 3:
+        return " dan ".join(items)
+    return f"{', '.join(items[:-1])}, dan {items[-1]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Time and method
+
+
+def waktu(fkp: Fkp) -> str:
+    """The time as written, with "pukul" before a bare hour: "pukul 09.00–12.00 WIB"."""
+    text = _one_line(fkp.data.get("waktu") or "")
+    if text and text[0].isdigit():
+        return f"pukul {text}"
+    return text
+
+
+def waktu_mulai(fkp: Fkp) -> str:
+    """The start for an invitation, "pukul 09.00 WIB s.d. selesai"; the time as written when it
+    names no hour, a dotted blank when the file has none."""
+    text = _one_line(fkp.data.get("waktu") or "")
+    start = _START.search(text)
+    if not start:
+        return text or f"pukul {docx_kit.DATE_PLACEHOLDER} s.d. selesai"
+    zone = _ZONE.search(text)
+    hour = f"{int(start.group(1)):02d}.{start.group(2)}"
+    return f"pukul {hour}{' ' + zone.group(1).upper() if zone else ''} s.d. selesai"
+
+
+def metode(fkp: Fkp) -> str:
+    """A known method by its name; another by its `metode_uraian`."""
+    name = _one_line(fkp.data.get("metode", ""))
+    if name.lower() in tables.load_data("fkp.yaml")["metode"]:
+        return name.lower()
+    return _one_line(fkp.data.get("metode_uraian") or name)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+def _dict(value) -> dict:
+    """An optional mapping of the FKP file (penandatangan, undangan) as a dict, {} when absent."""
+    return value if isinstance(value, dict) else {}
+
+
+def instansi_jabatan(person: dict) -> str:
+    return ", ".join(_one_line(person[key]) for key in ("jabatan", "instansi") if person.get(key))
+
+
+def _unsur_label(person: dict) -> str:
+    return fkp_groups().get(str(person.get("unsur", "")), "")
+
+
+def participant_rows(people: list[dict]) -> list[dict]:
+    """Numbered table rows; `ganjil` places the signature number left (odd) or right (even)."""
+    return [
+        {"nomor": str(n), "nama": _one_line(p.get("nama", "")), "unsur": _unsur_label(p),
+         "instansi_jabatan": instansi_jabatan(p), "ganjil": n % 2 == 1}
+        for n, p in enumerate(people, start=1)
+    ]
+
+
+def unsur_counts(fkp: Fkp) -> list[tuple[str, int]]:
+    """(group label, participants) for each group present, in the order of `schemas/fkp.yaml`."""
+    seen = [str(p.get("unsur", "")) for p in fkp.data["peserta"]]
+    return [(label, seen.count(key)) for key, label in fkp_groups().items() if key in seen]
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    if a.nip and b.nip:
+        return a.nip == b.nip
+    return _one_line(a.nama).casefold() == _one_line(b.nama).casefold()
+
+
+def penyelenggara(unit: Unit, fkp: Fkp) -> Person:
+    """The provider's signer; when it is the head of the unit, what the FKP file leaves out
+    (pangkat, NIP, jabatan) comes from unit.yaml."""
+    person = Person.from_data(_dict(_dict(fkp.data.get("penandatangan")).get("penyelenggara")))
+    head = unit.pimpinan
+    if not _same_person(person, head):
+        return person
+    return Person(person.nama, person.jabatan or head.jabatan, person.nip or head.nip,
+                  person.pangkat or head.pangkat)
+
+
+def _signer(unit: Unit, person: Person, date: dt.date | None) -> dict:
+    """`context.signer`'s block for another person than the head (same keys, same formatting)."""
+    return {**context.signer(unit, date), "jabatan": person.jabatan, "nama": person.nama,
+            "pangkat": person.pangkat, "nip": fmt_id.nip(person.nip) if person.nip else ""}
+
+
+def _masyarakat(fkp: Fkp) -> dict:
+    person = _dict(_dict(fkp.data.get("penandatangan")).get("masyarakat"))
+    lines = [_unsur_label(person), *(_one_line(person[k]) for k in ("jabatan", "instansi") if person.get(k))]
+    return {"judul": words()["berita_acara"]["masyarakat"], "nama": _one_line(person.get("nama", "")),
+            "keterangan": [line for line in lines if line]}
+
+
+# ---------------------------------------------------------------------------------------------
+# The event
+
+
+def service_names(unit: Unit, fkp: Fkp) -> list[str]:
+    """Names of the services discussed, from their layanan files."""
+    return [(unit.service(slug).nama if unit.service(slug) else slug) for slug in fkp.layanan]
+
+
+def _fill(text: str, unit: Unit, fkp: Fkp, **extra: str) -> str:
+    """One format call (values holding braces stay as written); whitespace of folded YAML made single."""
+    held, time = fkp.tanggal, waktu(fkp)
+    values = {
+        "unit": unit.nama, "jabatan": unit.pimpinan.jabatan, "instansi": unit.instansi,
+        "tanggal_kata": fmt_id.tanggal_kata(held), "tanggal_angka": fmt_id.tanggal_angka(held),
+        "tanggal": fmt_id.tanggal(held), "hari_tanggal": fmt_id.tanggal_hari(held),
+        "tempat": _one_line(fkp.data["tempat"]), "metode": metode(fkp),
+        "waktu": f" {time}" if time else "", "layanan": series(service_names(unit, fkp)),
+        **extra,
+    }
+    return " ".join(text.split()).format(**values)
+
+
+def event(unit: Unit, fkp: Fkp) -> dict:
+    """The variables every FKP document shares (`fkp`)."""
+    day, time, place = fmt_id.tanggal_hari(fkp.tanggal), waktu(fkp), _one_line(fkp.data["tempat"])
+    acara = _fill(words()["acara"], unit, fkp)
+    return {
+        "judul": list(words()["judul"]),
+        "nomor": _one_line(fkp.data.get("nomor") or ""),
+        "hari_tanggal": day,
+        "tanggal": fmt_id.tanggal(fkp.tanggal),
+        "waktu": time,
+        "tempat": place,
+        "acara": acara,
+        "rincian": [{"label": label, "nilai": value} for label, value in (
+            ("Hari/Tanggal", day), ("Waktu", time), ("Tempat", place), ("Acara", acara)) if value],
+        "layanan": [{"nomor": str(n), "nama": name} for n, name in enumerate(service_names(unit, fkp), start=1)],
+        "peserta": participant_rows(fkp.data["peserta"]),
+    }
+
+
+def title(fkp: Fkp, document: str) -> str:
+    """Bookmark and document title, e.g. "Berita Acara Forum Konsultasi Publik 10 Januari 2025"."""
+    return f"{document} Forum Konsultasi Publik {fmt_id.tanggal(fkp.tanggal)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Berita Acara
+
+
+def _agreements(unit: Unit, fkp: Fkp) -> list[dict]:
+    """Per service (agenda first, then any other named in `kesepakatan`), its agreements."""
+    rows = as_list(fkp.data.get("kesepakatan"))
+    slugs = list(dict.fromkeys([*fkp.layanan, *(str(r.get("layanan", "")) for r in rows)]))
+    unchanged = words()["berita_acara"]["tanpa_perubahan"]
+    out = []
+    for n, slug in enumerate(slugs, start=1):
+        mine = [r for r in rows if r.get("layanan") == slug]
+        service = unit.service(slug)
+        out.append({
+            "nomor": str(n),
+            "nama": service.nama if service else slug,
+            "kesepakatan": [
+                {"nomor": str(i), "komponen": tables.label(str(r["komponen"])),
+                 "semula": _one_line(r["semula"]), "menjadi": _one_line(r["menjadi"])}
+                for i, r in enumerate(mine, start=1)
+            ],
+            "catatan": "" if mine else unchanged,
+        })
+    return out
+
+
+def berita_acara(unit: Unit, fkp: Fkp) -> dict:
+    text = words()["berita_acara"]
+    counts = unsur_counts(fkp)
+    total = len(fkp.data["peserta"])
+    provider = penyelenggara(unit, fkp)
+    return context.clean({
+        "kop": context.kop(unit),
+        "fkp": event(unit, fkp),
+        "ba": {
+            "pembukaan": _fill(text["pembukaan"], unit, fkp),
+            "agenda": _fill(text["agenda"], unit, fkp),
+            "kehadiran": _fill(text["kehadiran"], unit, fkp, jumlah=fmt_id.angka_kata(total)),
+            "unsur": [{"nomor": str(n), "label": label, "jumlah": str(count)}
+                      for n, (label, count) in enumerate(counts, start=1)],
+            "jumlah": str(total),
+            "hasil_pengantar": _fill(text["hasil"], unit, fkp),
+            "hasil": _agreements(unit, fkp),
+            "penutup": _fill(text["penutup"], unit, fkp),
+            "masyarakat": _masyarakat(fkp),
+            "penyelenggara": {**_signer(unit, provider, fkp.tanggal), "judul": text["penyelenggara"]},
+        },
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Daftar hadir
+
+
+def daftar_hadir(unit: Unit, fkp: Fkp) -> dict:
+    return context.clean({
+        "kop": context.kop(unit),
+        "fkp": event(unit, fkp),
+        "ttd": _signer(unit, penyelenggara(unit, fkp), fkp.tanggal),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Undangan
+
+
+def undangan_tanggal(fkp: Fkp) -> dt.date:
+    """`undangan.tanggal`, or the set number of days before the forum."""
+    return as_date(_dict(fkp.data.get("undangan")).get("tanggal")) or fkp.tanggal - dt.timedelta(
+        days=int(words()["undangan"]["hari_sebelum"]))
+
+
+def undangan(unit: Unit, fkp: Fkp) -> dict:
+    """The letter from the head of the unit to every participant but the head; its Lampiran lists them."""
+    text = words()["undangan"]
+    data = _dict(fkp.data.get("undangan"))
+    sent = undangan_tanggal(fkp)
+    head = unit.pimpinan
+    invited = [p for p in fkp.data["peserta"] if not _same_person(Person.from_data(p), head)]
+    groups = [label for key, label in fkp_groups().items() if any(p.get("unsur") == key for p in invited)]
+    signer = context.signer(unit, sent)
+    return context.clean({
+        "kop": context.kop(unit),
+        "fkp": event(unit, fkp),
+        "undangan": {
+            "tempat_tanggal": signer["tempat_tanggal"],
+            "tanggal": fmt_id.tanggal(sent),
+            "nomor": _one_line(data.get("nomor") or docx_kit.DATE_PLACEHOLDER),
+            "sifat": _one_line(data.get("sifat") or text["sifat"]),
+            "lampiran": text["lampiran"],
+            "hal": text["hal"],
+            "yth": text["yth"],
+            "unsur": f"unsur {series(groups)}" if groups else "",
+            "pembukaan": _fill(text["pembukaan"], unit, fkp),
+            "rincian": [
+                {"label": "Hari/tanggal", "nilai": fmt_id.tanggal_hari(fkp.tanggal)},
+                {"label": "Waktu", "nilai": waktu_mulai(fkp)},
+                {"label": "Tempat", "nilai": _one_line(fkp.data["tempat"])},
+                {"label": "Acara", "nilai": _fill(words()["acara"], unit, fkp)},
+            ],
+            "penutup": [_fill(paragraph, unit, fkp) for paragraph in text["penutup"]],
+            "jabatan": head.jabatan,
+            "undangan": participant_rows(invited),
+        },
+        "ttd": context.signer(unit, sent, with_place_date=False),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Dokumentasi
+
+
+def photos(unit: Unit, fkp: Fkp) -> list[dict]:
+    """Each photo of `foto:` with its caption, "Foto 1: Pembukaan oleh Kepala Dinas" (or "Foto 1")."""
+    listed = fkp_photos(fkp.data["foto"]) if fkp.data.get("foto") else []
+    out = []
+    for n, (_, berkas, keterangan) in enumerate(listed, start=1):
+        caption = f"Foto {n}: {_one_line(keterangan)}" if keterangan else f"Foto {n}"
+        out.append({"gambar": Picture(str(unit.root / str(berkas)), *PHOTO_BOX_MM), "keterangan": caption})
+    return out
+
+
+def dokumentasi(unit: Unit, fkp: Fkp) -> dict:
+    return context.clean({
+        "kop": context.kop(unit),
+        "fkp": event(unit, fkp),
+        "dokumentasi": {"foto": photos(unit, fkp)},
+    })
