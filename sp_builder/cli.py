@@ -178,14 +178,14 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
 @click.argument("kind", metavar="JENIS")
 @click.argument("unit", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder keluaran (sp/, sk/, maklumat/ dibuat di dalamnya).")
+              help="Folder keluaran (sp/, sk/, maklumat/, fkp/ dibuat di dalamnya).")
 @click.option("--pdf", is_flag=True, help="Buat juga PDF lewat LibreOffice dan satu PDF bundel bermarkah.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder templat .docx Anda; dicari sebelum templates/ unit dan templat bawaan.")
 @_guard
 def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path | None):
     """Dokumen Word siap tanda tangan. JENIS: sp (SP per layanan), sk (Keputusan penetapan),
-    maklumat (Maklumat Pelayanan), atau all."""
+    maklumat (Maklumat Pelayanan), fkp (Berita Acara, daftar hadir, undangan per FKP), atau all."""
     from sp_builder.render import render
 
     result = render(kind, unit, out, pdf=pdf, templates=templates)
@@ -251,3 +251,26 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
         write_bytes_atomic(output, report)
         click.echo(f"ditulis: {output}", err=True)
     return ExitCode.OK
+
+
+@main.command("build")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder keluaran: satu subfolder per unit, index.html, dan manifest.json.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Jumlah unit yang dibangun bersamaan (bawaan: jumlah inti prosesor).")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF lewat LibreOffice dan satu PDF bundel per unit.")
+@click.option("--force", is_flag=True, help="Bangun ulang semuanya, juga yang tidak berubah.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder templat .docx Anda; dicari sebelum templates/ unit dan templat bawaan.")
+@_guard
+def build_command(root: Path, out: Path, workers: int | None, pdf: bool, force: bool, templates: Path | None):
+    """Semua unit di bawah ROOT: dokumen, laporan SKM dan penilaian mandiri, halaman publikasi, indeks.
+    Hanya unit yang berubah yang dibangun ulang."""
+    from sp_builder.build import ProgressDisplay, build
+
+    result = build(root, out, workers=workers, pdf=pdf, force=force, templates=templates,
+                   progress=ProgressDisplay(sys.stderr))
+    for line in result.summary():
+        click.echo(line)
+    return result.exit_code

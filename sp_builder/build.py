@@ -1,0 +1,505 @@
+"""Build a whole Pemda: every unit under a folder, its documents and reports, an index and a manifest.
+
+`build(ROOT, OUT)` finds every unit folder under ROOT (`ROOT/<opd>/<unit>/unit.yaml` at any
+depth) and writes, for each, under `OUT/<unit path relative to ROOT>/`:
+
+- what `render all` writes (sp/, sk/, maklumat/, fkp/, and with `pdf` every PDF plus
+  `<unit>-bundel.pdf`) and `publikasi.html` (publish.py) — only when the unit validates;
+- `skm/laporan-skm.docx` and `.json` when the unit has survey data;
+- `check/penilaian-mandiri.html` and `.json`, the `check` report, also for a unit with errors
+  (it is the list of what to fix);
+
+then `OUT/index.html` and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
+are gathered in the result, and `BuildResult.exit_code` is 1 when any unit has one.
+
+Incremental. A unit's outputs come from two stages with their own inputs, recorded per output in
+the manifest (`inputs`) next to the output's sha256:
+
+- documents (render, publication page, SKM report): the unit's files (`unit_files`, the sha256 of
+  the map of every file of the unit folder to its sha256 — the simplest sound choice: anything
+  the unit holds may be read), the tool's version (`sp_builder`), `pdf`, and for rendered
+  documents the sha256 of each template used (`templates`, found the way `render` finds them);
+- check: the unit's files, the tool's version and the date (`tanggal`), because `check` judges
+  against today (an SP established more than a year ago becomes overdue).
+
+A stage is rebuilt when any recorded input has another value now, or when one of its outputs is
+missing or no longer has its recorded sha256; `force` rebuilds everything. A unit with an error
+is rebuilt on every build, so its errors are reported afresh each time. So the first build of a day
+refreshes the check reports, cheaply, and later builds of the day write nothing. Outputs are
+written atomically and the manifest last: an interrupted build leaves no half-written file, and the
+next build redoes every unit whose outputs do not match the last manifest. Files a previous build
+recorded and this one did not produce (a removed service or unit, PDFs no longer asked for, the
+documents of a unit that now has errors) are removed, so OUT never publishes a stale SP.
+
+The manifest (`format` 1): `{"format", "sp_builder", "units": [...]}`, one entry per unit in the
+order found: `path` (relative to ROOT), `unit`, `instansi`, `status` (ok | galat), `errors`,
+`warnings`, `indeks`, `kategori` {kode, nama, zona} and `services` [{slug, nama, status, file,
+errors, warnings}] from check, `notes` (kinds `render all` skipped, and why), `issues` (the
+errors, as in `validate --format json`), `inputs` {path in the unit folder: sha256}, and `outputs`
+[{path (relative to OUT), sha256, stage, kind, title, layanan (SP documents), inputs}].
+
+Parallel: units are built in a process pool (`workers`, default one per core); each unit renders
+its own documents in that one process (`render_unit(..., workers=1)`), so pools never nest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Collection, TextIO
+
+from sp_builder import __version__, check_views, skm, skm_report
+from sp_builder.check import build_report
+from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
+from sp_builder.load import display_path
+from sp_builder.pdf import soffice_command
+from sp_builder.publish import index_page, publication_page
+from sp_builder.render import find_template, plan, render_unit
+from sp_builder.validate import find_units, load_unit
+from sp_builder.write import write_bytes_atomic
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+FORMAT = 1  # of manifest.json; a manifest of another format is ignored (everything is rebuilt)
+
+DOCUMENTS, CHECK = "documents", "check"  # the stages of a unit, as recorded in the manifest
+
+BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's state in this build
+
+# ---------------------------------------------------------------------------------------------
+# Hashes
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def digest(value: object) -> str:
+    """sha256 of a JSON value, independent of key order."""
+    return sha256_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def unit_inputs(root: Path, exclude: Collection[Path] = ()) -> dict[str, str]:
+    """Every file of the unit folder (path in the folder → sha256), skipping the folders in
+    `exclude` (resolved): the build's own output and units nested inside this one. A file that
+    cannot be read is recorded as such, so reading it later counts as a change."""
+    found: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if (here / d).resolve() not in exclude)
+        for name in sorted(files):
+            path = here / name
+            try:
+                found[path.relative_to(root).as_posix()] = sha256_file(path)
+            except OSError as exc:
+                found[path.relative_to(root).as_posix()] = f"tidak terbaca: {exc.strerror}"
+    return found
+
+
+def template_hashes(names: Collection[str], templates: Path | None, unit_root: Path) -> dict[str, str]:
+    """sha256 of each named template as `render` would find it now (user, unit, built-in)."""
+    found = {}
+    for name in sorted(names):
+        try:
+            found[name] = sha256_bytes(find_template(name, templates, unit_root).data)
+        except UserError:
+            found[name] = "tidak ditemukan"
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# One unit
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    """What one worker needs to build one unit; `documents` and `check` say which stages to run."""
+
+    root: Path
+    rel: str  # unit path relative to ROOT, "/"-separated; "." when ROOT is the unit
+    out_root: Path  # OUT
+    inputs: dict[str, str]
+    documents: bool
+    check: bool
+    pdf: bool
+    templates: Path | None
+    today: dt.date
+    previous: dict | None  # the unit's manifest entry of the last build, reused for a stage not run
+
+    @property
+    def out(self) -> Path:
+        return self.out_root / self.rel
+
+    def now(self) -> dict:
+        return current_inputs(self.inputs, self.pdf, self.today)
+
+
+def current_inputs(files: dict[str, str], pdf: bool, today: dt.date) -> dict:
+    """Today's value of every input an output may record, templates aside."""
+    return {"unit_files": digest(files), "sp_builder": __version__, "pdf": pdf, "tanggal": today.isoformat()}
+
+
+@dataclass
+class UnitOutcome:
+    rel: str
+    state: str  # BUILT | UNCHANGED | FAILED
+    entry: dict  # the unit's manifest entry
+    errors: list[Issue] = field(default_factory=list)
+    written: int = 0
+
+
+def _in_unit(display: str, root: Path) -> str:
+    """A file shown to the user (relative to the working directory) as its path in the unit folder,
+    so the manifest reads the same wherever the build was started."""
+    return Path(os.path.abspath(display)).relative_to(os.path.abspath(root)).as_posix()
+
+
+class _UnitBuild:
+    """Runs the stages of one task, writing outputs and recording them for the manifest."""
+
+    def __init__(self, task: UnitTask):
+        self.task = task
+        self.outputs: dict[str, list[dict]] = {DOCUMENTS: [], CHECK: []}
+        self.errors: list[Issue] = []
+        self.fields: dict = {}
+        now = task.now()
+        self.base = {"unit_files": now["unit_files"], "sp_builder": now["sp_builder"]}
+
+    def record(self, path: Path, sha: str, stage: str, kind: str, title: str, inputs: dict,
+               layanan: str | None = None) -> None:
+        output = {"path": path.relative_to(self.task.out_root).as_posix(), "sha256": sha, "stage": stage,
+                  "kind": kind, "title": title, "inputs": inputs}
+        if layanan:
+            output["layanan"] = layanan
+        self.outputs[stage].append(output)
+
+    def write(self, path: Path, data: bytes, stage: str, kind: str, title: str, inputs: dict) -> None:
+        write_bytes_atomic(path, data)
+        self.record(path, sha256_bytes(data), stage, kind, title, inputs)
+
+    def fail(self, exc: Exception, command: str) -> None:
+        """An exception of one stage becomes issues of this unit; the build goes on."""
+        where = display_path(self.task.root)
+        if isinstance(exc, InputError):
+            self.errors += exc.issues
+        elif isinstance(exc, UserError):
+            self.errors.append(Issue(where, 0, 0, str(exc), rule="build.galat"))
+        else:  # a bug: one unit must not stop a Pemda's build, but the user must learn how to report it
+            self.errors.append(Issue(
+                where, 0, 0, f"galat internal: {type(exc).__name__}: {exc}. Ini kesalahan sp-builder; jalankan "
+                             f"`sp-builder --debug {command} {where}` dan laporkan keluarannya.", rule="build.internal"))
+
+    def documents(self) -> None:
+        task = self.task
+        unit, issues = load_unit(task.root, task.today)
+        self.errors += [i for i in issues if i.is_error]
+        if unit is not None and not any(i.is_error for i in issues):
+            jobs, _ = plan(unit, "all")
+            job_of = {task.out / job.output: job for job in jobs}
+            result = render_unit(unit, "all", task.out, pdf=task.pdf, templates=task.templates, workers=1)
+            used = template_hashes({job.template for job in jobs}, task.templates, task.root)
+            self.fields["notes"] = result.skipped
+            for document in result.documents:
+                job = job_of[document.path]
+                inputs = {**self.base, "pdf": task.pdf, "templates": {job.template: used[job.template]}}
+                slug = job.context["sp"]["slug"] if job.kind == "sp" else None
+                for path in filter(None, (document.path, document.pdf)):
+                    self.record(path, sha256_file(path), DOCUMENTS, document.kind, document.title, inputs, slug)
+            if result.bundle:
+                self.record(result.bundle, sha256_file(result.bundle), DOCUMENTS, "bundel",
+                            f"Bundel PDF seluruh dokumen {unit.nama}", {**self.base, "pdf": True, "templates": used})
+            self.write(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
+                       "publikasi", "Halaman publikasi standar pelayanan", self.base)
+        survey, survey_issues = skm.analyse_folder(task.root / "skm", today=task.today)
+        self.errors += [i for i in survey_issues if i.is_error]
+        if survey is not None:
+            owner = skm_report.unit_for([task.root])
+            title = "Laporan Survei Kepuasan Masyarakat"
+            self.write(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
+                       "skm", title, self.base)
+            self.write(task.out / "skm" / "laporan-skm.json", skm_report.render(survey, "json"), DOCUMENTS,
+                       "skm", title, self.base)
+
+    def check(self) -> None:
+        task = self.task
+        report = build_report(task.root, today=task.today)
+        inputs = {**self.base, "tanggal": task.today.isoformat()}
+        title = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
+        for fmt in ("html", "json"):
+            self.write(task.out / "check" / f"penilaian-mandiri.{fmt}", check_views.render(report, fmt), CHECK,
+                       "check", title, inputs)
+        self.errors += [i for i in report.issues if i.is_error]
+        data = check_views.as_data(report)
+        self.fields.update(
+            unit=report.unit,
+            instansi=report.model.instansi if report.model else "",
+            services=[{"slug": row.slug, "nama": row.nama, "status": row.status, "file": _in_unit(row.file, task.root),
+                       "errors": len(row.errors), "warnings": len(row.warnings)} for row in report.services],
+            warnings=sum(1 for i in report.issues if not i.is_error),
+            indeks=data["indeks"],
+            kategori=data["kategori"],
+        )
+
+    def run(self) -> UnitOutcome:
+        task = self.task
+        previous = task.previous or {}
+        if task.documents:
+            try:
+                self.documents()
+            except Exception as exc:  # whatever fails, fail() turns it into this unit's error
+                self.fail(exc, "render all")
+        else:
+            self.outputs[DOCUMENTS] = [o for o in previous["outputs"] if o["stage"] == DOCUMENTS]
+            self.fields["notes"] = previous["notes"]
+        if task.check:
+            try:
+                self.check()
+            except Exception as exc:  # whatever fails, fail() turns it into this unit's error
+                self.fail(exc, "check")
+        else:
+            self.outputs[CHECK] = [o for o in previous["outputs"] if o["stage"] == CHECK]
+            self.fields.update({key: previous[key] for key in
+                                ("unit", "instansi", "services", "warnings", "indeks", "kategori")})
+        errors = sorted_issues(dict.fromkeys(self.errors))
+        written = sum(len(self.outputs[stage]) for stage, ran in ((DOCUMENTS, task.documents), (CHECK, task.check))
+                      if ran)
+        entry = {
+            "path": task.rel,
+            "unit": self.fields.get("unit", task.root.name),
+            "instansi": self.fields.get("instansi", ""),
+            "status": FAILED if errors else "ok",
+            "errors": len(errors),
+            "warnings": self.fields.get("warnings", 0),
+            "indeks": self.fields.get("indeks"),
+            "kategori": self.fields.get("kategori"),
+            "services": self.fields.get("services", []),
+            "notes": self.fields.get("notes", []),
+            "issues": [i.as_dict() for i in errors],
+            "inputs": task.inputs,
+            "outputs": self.outputs[DOCUMENTS] + self.outputs[CHECK],
+        }
+        return UnitOutcome(task.rel, FAILED if errors else BUILT, entry, errors, written)
+
+
+def build_unit(task: UnitTask) -> UnitOutcome:
+    """Build one unit (in a worker process); never raises on the unit's content."""
+    return _UnitBuild(task).run()
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding what is current
+
+
+def _matches(path: Path, sha: str) -> bool:
+    try:
+        return sha256_file(path) == sha
+    except OSError:
+        return False
+
+
+def stage_current(entry: dict | None, stage: str, task_now: dict, out_root: Path,
+                  templates_now: Callable[[Collection[str]], dict[str, str]]) -> bool:
+    """Whether every output of the stage is on disk as recorded and built from today's inputs."""
+    if entry is None or entry.get("status") != "ok":
+        return False
+    outputs = [o for o in entry["outputs"] if o["stage"] == stage]
+    for output in outputs:
+        recorded = output["inputs"]
+        current = {key: task_now.get(key) for key in recorded if key != "templates"}
+        if "templates" in recorded:
+            current["templates"] = templates_now(recorded["templates"])
+        if current != recorded or not _matches(out_root / output["path"], output["sha256"]):
+            return False
+    return bool(outputs)
+
+
+def _usable(entry: object) -> bool:
+    """A manifest entry this version can compare against (a hand-edited one may not be)."""
+    keys = ("path", "status", "outputs", "notes", "unit", "instansi", "services", "warnings", "indeks", "kategori")
+    return (isinstance(entry, dict) and all(k in entry for k in keys) and isinstance(entry["outputs"], list)
+            and all(isinstance(o, dict) and {"path", "sha256", "stage", "inputs"} <= o.keys()
+                    and isinstance(o["inputs"], dict) for o in entry["outputs"]))
+
+
+def read_manifest(out: Path) -> dict[str, dict]:
+    """The last build's unit entries by unit path; empty when there is no usable manifest."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("units"), list):
+        return {}
+    return {entry["path"]: entry for entry in data["units"] if _usable(entry)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole build
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    units: list[UnitOutcome]
+    written: int  # files written, the index and manifest included
+    removed: int  # stale outputs of the last build removed
+
+    def count(self, state: str) -> int:
+        return sum(1 for u in self.units if u.state == state)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.INPUT_ERROR if self.count(FAILED) else ExitCode.OK
+
+    def summary(self) -> list[str]:
+        """The closing report: every error of every failed unit, then the counts."""
+        lines = []
+        for unit in self.units:
+            if unit.state == FAILED:
+                lines.append(f"galat di unit {unit.rel}:")
+                lines += [f"  {issue.format()}" for issue in unit.errors]
+        lines.append(f"{len(self.units)} unit: {self.count(BUILT)} dibangun, {self.count(UNCHANGED)} tidak berubah, "
+                     f"{self.count(FAILED)} bergalat; {self.written} berkas ditulis, {self.removed} dihapus")
+        lines.append(f"indeks: {display_path(self.out / INDEX)}")
+        return lines
+
+
+Progress = Callable[[UnitOutcome, int, int], None]
+
+
+def _refuse_output_folder(root: Path, out: Path, units: list[Path]) -> None:
+    target = out.resolve()
+    if target == root.resolve() or any(target == u.resolve() for u in units):
+        raise UserError(f"folder keluaran {out} sama dengan folder masukan; hasil akan bercampur dengan berkas unit. "
+                        "Pilih folder lain, mis. -o keluaran", ExitCode.USAGE)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes_atomic(path, data)
+    return True
+
+
+def _remove_stale(out: Path, previous: dict[str, dict], units: list[dict]) -> int:
+    """Delete what the last build recorded and this one did not produce, never outside OUT."""
+    keep = {o["path"] for unit in units for o in unit["outputs"]}
+    top = out.resolve()
+    removed = 0
+    for entry in previous.values():
+        for output in entry["outputs"]:
+            path = out / output["path"]
+            if output["path"] in keep or top not in path.resolve().parents or not path.is_file():
+                continue
+            path.unlink()
+            removed += 1
+            folder = path.parent
+            while folder.resolve() != top and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    return removed
+
+
+def _run(tasks: list[UnitTask], workers: int, done: Callable[[UnitOutcome], None]) -> None:
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            done(build_unit(task))
+        return
+    # The biggest units first, so no worker is left with one big unit at the end.
+    tasks = sorted(tasks, key=lambda t: -len(t.inputs))
+    with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
+        for future in as_completed([pool.submit(build_unit, task) for task in tasks]):
+            done(future.result())
+
+
+def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf: bool = False,
+          force: bool = False, templates: Path | str | None = None, today: dt.date | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build every unit under `root` into `out`; see the module docstring."""
+    root, out = Path(root), Path(out)
+    templates = Path(templates) if templates is not None else None
+    if not root.is_dir():
+        raise UserError(f"folder {root} tidak ada", ExitCode.USAGE)
+    if templates is not None and not templates.is_dir():
+        raise UserError(f"folder templat {templates} tidak ada", ExitCode.USAGE)
+    units = find_units(root)
+    if not units:
+        raise UserError(f"tidak ada unit di {display_path(root)}: tidak ada unit.yaml di folder ini maupun di "
+                        "bawahnya; buat dengan: sp-builder init FOLDER")
+    _refuse_output_folder(root, out, units)
+    if pdf:
+        soffice_command()
+    today = today or dt.date.today()
+    previous = read_manifest(out)
+    resolved = {u: u.resolve() for u in units}
+    outcomes: dict[str, UnitOutcome] = {}
+    tasks: list[UnitTask] = []
+
+    def done(outcome: UnitOutcome) -> None:
+        outcomes[outcome.rel] = outcome
+        if progress:
+            progress(outcome, len(outcomes), len(units))
+
+    for unit_root in units:
+        exclude = {out.resolve()} | {r for u, r in resolved.items() if u != unit_root}
+        rel = unit_root.relative_to(root).as_posix()
+        prev = None if force else previous.get(rel)
+        files = unit_inputs(unit_root, exclude)
+        now = current_inputs(files, pdf, today)
+
+        def templates_now(names: Collection[str], unit_root: Path = unit_root) -> dict[str, str]:
+            return template_hashes(names, templates, unit_root)
+
+        stale = {stage: not stage_current(prev, stage, now, out, templates_now) for stage in (DOCUMENTS, CHECK)}
+        if any(stale.values()):
+            tasks.append(UnitTask(unit_root, rel, out, files, stale[DOCUMENTS], stale[CHECK], pdf, templates, today,
+                                  prev))
+        else:
+            done(UnitOutcome(rel, UNCHANGED, prev))
+    _run(tasks, workers or os.cpu_count() or 1, done)
+
+    ordered = [outcomes[u.relative_to(root).as_posix()] for u in units]
+    entries = [o.entry for o in ordered]
+    removed = _remove_stale(out, previous, entries)
+    manifest = {"format": FORMAT, "sp_builder": __version__, "units": entries}
+    written = sum(o.written for o in ordered)
+    written += _write_if_changed(out / INDEX, index_page(manifest).encode("utf-8"))
+    written += _write_if_changed(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return BuildResult(out, ordered, written, removed)
+
+
+class ProgressDisplay:
+    """Progress on a stream: a bar redrawn in place on a terminal, one plain line per unit
+    otherwise (a log file or CI keeps every line)."""
+
+    def __init__(self, stream: TextIO, width: int = 28):
+        self.stream = stream
+        self.width = width
+        self.tty = stream.isatty()
+
+    def __call__(self, outcome: UnitOutcome, done: int, total: int) -> None:
+        if self.tty:
+            filled = self.width * done // total
+            name = outcome.rel if len(outcome.rel) <= 40 else "…" + outcome.rel[-39:]
+            self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] {done}/{total} {name:<40}")
+            if done == total:
+                self.stream.write("\n")
+        else:
+            detail = f", {outcome.written} berkas" if outcome.written else ""
+            self.stream.write(f"[{done}/{total}] {outcome.rel}: {outcome.state}{detail}\n")
+        self.stream.flush()
