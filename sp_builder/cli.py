@@ -74,6 +74,21 @@ def _summary(issues) -> str:
     return f"{errors} galat, {len(issues) - errors} peringatan"
 
 
+def _require_output(fmt: str, output: Path | None) -> None:
+    """A Word report cannot go to the terminal."""
+    if fmt == "docx" and output is None:
+        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    """A report to stdout, or atomically to the file the user named."""
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_bytes_atomic(output, data)
+        click.echo(f"ditulis: {output}", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
@@ -118,21 +133,14 @@ def init(directory: Path):
 def skm_command(files, layanan: str, periode: str | None, populasi: int | None, fmt: str, output: Path | None):
     """Hitung Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) dari berkas survei .csv/.xlsx atau folder."""
     from sp_builder import skm, skm_report
-    from sp_builder.write import write_bytes_atomic
 
-    if fmt == "docx" and output is None:
-        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    _require_output(fmt, output)
     result, issues = skm.analyse(files, layanan=layanan, periode=periode, populasi=populasi)
     if result is None:
         raise InputError(issues)
     for issue in issues:
         click.echo(issue.format(), err=True)
-    report = skm_report.render(result, fmt, skm_report.unit_for(files) if fmt == "docx" else None)
-    if output is None:
-        click.echo(report.decode("utf-8"), nl=False)
-    else:
-        write_bytes_atomic(output, report)
-        click.echo(f"ditulis: {output}", err=True)
+    _emit(skm_report.render(result, fmt, skm_report.unit_for(files) if fmt == "docx" else None), output)
     return ExitCode.OK
 
 
@@ -154,15 +162,9 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     from sp_builder.check import build_report
     from sp_builder.check_views import render
 
-    if fmt == "docx" and output is None:
-        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    _require_output(fmt, output)
     report = build_report(unit, instrument=instrumen)
-    data = render(report, fmt)
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        write_bytes_atomic(output, data)
-        click.echo(f"ditulis: {output}", err=True)
+    _emit(render(report, fmt), output)
     if bundle is not None:
         from sp_builder.check_bundle import build_bundle
 
@@ -242,14 +244,8 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
     maupun tidak ada perbedaan)."""
     from sp_builder import diff
 
-    if fmt == "docx" and output is None:
-        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
-    report = diff.render(diff.compare(old, new), fmt)
-    if output is None:
-        click.echo(report.decode("utf-8"), nl=False)
-    else:
-        write_bytes_atomic(output, report)
-        click.echo(f"ditulis: {output}", err=True)
+    _require_output(fmt, output)
+    _emit(diff.render(diff.compare(old, new), fmt), output)
     return ExitCode.OK
 
 
