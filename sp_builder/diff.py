@@ -265,6 +265,15 @@ def compare_services(slug: str, old: _Side | None, new: _Side | None) -> Service
     return ServiceDiff(slug, new.service.nama, status, old.service.nama, components)
 
 
+def _unit_slug(old: Path, new: Path) -> str:
+    """The slug an FKP file must name: that of the file kept in a unit's layanan/ folder (the new
+    one first), since a draft compared against it may be a copy with any name."""
+    for path in (new, old):
+        if path.parent.name == "layanan" and (path.parent.parent / "unit.yaml").is_file():
+            return path.stem
+    return new.stem
+
+
 def compare(old: Path | str, new: Path | str, today: dt.date | None = None) -> DiffReport:
     """Two service files, or two unit (or layanan) folders matched by file name (slug)."""
     old, new = Path(old), Path(new)
@@ -276,7 +285,7 @@ def compare(old: Path | str, new: Path | str, today: dt.date | None = None) -> D
         raise UserError("bandingkan dua berkas layanan atau dua folder unit, bukan berkas dengan folder")
     issues: list[Issue] = []
     if old.is_file():
-        pairs = {new.stem: (_read_service(old, today, issues), _read_service(new, today, issues))}
+        pairs = {_unit_slug(old, new): (_read_service(old, today, issues), _read_service(new, today, issues))}
         unit = ""
     else:
         olds = {p.stem: p for p in _service_files(old)}

@@ -314,3 +314,15 @@ def test_cli_bad_input_exits_1(units):
 def test_cli_docx_needs_an_output_file(units):
     result = CliRunner().invoke(cli.main, ["diff", "lama", "baru", "--format", "docx"])
     assert result.exit_code == 2 and "--format docx memerlukan -o" in result.stderr
+
+
+def test_two_files_take_the_slug_of_the_one_inside_a_unit(tmp_path):
+    from sp_builder.diff import compare, kesepakatan
+
+    unit = tmp_path / "unit"
+    shutil.copytree(Path(__file__).parent / "data" / "unit-valid", unit)
+    draft = tmp_path / "ktp-el-draf-2026.yaml"
+    draft.write_text((unit / "layanan" / "ktp-el.yaml").read_text(encoding="utf-8").replace(
+        "jangka_waktu: 1 hari kerja", "jangka_waktu: 2 jam"), encoding="utf-8")
+    rows = kesepakatan(compare(unit / "layanan" / "ktp-el.yaml", draft))
+    assert rows == [{"layanan": "ktp-el", "komponen": "jangka_waktu", "semula": "1 hari kerja", "menjadi": "2 jam"}]
