@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sp_builder import fmt_id, skm, tables
-from sp_builder.errors import Issue, Severity, sorted_issues
+from sp_builder.errors import InputError, Issue, Severity, sorted_issues
 from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, load_instrument
 from sp_builder.load import display_path, read_yaml
 from sp_builder.model import Service, Unit
@@ -493,16 +493,17 @@ def _gap_action(indicator: Indicator, result: IndicatorResult, target: int) -> s
 
 
 def build_report(root: Path | str, *, instrument: str | None = None, today: dt.date | None = None) -> CheckReport:
-    """Everything `check` reports on one unit folder. Never raises on bad unit content: problems are
-    in the report (an unusable unit.yaml yields a report with no services)."""
+    """Everything `check` reports on one unit folder. Problems in the unit's files are part of the
+    report; only an unusable unit.yaml raises InputError, since then there is no unit to assess."""
     root = Path(root)
     today = today or dt.date.today()
     unit, issues = load_unit(root, today)
+    if unit is None:  # without a readable unit.yaml there is no unit to assess
+        raise InputError(issues)
     evaluation, inst, eval_issues = load_evaluation(root, instrument)
     survey, survey_issues = skm.analyse_folder(root / "skm", today=today) if (root / "skm").is_dir() else (None, [])
     if survey is None and any(i.is_error for i in survey_issues):
         survey = None
-    unit = unit or Unit(root, {}, [], [])
     all_issues = issues + eval_issues + survey_issues
     published = _publication_proved(evaluation, inst)
     rows = []
@@ -542,4 +543,4 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
     gaps.sort(key=lambda g: (-g.kenaikan, g.indikator))
     return CheckReport(unit.nama or root.name, display_path(root), inst, evaluation.periode if evaluation else "",
                        rows, aspects, index, gaps, sorted_issues(all_issues + contradictions), contradictions,
-                       survey, today, unit if unit.data else None)
+                       survey, today, unit)

@@ -201,8 +201,15 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Issue(display, 0, 0, "berkas tidak ditemukan", rule="berkas.tidak_ada")]
+    except IsADirectoryError:
+        return None, [Issue(display, 0, 0, "ini folder, bukan berkas", rule="berkas.tidak_terbaca")]
+    except PermissionError:
+        return None, [Issue(display, 0, 0, "tidak ada izin membaca berkas ini", rule="berkas.tidak_terbaca")]
     except OSError as exc:
-        return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca: {exc.strerror}", rule="berkas.tidak_terbaca")]
+        return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca (galat sistem {exc.errno})",
+                            rule="berkas.tidak_terbaca")]
     return decode_text(raw, display)
 
 
