@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from sp_builder import context, mengingat, render as render_mod, tables
 from sp_builder.cli import main
 from sp_builder.errors import InputError, UserError
+from sp_builder.load import display_path
 from sp_builder.model import Service, Unit
 from sp_builder.render import find_template, render, render_job, render_unit
 
@@ -415,7 +416,7 @@ def test_user_template_with_unknown_variable(tmp_path, tag, variable):
     folder = _template(tmp_path / "templat", "sk.docx", "Nomor {{ sk.nomor }}", tag)
     with pytest.raises(UserError) as caught:
         render("sk", UNIT, tmp_path / "out", templates=folder)
-    assert str(caught.value) == f'templat {folder / "sk.docx"}: variabel "{variable}" tidak dikenal'
+    assert str(caught.value) == f'templat {display_path(folder / "sk.docx")}: variabel "{variable}" tidak dikenal'
     assert not (tmp_path / "out").exists()
 
 
@@ -424,7 +425,7 @@ def test_user_template_syntax_error_names_template_and_line(tmp_path):
     with pytest.raises(UserError) as caught:
         render("sk", UNIT, tmp_path / "out", templates=folder)
     message = str(caught.value)
-    assert message.startswith(f"templat {folder / 'sk.docx'}: paragraf ke-2: kesalahan sintaks Jinja")
+    assert message.startswith(f"templat {display_path(folder / 'sk.docx')}: paragraf ke-2: kesalahan sintaks Jinja")
     assert "tanpa penutup" in message  # the text around the error
 
 
