@@ -87,6 +87,13 @@ def as_json(report: CheckReport) -> str:
 # Text
 
 
+def other_issues(report: CheckReport) -> list:
+    """Problems outside the service files (unit.yaml, fkp, evaluasi.yaml, skm); those of the
+    services are in the checklist already."""
+    service_files = {row.file for row in report.services}
+    return [i for i in report.issues if i.path not in service_files and i not in report.kontradiksi]
+
+
 def as_text(report: CheckReport, gaps: int = 10) -> str:
     out = [f"PENILAIAN MANDIRI PELAYANAN PUBLIK — {report.unit}", f"Instrumen: {report.instrumen.nama}", ""]
     out.append("DAFTAR PERIKSA 14 KOMPONEN (✓ terisi, ✗ kosong, ! galat)")
@@ -103,6 +110,10 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
         for step in row.steps:
             when = f" {fmt_id.tanggal(step.tanggal)}" if step.tanggal else ""
             out.append(f"    {STEP_MARK[step.status]} {step.nama}{when} — {step.keterangan}")
+    others = other_issues(report)
+    if others:
+        out += ["", "MASALAH PADA BERKAS LAIN"]
+        out += [f"  {i.format()}" for i in others]
     if report.kontradiksi:
         out += ["", "KONTRADIKSI PENILAIAN MANDIRI DENGAN BERKAS"]
         out += [f"  {i.format()}" for i in report.kontradiksi]
@@ -179,6 +190,11 @@ def as_html(report: CheckReport) -> str:
             h.append(f'<tr><td>{_e(step.nama)}</td><td class="{step.status}">{step.status}</td>'
                      f"<td>{_e(when)}</td><td>{_e(step.keterangan)}</td></tr>")
         h.append("</tbody></table>")
+    others = other_issues(report)
+    if others:
+        h.append('<h2>Masalah pada berkas lain</h2><ul id="masalah">')
+        h += [f'<li class="{"galat" if i.is_error else "terlambat"}">{_e(i.format())}</li>' for i in others]
+        h.append("</ul>")
     if report.kontradiksi:
         h.append("<h2>Kontradiksi penilaian mandiri dengan berkas</h2><ul>")
         h += [f"<li>{_e(i.format())}</li>" for i in report.kontradiksi]

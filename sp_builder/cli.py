@@ -15,11 +15,14 @@ from pathlib import Path
 
 import click
 
-from sp_builder import __version__
+from sp_builder import __version__, click_id
 from sp_builder.errors import ExitCode, InputError, UserError
 from sp_builder.scaffold import init_unit
 from sp_builder.validate import validate_paths
 from sp_builder.write import write_bytes_atomic
+
+
+click_id.install()
 
 
 def _guard(func):
@@ -54,7 +57,8 @@ def _guard(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPSI]",
+             subcommand_metavar="PERINTAH [ARGUMEN]...")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat internal.")
 @click.version_option(__version__, prog_name="sp-builder", message="%(prog)s %(version)s")
 def main(debug: bool) -> None:
@@ -90,7 +94,7 @@ def _emit(data: bytes, output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="JALUR...", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Bentuk keluaran.")
@@ -106,7 +110,7 @@ def validate(paths, strict: bool, fmt: str):
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", metavar="FOLDER", type=click.Path(path_type=Path))
 @_guard
 def init(directory: Path):
     """Buat folder unit baru berisi contoh berkomentar (tidak menimpa berkas yang ada)."""
@@ -120,7 +124,7 @@ def init(directory: Path):
 
 
 @main.command("skm")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="BERKAS...", type=click.Path(exists=True, path_type=Path))
 @click.option("--layanan", metavar="SLUG", default="", help="Hanya responden layanan ini (kolom layanan).")
 @click.option("--periode", metavar="PERIODE", help="Hanya periode ini: 2025, 2025-S1 (semester) atau 2025-T1 (triwulan).")
 @click.option("--populasi", type=click.IntRange(min=1),
@@ -145,7 +149,7 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
 
 
 @main.command()
-@click.argument("unit", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("unit", metavar="UNIT", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--instrumen", metavar="ID", help="Instrumen penilaian (id di schemas/instrumen atau berkas .json); "
                                                 "bawaan: dari evaluasi.yaml, atau transisi-2022-a.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text",
@@ -165,20 +169,23 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     _require_output(fmt, output)
     report = build_report(unit, instrument=instrumen)
     _emit(render(report, fmt), output)
+    failed = [issue for issue in report.issues if issue.is_error]
     if bundle is not None:
         from sp_builder.check_bundle import build_bundle
 
         build_bundle(report, bundle)
         click.echo(f"ditulis: {bundle}", err=True)
-    if fail_under is not None and report.indeks_bulat < Decimal(str(fail_under)):
+    if failed:
+        click.echo(f"{len(failed)} galat pada berkas unit; perbaiki lalu jalankan ulang (lihat laporan)", err=True)
+    below = fail_under is not None and report.indeks_bulat < Decimal(str(fail_under))
+    if below:
         click.echo(f"indeks {report.indeks_bulat} di bawah ambang {fail_under}", err=True)
-        return ExitCode.INPUT_ERROR
-    return ExitCode.OK
+    return ExitCode.INPUT_ERROR if failed or below else ExitCode.OK
 
 
 @main.command("render")
 @click.argument("kind", metavar="JENIS")
-@click.argument("unit", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("unit", metavar="UNIT", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder keluaran (sp/, sk/, maklumat/, fkp/ dibuat di dalamnya).")
 @click.option("--pdf", is_flag=True, help="Buat juga PDF lewat LibreOffice dan satu PDF bundel bermarkah.")
@@ -205,7 +212,7 @@ def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path 
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar="BERKAS.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Berkas YAML keluaran, mis. layanan/ktp-el.yaml; tanpa ini YAML dicetak ke layar.")
 @click.option("--force", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
@@ -232,8 +239,8 @@ def import_command(file: Path, output: Path | None, force: bool):
 
 
 @main.command("diff")
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.argument("old", metavar="LAMA", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", metavar="BARU", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "fkp", "docx"]), default="text",
               show_default=True, help="Bentuk laporan; fkp mencetak entri kesepakatan: untuk fkp/*.yaml.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -250,7 +257,7 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
 
 
 @main.command("build")
-@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("root", metavar="AKAR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder keluaran: satu subfolder per unit, index.html, dan manifest.json.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
@@ -261,7 +268,7 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
               help="Folder templat .docx Anda; dicari sebelum templates/ unit dan templat bawaan.")
 @_guard
 def build_command(root: Path, out: Path, workers: int | None, pdf: bool, force: bool, templates: Path | None):
-    """Semua unit di bawah ROOT: dokumen, laporan SKM dan penilaian mandiri, halaman publikasi, indeks.
+    """Semua unit di bawah AKAR: dokumen, laporan SKM dan penilaian mandiri, halaman publikasi, indeks.
     Hanya unit yang berubah yang dibangun ulang."""
     from sp_builder.build import ProgressDisplay, build
 
@@ -270,3 +277,7 @@ def build_command(root: Path, out: Path, workers: int | None, pdf: bool, force: 
     for line in result.summary():
         click.echo(line)
     return result.exit_code
+
+
+for _command in main.commands.values():
+    _command.options_metavar = "[OPSI]"

@@ -38,7 +38,9 @@ class Issue:
 
     def format(self) -> str:
         """`layanan/ktp-el.yaml:14:3: galat: Jangka Waktu Pelayanan: "x" bukan durasi; ...`"""
-        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
         prefix = f"{self.component}: " if self.component else ""
         return f"{where}: {self.severity.value}: {prefix}{self.message}"
 

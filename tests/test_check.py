@@ -296,3 +296,19 @@ def test_evidence_bundle_has_cover_contents_and_nested_bookmarks(unit):
     assert "BUKTI DUKUNG PENILAIAN MANDIRI" in first and "DAFTAR ISI" in first
     assert f"Kebijakan Pelayanan — 5.a.K {cover_pages + 4}" in " ".join(first.split())
     assert "Indikator 5.a.K" in reader.pages[cover_pages + 3].extract_text()
+
+
+def test_broken_evaluasi_is_listed_and_exits_1(unit):
+    (unit / "evaluasi.yaml").write_text("instrumen: transisi-2022-a\njawaban: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["check", "."])
+    assert result.exit_code == 1
+    assert "MASALAH PADA BERKAS LAIN\n  evaluasi.yaml:3:1: galat: YAML tidak sah" in result.stdout
+    assert "1 galat pada berkas unit" in result.stderr
+
+
+def test_folder_without_unit_yaml_is_an_input_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kosong").mkdir()
+    result = CliRunner().invoke(cli.main, ["check", "kosong"])
+    assert result.exit_code == 1
+    assert "kosong/unit.yaml: galat: berkas tidak ditemukan" in result.stderr

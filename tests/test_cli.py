@@ -119,3 +119,25 @@ def test_unexpected_error_is_a_message_not_a_traceback(runner, monkeypatch, tmp_
 def test_python_dash_m_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "sp_builder", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("sp-builder ")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["validate"], "Galat: Argumen belum diberikan 'JALUR...'."),
+    (["tidak-ada"], "Galat: Perintah 'tidak-ada' tidak dikenal."),
+    (["check", "--format", "pdf", "."], "'pdf' bukan salah satu dari 'text', 'json', 'html', 'docx'."),
+    (["skm", "--populasi", "nol", "x.csv"], "'nol' bukan bilangan yang sah."),
+    (["render", "sp", "tidak-ada-folder", "-o", "x"], "Folder 'tidak-ada-folder' tidak ditemukan."),
+])
+def test_usage_errors_are_indonesian(runner, tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli.main, args, prog_name="sp-builder")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Penggunaan: sp-builder ")
+    assert "untuk bantuan." in result.stderr and words in result.stderr
+
+
+def test_help_is_indonesian(runner):
+    result = runner.invoke(cli.main, ["--help"], prog_name="sp-builder")
+    assert "Penggunaan: sp-builder [OPSI] PERINTAH [ARGUMEN]..." in result.stdout
+    assert "Opsi:" in result.stdout and "Perintah:" in result.stdout
+    assert "Tampilkan bantuan ini lalu keluar." in result.stdout
