@@ -35,6 +35,7 @@ from docx.table import Table, _Row
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import UserError
+from sp_builder.load import display_path
 from sp_builder.model import Person, Unit
 from sp_builder.write import write_bytes_atomic
 
@@ -225,7 +226,7 @@ def picture_size(path: Path, max_width: Length, max_height: Length) -> tuple[Len
     try:
         image = Image.from_file(str(path))
     except Exception as exc:  # python-docx raises several types for unreadable images
-        raise UserError(f"gambar {path} tidak dapat dibaca ({exc}); gunakan PNG atau JPEG") from exc
+        raise UserError(f"gambar {display_path(path)} tidak dapat dibaca; gunakan PNG atau JPEG") from exc
     width, height = image.width, image.height
     scale = min(max_width / width, max_height / height)
     return Emu(int(width * scale)), Emu(int(height * scale))

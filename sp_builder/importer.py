@@ -538,9 +538,10 @@ def read_table(table: Table, found: Found) -> bool:
 def read_docx(path: Path) -> Found:
     try:
         doc = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
-        hint = " (berkas .doc lama: buka di Word lalu simpan sebagai .docx)" if path.suffix.lower() == ".doc" else ""
-        raise UserError(f"{display_path(path)} bukan dokumen Word (.docx) yang dapat dibaca{hint}: {exc}") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
+        hint = ("berkas .doc lama: buka di Word lalu simpan sebagai .docx" if path.suffix.lower() == ".doc"
+                else "buka di Word atau LibreOffice lalu simpan ulang sebagai .docx")
+        raise UserError(f"{display_path(path)} bukan dokumen Word (.docx) yang dapat dibaca; {hint}") from None
     found = Found(title=doc.core_properties.title or "")
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -649,8 +650,9 @@ def _pdf_text(path: Path) -> tuple[list[str], set[int], str]:
         reader = PdfReader(str(path))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
         title = str((reader.metadata or {}).get("/Title", "") or "")
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca: {exc}") from None
+    except (PdfReadError, OSError, ValueError):
+        raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
+                        "atau terenkripsi") from None
     lines: list[str] = []
     after_break: set[int] = set()
     for raw in text.splitlines():

@@ -324,9 +324,9 @@ def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
     if path.suffix.lower() == ".xlsx":
         try:
             return _xlsx_rows(path), []
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-            return None, [Issue(shown, 0, 0, f"berkas .xlsx tidak dapat dibuka ({exc}); simpan ulang dari Excel "
-                                             "atau Google Sheets sebagai .xlsx", rule="skm.xlsx_rusak")]
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+            return None, [Issue(shown, 0, 0, "berkas .xlsx tidak dapat dibuka (rusak atau bukan .xlsx); simpan ulang "
+                                             "dari Excel atau Google Sheets sebagai .xlsx", rule="skm.xlsx_rusak")]
     text, issues = read_text(path, shown)
     if text is None:
         return None, issues
