@@ -703,6 +703,17 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _check_folder(folder: Path, checker, issues: list[Issue]) -> list[FileCheck]:
+    """Read and check every YAML file of a folder; files that cannot be read add their issues."""
+    checks = []
+    for path in _yaml_files(folder):
+        file, problems = read_yaml(path)
+        issues += problems
+        if file:
+            checks.append(checker(file))
+    return checks
+
+
 def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | None, list[Issue]]:
     """Load and validate a whole unit folder. The Unit holds every file that could be read, even
     with errors (so `check` can report on it); callers that render must refuse when any issue is
@@ -713,22 +724,11 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
     checks: list[FileCheck] = []
     if unit_file:
         checks.append(check_unit_file(unit_file, root, today))
-    services: dict[str, tuple[Service, FileCheck]] = {}
-    for path in _yaml_files(root / "layanan"):
-        file, problems = read_yaml(path)
-        issues += problems
-        if file:
-            check = check_service_file(file, root, today)
-            checks.append(check)
-            services[path.stem] = (Service(path.stem, path, file.data), check)
-    fkps: list[tuple[Fkp, FileCheck]] = []
-    for path in _yaml_files(root / "fkp"):
-        file, problems = read_yaml(path)
-        issues += problems
-        if file:
-            check = check_fkp_file(file, root, today)
-            checks.append(check)
-            fkps.append((Fkp(path.stem, path, file.data), check))
+    services = {check.file.path.stem: (Service(check.file.path.stem, check.file.path, check.file.data), check)
+                for check in _check_folder(root / "layanan", lambda f: check_service_file(f, root, today), issues)}
+    fkps = [(Fkp(check.file.path.stem, check.file.path, check.file.data), check)
+            for check in _check_folder(root / "fkp", lambda f: check_fkp_file(f, root, today), issues)]
+    checks += [check for _, check in services.values()] + [check for _, check in fkps]
     if not (root / "layanan").is_dir() or not services and not any(
             i.path.startswith(display_path(root / "layanan")) for i in issues):
         issues.append(Issue(display_path(root / "layanan"), 0, 0,
