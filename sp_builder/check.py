@@ -16,7 +16,7 @@ from typing import Any
 
 from sp_builder import fmt_id, skm, tables
 from sp_builder.errors import InputError, Issue, Severity, sorted_issues
-from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, load_instrument
+from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, available, load_instrument
 from sp_builder.load import display_path, read_yaml
 from sp_builder.model import Service, Unit
 from sp_builder.validate import (
@@ -81,6 +81,10 @@ def load_evaluation(root: Path, instrument_override: str | None) -> tuple[Evalua
     check = FileCheck(file)
     data = file.data
     ident = instrument_override or str(data.get("instrumen") or DEFAULT_INSTRUMENT)
+    if not instrument_override and ident not in available() and not ident.endswith(".json"):
+        check.error(("instrumen",), f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}',
+                    "evaluasi.instrumen")
+        ident = DEFAULT_INSTRUMENT
     instrument = load_instrument(ident)
     evaluation = Evaluation(file.display, ident, str(data.get("periode", "") or ""))
     answers = data.get("jawaban")

@@ -771,6 +771,14 @@ def find_units(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.rglob("unit.yaml"))
 
 
+def evaluation_issues(root: Path) -> list[Issue]:
+    """Problems of the unit's evaluasi.yaml (indicators, options, evidence), checked where `check`
+    reads it."""
+    from sp_builder.check import load_evaluation  # check builds on this module
+
+    return load_evaluation(root, None)[2]
+
+
 def validate_paths(paths: Iterable[Path | str], today: dt.date | None = None) -> list[Issue]:
     issues: list[Issue] = []
     for raw in paths:
@@ -784,7 +792,7 @@ def validate_paths(paths: Iterable[Path | str], today: dt.date | None = None) ->
                                                               "maupun di bawahnya; buat dengan: sp-builder init FOLDER",
                                     rule="unit.tidak_ada"))
             for unit_root in units:
-                issues += load_unit(unit_root, today)[1]
+                issues += load_unit(unit_root, today)[1] + evaluation_issues(unit_root)
         else:
             issues.append(Issue(display_path(path), 0, 0, "berkas atau folder tidak ditemukan", rule="berkas.tidak_ada"))
     return sorted_issues(issues)

@@ -284,3 +284,11 @@ def test_single_file_skips_cross_file_rules(unit):
 def test_vulnerable_facility_synonyms(line, expected):
     from sp_builder.validate import vulnerable_facilities_in
     assert vulnerable_facilities_in([line]) == expected
+
+
+def test_validate_reports_evaluasi_problems(unit):
+    (unit / "evaluasi.yaml").write_text("instrumen: tahun-2099\njawaban:\n  1.a.Ak: {opsi: 9}\n", encoding="utf-8")
+    issues = validate_paths([unit], today=TODAY)
+    assert [(i.path, i.line, i.rule) for i in issues] == [
+        ("evaluasi.yaml", 1, "evaluasi.instrumen"), ("evaluasi.yaml", 3, "evaluasi.opsi")]
+    assert 'instrumen "tahun-2099" tidak dikenal; pilih salah satu: permenpanrb-17-2017' in issues[0].message
