@@ -13,7 +13,8 @@ Variables every built-in template can use:
   lampiran ({jabatan, nomor, tanggal, tentang} or None), bagian (list of {nomor, judul, komponen}),
   komponen (by key), each component {nomor, key, label, baris [{nomor, teks}], gambar}, ttd.
 - `sk`: jabatan, nomor, tanggal, tempat, tentang, menimbang [{huruf, teks}], mengingat
-  [{nomor, teks}], menetapkan, diktum [{label, teks}].
+  [{nomor, teks}], memperhatikan [{nomor, teks}] (the Berita Acara of the FKPs held before the
+  penetapan; empty when none), menetapkan, diktum [{label, teks}].
 - `maklumat`: judul, pernyataan [{nomor, teks}]; `ttd`: tempat_tanggal, tempat, tanggal, jabatan,
   nama, pangkat, nip.
 """
@@ -243,10 +244,17 @@ def latest_date(services: list[Service]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _fill(text: str, unit: Unit) -> str:
+def _fill(text: str, unit: Unit, **more: str) -> str:
     return " ".join(text.split()).format(
-        unit=unit.nama, jabatan=unit.pimpinan.jabatan, instansi=unit.instansi
+        unit=unit.nama, jabatan=unit.pimpinan.jabatan, instansi=unit.instansi, **more
     )
+
+
+def forums_before(unit: Unit, services: list[Service], fixed: dt.date | None) -> list:
+    """The FKPs that discussed any of these services on or before the penetapan, oldest first."""
+    slugs = {s.slug for s in services}
+    return sorted((f for f in unit.fkps if f.tanggal and slugs & set(f.layanan) and (fixed is None or f.tanggal <= fixed)),
+                  key=lambda f: f.tanggal)
 
 
 def _closing_punctuation(texts: list[str]) -> list[str]:
@@ -266,6 +274,12 @@ def sk(unit: Unit) -> dict:
         text for s in services for text in as_list(s.raw("dasar_hukum")) if isinstance(text, str)
     )
     jabatan = unit.pimpinan.jabatan
+    heard = [{"teks": _fill(words["memperhatikan"], unit, tanggal=fmt_id.tanggal(f.tanggal),
+                            nomor=f" Nomor {f.data['nomor']}" if f.data.get("nomor") else "")}
+             for f in forums_before(unit, services, date)]
+    for n, item in enumerate(heard, start=1):
+        item["nomor"] = f"{n}." if len(heard) > 1 else ""
+        item["teks"] += ";" if n < len(heard) else "."
     keputusan = {
         "jabatan": jabatan,
         "nomor": nomor,
@@ -280,6 +294,7 @@ def sk(unit: Unit) -> dict:
             "tempat": unit.kota,
             "menimbang": [{"huruf": h, "teks": t} for h, t in zip(letters, menimbang)],
             "mengingat": _numbered(_closing_punctuation(legal)),
+            "memperhatikan": heard,
             "menetapkan": f"KEPUTUSAN {jabatan.upper()} TENTANG {tentang(unit).upper()}.",
             "diktum": [{"label": d["label"], "teks": _fill(d["teks"], unit)} for d in words["diktum"]],
         },

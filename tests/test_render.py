@@ -520,3 +520,18 @@ def test_cli_render(tmp_path):
 
     none = runner.invoke(main, ["render", "sk", str(DATA / "rancangan-saja"), "-o", str(tmp_path / "x")])
     assert none.exit_code == 1 and "belum ada layanan berstatus ditetapkan" in none.output
+
+
+def test_sk_memperhatikan_names_the_berita_acara_of_the_fkp(tmp_path):
+    samples = Path(__file__).parents[1] / "samples" / "dukcapil-kota-contoh"
+    render_mod.render("sk", samples, tmp_path)
+    doc = open_docx(tmp_path / "sk" / "keputusan-standar-pelayanan.docx")
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "Memperhatikan"]
+    assert [c.text for c in table.rows[0].cells][1:] == [
+        ":", "", "Berita Acara Forum Konsultasi Publik Penyusunan Standar Pelayanan pada Dinas Kependudukan dan "
+                 "Pencatatan Sipil tanggal 22 Januari 2026 Nomor 400.12/0031/DKPS/2026."]
+
+
+def test_sk_without_fkp_has_no_memperhatikan(out):
+    doc = open_docx(out / "sk" / "keputusan-standar-pelayanan.docx")
+    assert all(t.rows[0].cells[0].text != "Memperhatikan" for t in doc.tables if t.rows)

@@ -184,6 +184,9 @@ def build_sk(doc) -> None:
         kit.para(doc, text, bold=bool(text), align=kit.CENTER)
     _label_table(doc, "Menimbang", "sk.menimbang", "huruf")
     _label_table(doc, "Mengingat", "sk.mengingat", "nomor")
+    kit.para(doc, "{%p if sk.memperhatikan %}")  # no table at all without an FKP (a table needs rows)
+    _label_table(doc, "Memperhatikan", "sk.memperhatikan", "nomor")
+    kit.para(doc, "{%p endif %}")
     kit.para(doc, "MEMUTUSKAN:", bold=True, align=kit.CENTER, space_after=12)
 
     widths = [Cm(3.2), Cm(0.5)]
