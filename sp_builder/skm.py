@@ -188,6 +188,10 @@ class Period:
     def semester(cls, day: dt.date) -> "Period":
         return cls(day.year, "S", 1 if day.month <= 6 else 2)
 
+    @classmethod
+    def triwulan(cls, day: dt.date) -> "Period":
+        return cls(day.year, "T", (day.month - 1) // 3 + 1)
+
     @property
     def months(self) -> range:
         size = {"": 12, "S": 6, "T": 3}[self.kind]
@@ -294,6 +298,7 @@ class SkmResult:
     ikm: Ikm
     per_layanan: tuple[Group, ...]
     per_periode: tuple[Group, ...]  # per semester
+    per_triwulan: tuple[Group, ...]
     profil: tuple[Profile, ...]
     frekuensi: dict[int, tuple[Period, ...]]
     rentang: tuple[dt.date, dt.date] | None  # first and last tanggal, when known
@@ -382,6 +387,7 @@ def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period
                                 Severity.WARNING, rule="skm.sampel_kurang"))
     chosen_dates = {r.tanggal for r in chosen if r.tanggal}
     semester_of = {d: Period.semester(d).key for d in chosen_dates}
+    quarter_of = {d: Period.triwulan(d).key for d in chosen_dates}
     spelling: dict[str, str] = {}  # "KK" and "kk" are one service, shown as first written
     for name in dict.fromkeys(r.layanan for r in chosen):
         spelling.setdefault(name.casefold(), name)
@@ -393,6 +399,8 @@ def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period
         per_layanan=_groups(chosen, lambda r: spelling[r.layanan.casefold()], str, _NO_SERVICE)
         if "layanan" in fields else (),
         per_periode=_groups(chosen, lambda r: semester_of.get(r.tanggal, ""), lambda k: Period.parse(k).label, _NO_DATE)
+        if "tanggal" in fields else (),
+        per_triwulan=_groups(chosen, lambda r: quarter_of.get(r.tanggal, ""), lambda k: Period.parse(k).label, _NO_DATE)
         if "tanggal" in fields else (),
         profil=_profiles(chosen, fields),
         frekuensi=years,

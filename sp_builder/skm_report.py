@@ -128,6 +128,7 @@ def to_dict(result: SkmResult) -> dict:
         },
         "per_layanan": [_group_dict(g, "layanan") for g in result.per_layanan],
         "per_periode": [_group_dict(g, "periode") for g in result.per_periode],
+        "per_triwulan": [_group_dict(g, "periode") for g in result.per_triwulan],
         "profil": [
             {"kolom": p.field, "judul": p.judul,
              "nilai": [{"nilai": v, "jumlah": n, "persen": float(fmt_id.bulat(Fraction(100 * n, result.responden)))}
@@ -193,6 +194,7 @@ def to_text(result: SkmResult) -> str:
     lines += [f"Catatan: {weight_note(n, ikm)}" for n in ikm.catatan]
     lines += _group_lines("Per layanan", result.per_layanan)
     lines += _group_lines("Per periode", result.per_periode)
+    lines += _group_lines("Per triwulan", result.per_triwulan)
     if result.profil:
         lines.append("")
     for profile in result.profil:
@@ -347,6 +349,9 @@ def to_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
     if result.per_periode:
         para(doc)
         _group_table(doc, "Periode", result.per_periode)
+    if result.per_triwulan:
+        para(doc)
+        _group_table(doc, "Triwulan", result.per_triwulan)
 
     _heading(doc, "E. Unsur dengan Nilai Terendah")
     follow_ups = result.rencana_tindak_lanjut()

@@ -430,6 +430,9 @@ def test_groups_per_service_and_semester(tmp_path):
         ("kk", 2, Decimal("81.25")), ("ktp-el", 2, Decimal("75.00"))]
     assert [(g.label, g.ikm.nilai) for g in result.per_periode] == [
         ("Semester I 2025", Decimal("75.00")), ("Semester II 2025", Decimal("81.25"))]
+    # March → Triwulan I; August and September → Triwulan III
+    assert [(g.key, g.label, g.ikm.responden) for g in result.per_triwulan] == [
+        ("2025-T1", "Triwulan I 2025", 2), ("2025-T3", "Triwulan III 2025", 2)]
     profiles = {p.field: p.rows for p in result.profil}
     assert profiles["jenis_kelamin"] == (("Laki-laki", 2), ("Perempuan", 2))
     assert profiles["umur"] == (
