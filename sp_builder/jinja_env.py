@@ -21,14 +21,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sp_builder import fmt_id
 from sp_builder.errors import UserError
+from sp_builder.model import as_date
 
 
 def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
+    day = as_date(value if isinstance(value, dt.date) else str(value))
+    if day is None:
+        raise ValueError(f"bukan tanggal: {value!r}")
+    return day
 
 
 def _number(value) -> int:
