@@ -12,8 +12,8 @@ depth) and writes, for each, under `OUT/<unit path relative to ROOT>/`:
 then `OUT/index.html` and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
 are gathered in the result, and `BuildResult.exit_code` is 1 when any unit has one.
 
-Incremental. A unit's outputs come from two stages with their own inputs, recorded per output in
-the manifest (`inputs`) next to the output's sha256:
+Incremental, in two steps. Which units to rebuild: a unit's outputs come from two stages with
+their own inputs, recorded per output in the manifest (`inputs`) next to the output's sha256:
 
 - documents (render, publication page, SKM report): the unit's files (`unit_files`, the sha256 of
   the map of every file of the unit folder to its sha256 — the simplest sound choice: anything
@@ -24,22 +24,44 @@ the manifest (`inputs`) next to the output's sha256:
 
 A stage is rebuilt when any recorded input has another value now, or when one of its outputs is
 missing or no longer has its recorded sha256; `force` rebuilds everything. A unit with an error
-is rebuilt on every build, so its errors are reported afresh each time. So the first build of a day
-refreshes the check reports, cheaply, and later builds of the day write nothing. Outputs are
-written atomically and the manifest last: an interrupted build leaves no half-written file, and the
-next build redoes every unit whose outputs do not match the last manifest. Files a previous build
-recorded and this one did not produce (a removed service or unit, PDFs no longer asked for, the
-documents of a unit that now has errors) are removed, so OUT never publishes a stale SP.
+is rebuilt on every build, so its errors are reported afresh each time.
+
+Which files to write: a stage that is rebuilt renders all its outputs in memory, but writes only
+those whose bytes are not already on disk (outputs are deterministic: the same inputs give the
+same bytes). So editing one established service rewrites its SP, the SK (whose Lampiran holds every
+established SP), the publication page and the manifest, the check reports and the index when what
+they show changes (a new warning, say), and leaves the other SPs, the Maklumat, the FKP documents
+and the SKM report as they were, unless their text really changes; a draft's SP is in no SK.
+`force` writes everything. The first build of a day refreshes the check reports,
+cheaply, and later builds of the day write nothing.
+
+PDF (`pdf`), in one pass for the whole build, in the main process after every unit's documents:
+LibreOffice converts, in one `pdf.convert` call (its few soffice processes shared by all units; a
+few calls for more than SOFFICE_FILES files per process), every .docx written by this build or
+since the last manifest (an interrupted build), and every .docx whose PDF is missing or altered;
+each other PDF is kept. A unit's bundle is bound again when one of its PDFs was made, when its
+list of documents changed, or when the bundle itself is missing or altered. A file LibreOffice
+cannot convert is an error of its unit only: that unit keeps its .docx, has no PDF for that file
+and no bundle, and is rebuilt (its missing PDFs converted) on the next build; the other units get
+all their PDFs.
+
+Outputs are written atomically and the manifest last: an interrupted build leaves no half-written
+file, and the next build redoes every unit whose outputs do not match the last manifest. Files a
+previous build recorded and this one did not produce (a removed service or unit, PDFs no longer
+asked for, the documents of a unit that now has errors) are removed, so OUT never publishes a
+stale SP.
 
 The manifest (`format` 1): `{"format", "sp_builder", "units": [...]}`, one entry per unit in the
 order found: `path` (relative to ROOT), `unit`, `instansi`, `status` (ok | galat), `errors`,
 `warnings`, `indeks`, `kategori` {kode, nama, zona} and `services` [{slug, nama, status, file,
 errors, warnings}] from check, `notes` (kinds `render all` skipped, and why), `issues` (the
 errors, as in `validate --format json`), `inputs` {path in the unit folder: sha256}, and `outputs`
-[{path (relative to OUT), sha256, stage, kind, title, layanan (SP documents), inputs}].
+[{path (relative to OUT), sha256, stage, kind, title, layanan (SP documents), inputs}], each PDF
+right after its .docx and the bundle after the last PDF.
 
 Parallel: units are built in a process pool (`workers`, default one per core); each unit renders
-its own documents in that one process (`render_unit(..., workers=1)`), so pools never nest.
+its own documents in that one process (`render_jobs(..., workers=1)`), so pools never nest.
+`progress` hears of each unit when it is complete: a unit with PDFs to make, after the PDF pass.
 """
 
 from __future__ import annotations
@@ -53,13 +75,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, TextIO
 
-from sp_builder import __version__, check_views, skm, skm_report
+from sp_builder import __version__, check_views, pdf as pdf_mod, skm, skm_report
 from sp_builder.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
 from sp_builder.load import display_path
-from sp_builder.pdf import soffice_command
 from sp_builder.publish import index_page, publication_page
-from sp_builder.render import find_template, plan, render_unit
+from sp_builder.render import find_template, plan, render_jobs
 from sp_builder.validate import find_units, load_unit
 from sp_builder.write import write_bytes_atomic
 
@@ -70,6 +91,10 @@ FORMAT = 1  # of manifest.json; a manifest of another format is ignored (everyth
 DOCUMENTS, CHECK = "documents", "check"  # the stages of a unit, as recorded in the manifest
 
 BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's state in this build
+
+# Files one soffice call converts reliably: LibreOffice 7.4 stops after about 240 files of one
+# command line and still exits 0. The PDF pass gives pdf.convert at most this many per process.
+SOFFICE_FILES = 200
 
 # ---------------------------------------------------------------------------------------------
 # Hashes
@@ -135,6 +160,7 @@ class UnitTask:
     documents: bool
     check: bool
     pdf: bool
+    force: bool  # write every output, even one already on disk with the same bytes
     templates: Path | None
     today: dt.date
     previous: dict | None  # the unit's manifest entry of the last build, reused for a stage not run
@@ -153,12 +179,29 @@ def current_inputs(files: dict[str, str], pdf: bool, today: dt.date) -> dict:
 
 
 @dataclass
+class PdfWork:
+    """A unit's share of the build's one PDF pass, finished in the main process."""
+
+    documents: list[dict]  # the unit's .docx output records, in bundle order
+    pdfs: dict[str, dict]  # PDF records kept from the last build, by the path of their .docx
+    convert: list[str]  # the .docx (paths relative to OUT) whose PDF this build makes
+    bundle: dict  # the bundle's output record; its sha256 is None until it is bound anew
+
+
+@dataclass
 class UnitOutcome:
     rel: str
     state: str  # BUILT | UNCHANGED | FAILED
     entry: dict  # the unit's manifest entry
     errors: list[Issue] = field(default_factory=list)
-    written: int = 0
+    written: int = 0  # files written
+    unchanged: int = 0  # outputs rendered again whose bytes were already on disk, so not written
+    pdf: PdfWork | None = None  # PDFs or a bundle still to make in the build's PDF pass
+
+    def add_errors(self, issues: list[Issue]) -> None:
+        self.errors = sorted_issues(dict.fromkeys([*self.errors, *issues]))
+        self.state = FAILED
+        self.entry.update(status=FAILED, errors=len(self.errors), issues=[i.as_dict() for i in self.errors])
 
 
 def _in_unit(display: str, root: Path) -> str:
@@ -167,71 +210,130 @@ def _in_unit(display: str, root: Path) -> str:
     return Path(os.path.abspath(display)).relative_to(os.path.abspath(root)).as_posix()
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file exists with exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _pdf_of(docx: str) -> str:
+    return docx[: -len(".docx")] + ".pdf"
+
+
+def _as_issues(exc: Exception, root: Path, command: str) -> list[Issue]:
+    """An exception of one stage as issues of its unit, so the build goes on."""
+    where = display_path(root)
+    if isinstance(exc, InputError):
+        return list(exc.issues)
+    if isinstance(exc, UserError):
+        return [Issue(where, 0, 0, str(exc), rule="build.galat")]
+    # a bug: one unit must not stop a Pemda's build, but the user must learn how to report it
+    return [Issue(where, 0, 0, f"galat internal: {type(exc).__name__}: {exc}. Ini kesalahan sp-builder; jalankan "
+                               f"`sp-builder --debug {command} {where}` dan laporkan keluarannya.",
+                  rule="build.internal")]
+
+
+def _place_pdfs(outputs: list[dict], pdfs: dict[str, dict], bundle: dict | None, last: str) -> list[dict]:
+    """The outputs with each PDF right after its .docx and the bundle right after the PDF of the
+    last document (`last`, a .docx path)."""
+    placed = []
+    for output in outputs:
+        placed.append(output)
+        if output["path"] in pdfs:
+            placed.append(pdfs[output["path"]])
+        if output["path"] == last and bundle is not None:
+            placed.append(bundle)
+    return placed
+
+
 class _UnitBuild:
     """Runs the stages of one task, writing outputs and recording them for the manifest."""
 
     def __init__(self, task: UnitTask):
         self.task = task
+        self.previous = {o["path"]: o for o in (task.previous or {}).get("outputs", [])}
         self.outputs: dict[str, list[dict]] = {DOCUMENTS: [], CHECK: []}
         self.errors: list[Issue] = []
         self.fields: dict = {}
+        self.written = self.unchanged = 0
+        self.pdf_work: PdfWork | None = None
         now = task.now()
         self.base = {"unit_files": now["unit_files"], "sp_builder": now["sp_builder"]}
 
-    def record(self, path: Path, sha: str, stage: str, kind: str, title: str, inputs: dict,
-               layanan: str | None = None) -> None:
-        output = {"path": path.relative_to(self.task.out_root).as_posix(), "sha256": sha, "stage": stage,
-                  "kind": kind, "title": title, "inputs": inputs}
+    def emit(self, path: Path, data: bytes, stage: str, kind: str, title: str, inputs: dict,
+             layanan: str | None = None) -> bool:
+        """Record an output; write it unless the file already holds exactly these bytes (always
+        with `force`). Returns whether it was written."""
+        written = self.task.force or not _holds(path, data)
+        if written:
+            write_bytes_atomic(path, data)
+            self.written += 1
+        else:
+            self.unchanged += 1
+        output = {"path": path.relative_to(self.task.out_root).as_posix(), "sha256": sha256_bytes(data),
+                  "stage": stage, "kind": kind, "title": title, "inputs": inputs}
         if layanan:
             output["layanan"] = layanan
         self.outputs[stage].append(output)
-
-    def write(self, path: Path, data: bytes, stage: str, kind: str, title: str, inputs: dict) -> None:
-        write_bytes_atomic(path, data)
-        self.record(path, sha256_bytes(data), stage, kind, title, inputs)
-
-    def fail(self, exc: Exception, command: str) -> None:
-        """An exception of one stage becomes issues of this unit; the build goes on."""
-        where = display_path(self.task.root)
-        if isinstance(exc, InputError):
-            self.errors += exc.issues
-        elif isinstance(exc, UserError):
-            self.errors.append(Issue(where, 0, 0, str(exc), rule="build.galat"))
-        else:  # a bug: one unit must not stop a Pemda's build, but the user must learn how to report it
-            self.errors.append(Issue(
-                where, 0, 0, f"galat internal: {type(exc).__name__}: {exc}. Ini kesalahan sp-builder; jalankan "
-                             f"`sp-builder --debug {command} {where}` dan laporkan keluarannya.", rule="build.internal"))
+        return written
 
     def documents(self) -> None:
         task = self.task
         unit, issues = load_unit(task.root, task.today)
         self.errors += [i for i in issues if i.is_error]
         if unit is not None and not any(i.is_error for i in issues):
-            jobs, _ = plan(unit, "all")
-            job_of = {task.out / job.output: job for job in jobs}
-            result = render_unit(unit, "all", task.out, pdf=task.pdf, templates=task.templates, workers=1)
-            used = template_hashes({job.template for job in jobs}, task.templates, task.root)
-            self.fields["notes"] = result.skipped
-            for document in result.documents:
-                job = job_of[document.path]
+            jobs, self.fields["notes"] = plan(unit, "all")
+            sources = {name: find_template(name, task.templates, task.root)
+                       for name in sorted({job.template for job in jobs})}
+            used = {name: sha256_bytes(source.data) for name, source in sources.items()}
+            rewritten = []
+            for job, blob in zip(jobs, render_jobs(jobs, sources, workers=1)):
                 inputs = {**self.base, "pdf": task.pdf, "templates": {job.template: used[job.template]}}
                 slug = job.context["sp"]["slug"] if job.kind == "sp" else None
-                for path in filter(None, (document.path, document.pdf)):
-                    self.record(path, sha256_file(path), DOCUMENTS, document.kind, document.title, inputs, slug)
-            if result.bundle:
-                self.record(result.bundle, sha256_file(result.bundle), DOCUMENTS, "bundel",
-                            f"Bundel PDF seluruh dokumen {unit.nama}", {**self.base, "pdf": True, "templates": used})
-            self.write(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
-                       "publikasi", "Halaman publikasi standar pelayanan", self.base)
+                rewritten.append(self.emit(task.out / job.output, blob, DOCUMENTS, job.kind, job.title, inputs, slug))
+            if task.pdf and jobs:
+                bundle = {"path": (task.out / f"{unit.root.resolve().name or 'unit'}-bundel.pdf")
+                          .relative_to(task.out_root).as_posix(),
+                          "sha256": None, "stage": DOCUMENTS, "kind": "bundel",
+                          "title": f"Bundel PDF seluruh dokumen {unit.nama}",
+                          "inputs": {**self.base, "pdf": True, "templates": used}}
+                self.plan_pdfs(self.outputs[DOCUMENTS][-len(jobs):], rewritten, bundle)
+            self.emit(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
+                      "publikasi", "Halaman publikasi standar pelayanan", self.base)
         survey, survey_issues = skm.analyse_folder(task.root / "skm", today=task.today)
         self.errors += [i for i in survey_issues if i.is_error]
         if survey is not None:
             owner = skm_report.unit_for([task.root])
             title = "Laporan Survei Kepuasan Masyarakat"
-            self.write(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
-                       "skm", title, self.base)
-            self.write(task.out / "skm" / "laporan-skm.json", skm_report.render(survey, "json"), DOCUMENTS,
-                       "skm", title, self.base)
+            self.emit(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
+                      "skm", title, self.base)
+            self.emit(task.out / "skm" / "laporan-skm.json", skm_report.render(survey, "json"), DOCUMENTS,
+                      "skm", title, self.base)
+
+    def plan_pdfs(self, documents: list[dict], rewritten: list[bool], bundle: dict) -> None:
+        """Keep each PDF of the last build that was made from the .docx now on disk (not rewritten,
+        and as the last manifest recorded it: an interrupted build may have rewritten it already)
+        and is on disk as recorded, and the bundle when all its parts are the same; leave the rest
+        to the PDF pass."""
+        pdfs, convert = {}, []
+        for document, written in zip(documents, rewritten):
+            source = self.previous.get(document["path"])
+            kept = self.previous.get(_pdf_of(document["path"]))
+            if (written or source is None or source["sha256"] != document["sha256"] or kept is None
+                    or not _matches(self.task.out_root / kept["path"], kept["sha256"])):
+                convert.append(document["path"])
+            else:
+                pdfs[document["path"]] = {**document, "path": kept["path"], "sha256": kept["sha256"]}
+        kept = self.previous.get(bundle["path"])
+        parts = [(_pdf_of(d["path"]), d["title"]) for d in documents]
+        previous_parts = [(o["path"], o["title"]) for o in self.previous.values()
+                          if o["stage"] == DOCUMENTS and o.get("kind") != "bundel" and o["path"].endswith(".pdf")]
+        if (not convert and kept is not None and parts == previous_parts
+                and _matches(self.task.out_root / bundle["path"], kept["sha256"])):
+            bundle["sha256"] = kept["sha256"]
+        self.pdf_work = PdfWork(documents, pdfs, convert, bundle)
 
     def check(self) -> None:
         task = self.task
@@ -239,8 +341,8 @@ class _UnitBuild:
         inputs = {**self.base, "tanggal": task.today.isoformat()}
         title = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
         for fmt in ("html", "json"):
-            self.write(task.out / "check" / f"penilaian-mandiri.{fmt}", check_views.render(report, fmt), CHECK,
-                       "check", title, inputs)
+            self.emit(task.out / "check" / f"penilaian-mandiri.{fmt}", check_views.render(report, fmt), CHECK,
+                      "check", title, inputs)
         self.errors += [i for i in report.issues if i.is_error]
         data = check_views.as_data(report)
         self.fields.update(
@@ -259,23 +361,22 @@ class _UnitBuild:
         if task.documents:
             try:
                 self.documents()
-            except Exception as exc:  # whatever fails, fail() turns it into this unit's error
-                self.fail(exc, "render all")
+            except Exception as exc:  # whatever fails, becomes this unit's error
+                self.errors += _as_issues(exc, task.root, "render all")
+                self.pdf_work = None
         else:
             self.outputs[DOCUMENTS] = [o for o in previous["outputs"] if o["stage"] == DOCUMENTS]
             self.fields["notes"] = previous["notes"]
         if task.check:
             try:
                 self.check()
-            except Exception as exc:  # whatever fails, fail() turns it into this unit's error
-                self.fail(exc, "check")
+            except Exception as exc:  # whatever fails, becomes this unit's error
+                self.errors += _as_issues(exc, task.root, "check")
         else:
             self.outputs[CHECK] = [o for o in previous["outputs"] if o["stage"] == CHECK]
             self.fields.update({key: previous[key] for key in
                                 ("unit", "instansi", "services", "warnings", "indeks", "kategori")})
         errors = sorted_issues(dict.fromkeys(self.errors))
-        written = sum(len(self.outputs[stage]) for stage, ran in ((DOCUMENTS, task.documents), (CHECK, task.check))
-                      if ran)
         entry = {
             "path": task.rel,
             "unit": self.fields.get("unit", task.root.name),
@@ -291,12 +392,78 @@ class _UnitBuild:
             "inputs": task.inputs,
             "outputs": self.outputs[DOCUMENTS] + self.outputs[CHECK],
         }
-        return UnitOutcome(task.rel, FAILED if errors else BUILT, entry, errors, written)
+        outcome = UnitOutcome(task.rel, FAILED if errors else BUILT, entry, errors, self.written, self.unchanged)
+        work = self.pdf_work
+        if work is not None and not work.convert and work.bundle["sha256"] is not None:
+            entry["outputs"] = _place_pdfs(entry["outputs"], work.pdfs, work.bundle, work.documents[-1]["path"])
+        else:
+            outcome.pdf = work
+        return outcome
 
 
 def build_unit(task: UnitTask) -> UnitOutcome:
     """Build one unit (in a worker process); never raises on the unit's content."""
     return _UnitBuild(task).run()
+
+
+# ---------------------------------------------------------------------------------------------
+# The PDF pass
+
+
+def _finish_pdfs(outcome: UnitOutcome, out: Path, root: Path, failures: dict[Path, UserError]) -> None:
+    """Record the PDFs the pass made for this unit and bind its bundle when any part changed; a
+    .docx without its PDF is an error of this unit, which then has no bundle. `failures`: the error
+    of the conversion each file was part of, when that conversion failed."""
+    work = outcome.pdf
+    failed = []
+    for path in work.convert:
+        made = out / _pdf_of(path)
+        if made.is_file():  # the pass removed every PDF it was to make, so this one is new
+            document = next(d for d in work.documents if d["path"] == path)
+            work.pdfs[path] = {**document, "path": _pdf_of(path), "sha256": sha256_file(made)}
+            outcome.written += 1
+        else:
+            failed.append(out / path)
+    bundle = work.bundle
+    if failed:
+        names = "; ".join(display_path(f) for f in failed)
+        unnamed = {str(failures[f]) for f in failed if f in failures and str(f) not in str(failures[f])}
+        why = "".join(f" ({message})" for message in sorted(unnamed))  # e.g. LibreOffice stopped
+        outcome.add_errors([Issue(display_path(root), 0, 0, f"LibreOffice gagal membuat PDF untuk: {names}{why}",
+                                  rule="build.pdf")])
+        bundle = None
+    elif work.convert or bundle["sha256"] is None:
+        parts = [(out / work.pdfs[d["path"]]["path"], d["title"]) for d in work.documents]
+        bundle["sha256"] = sha256_file(pdf_mod.bundle(parts, out / bundle["path"]))
+        outcome.written += 1
+    outcome.entry["outputs"] = _place_pdfs(outcome.entry["outputs"], work.pdfs, bundle, work.documents[-1]["path"])
+    outcome.pdf = None
+
+
+def pdf_pass(out: Path, root: Path, pending: list[UnitOutcome], finished: Callable[[UnitOutcome], None]) -> None:
+    """Convert every .docx the units left for PDF together, then finish each unit (its PDFs, its
+    bundle) and hand it to `finished`. One `pdf.convert` call (its soffice processes shared by all
+    units) takes up to SOFFICE_FILES files per process, so a usual build makes one call and a first
+    build of a whole Pemda a few. LibreOffice converts every file it can even when some fail; each
+    failure is reported against the unit of its file only."""
+    files = [out / path for outcome in pending for path in outcome.pdf.convert]
+    for file in files:
+        file.with_suffix(".pdf").unlink(missing_ok=True)  # made from an older .docx, or altered
+    failures: dict[Path, UserError] = {}
+    size = SOFFICE_FILES * pdf_mod.DEFAULT_PROCESSES
+    for start in range(0, len(files), size):
+        batch = files[start:start + size]
+        try:
+            pdf_mod.convert(batch)
+        except UserError as exc:
+            failures.update(dict.fromkeys(batch, exc))
+    for outcome in pending:
+        try:
+            _finish_pdfs(outcome, out, root / outcome.rel, failures)
+        except Exception as exc:  # whatever fails, becomes this unit's error
+            outcome.pdf = None
+            outcome.add_errors(_as_issues(exc, root / outcome.rel, "render all --pdf"))
+        finished(outcome)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,6 +521,7 @@ class BuildResult:
     out: Path
     units: list[UnitOutcome]
     written: int  # files written, the index and manifest included
+    unchanged: int  # files made again with the bytes already on disk, so not written
     removed: int  # stale outputs of the last build removed
 
     def count(self, state: str) -> int:
@@ -371,7 +539,8 @@ class BuildResult:
                 lines.append(f"galat di unit {unit.rel}:")
                 lines += [f"  {issue.format()}" for issue in unit.errors]
         lines.append(f"{len(self.units)} unit: {self.count(BUILT)} dibangun, {self.count(UNCHANGED)} tidak berubah, "
-                     f"{self.count(FAILED)} bergalat; {self.written} berkas ditulis, {self.removed} dihapus")
+                     f"{self.count(FAILED)} bergalat; {self.written} berkas ditulis, {self.unchanged} tidak ditulis "
+                     f"karena isinya sama, {self.removed} dihapus")
         lines.append(f"indeks: {display_path(self.out / INDEX)}")
         return lines
 
@@ -387,11 +556,8 @@ def _refuse_output_folder(root: Path, out: Path, units: list[Path]) -> None:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if _holds(path, data):
+        return False
     write_bytes_atomic(path, data)
     return True
 
@@ -416,6 +582,7 @@ def _remove_stale(out: Path, previous: dict[str, dict], units: list[dict]) -> in
 
 
 def _run(tasks: list[UnitTask], workers: int, done: Callable[[UnitOutcome], None]) -> None:
+    """Build every task, handing each outcome to `done` as it comes."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             done(build_unit(task))
@@ -443,17 +610,24 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
                         "bawahnya; buat dengan: sp-builder init FOLDER")
     _refuse_output_folder(root, out, units)
     if pdf:
-        soffice_command()
+        pdf_mod.soffice_command()
     today = today or dt.date.today()
     previous = read_manifest(out)
     resolved = {u: u.resolve() for u in units}
     outcomes: dict[str, UnitOutcome] = {}
     tasks: list[UnitTask] = []
+    waiting: list[UnitOutcome] = []  # units with PDFs or a bundle to make in the PDF pass
 
-    def done(outcome: UnitOutcome) -> None:
+    def finished(outcome: UnitOutcome) -> None:
         outcomes[outcome.rel] = outcome
         if progress:
             progress(outcome, len(outcomes), len(units))
+
+    def documents_done(outcome: UnitOutcome) -> None:
+        if outcome.pdf:
+            waiting.append(outcome)
+        else:
+            finished(outcome)
 
     for unit_root in units:
         exclude = {out.resolve()} | {r for u, r in resolved.items() if u != unit_root}
@@ -467,20 +641,27 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
 
         stale = {stage: not stage_current(prev, stage, now, out, templates_now) for stage in (DOCUMENTS, CHECK)}
         if any(stale.values()):
-            tasks.append(UnitTask(unit_root, rel, out, files, stale[DOCUMENTS], stale[CHECK], pdf, templates, today,
-                                  prev))
+            tasks.append(UnitTask(unit_root, rel, out, files, stale[DOCUMENTS], stale[CHECK], pdf, force, templates,
+                                  today, prev))
         else:
-            done(UnitOutcome(rel, UNCHANGED, prev))
-    _run(tasks, workers or os.cpu_count() or 1, done)
+            finished(UnitOutcome(rel, UNCHANGED, prev))
+    _run(tasks, workers or os.cpu_count() or 1, documents_done)
+    if waiting:
+        pdf_pass(out, root, waiting, finished)
 
     ordered = [outcomes[u.relative_to(root).as_posix()] for u in units]
     entries = [o.entry for o in ordered]
     removed = _remove_stale(out, previous, entries)
     manifest = {"format": FORMAT, "sp_builder": __version__, "units": entries}
     written = sum(o.written for o in ordered)
-    written += _write_if_changed(out / INDEX, index_page(manifest).encode("utf-8"))
-    written += _write_if_changed(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    return BuildResult(out, ordered, written, removed)
+    unchanged = sum(o.unchanged for o in ordered)
+    for path, data in ((out / INDEX, index_page(manifest).encode("utf-8")),
+                       (out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))):
+        if _write_if_changed(path, data):
+            written += 1
+        else:
+            unchanged += 1
+    return BuildResult(out, ordered, written, unchanged, removed)
 
 
 class ProgressDisplay:
@@ -500,6 +681,7 @@ class ProgressDisplay:
             if done == total:
                 self.stream.write("\n")
         else:
-            detail = f", {outcome.written} berkas" if outcome.written else ""
+            detail = "".join(f", {count} {label}" for count, label in
+                             ((outcome.written, "berkas ditulis"), (outcome.unchanged, "tidak berubah")) if count)
             self.stream.write(f"[{done}/{total}] {outcome.rel}: {outcome.state}{detail}\n")
         self.stream.flush()

@@ -15,13 +15,14 @@ from urllib.parse import unquote
 import docx
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from sp_builder import __version__, build as build_mod, check_views
 from sp_builder.build import BUILT, FAILED, UNCHANGED, ProgressDisplay, UnitOutcome, build, digest
 from sp_builder.check import build_report
 from sp_builder.cli import main
 from sp_builder.errors import ExitCode, UserError
+from sp_builder.load import display_path
 from sp_builder.publish import publication_page
 from sp_builder.render import plan
 from sp_builder.validate import load_unit
@@ -64,6 +65,14 @@ def entry(out: Path, rel: str) -> dict:
 def stamps(out: Path) -> dict[str, int]:
     """Every file under OUT with its modification time in nanoseconds."""
     return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def texts(path: Path) -> list[str]:
+    """Every paragraph and table cell of a .docx, its headers included."""
+    doc = docx.Document(str(path))
+    parts = [doc, *(section.header for section in doc.sections)]
+    return [p.text for part in parts for p in part.paragraphs] + [
+        c.text for part in parts for t in part.tables for r in t.rows for c in r.cells]
 
 
 def states(result) -> dict[str, str]:
@@ -202,6 +211,15 @@ def test_parallel_build_gives_the_same_outputs(built, tmp_path):
 # Incremental
 
 
+def rewritten(before: dict[str, int], out: Path) -> set[str]:
+    after = stamps(out)
+    return {path for path in after if after[path] != before.get(path)}
+
+
+def outputs_of(out: Path, rel: str) -> set[str]:
+    return {o["path"] for o in entry(out, rel)["outputs"]}
+
+
 def test_second_build_rewrites_nothing_even_after_touch(tmp_path):
     root, out = make_root(tmp_path), tmp_path / "out"
     run(root, out)
@@ -209,28 +227,73 @@ def test_second_build_rewrites_nothing_even_after_touch(tmp_path):
     os.utime(root / "dpmptsp" / "unit.yaml")  # a new time, the same content
     result = run(root, out)
     assert states(result) == {rel: UNCHANGED for rel in UNITS}
-    assert (result.written, result.removed) == (0, 0)
+    assert (result.written, result.unchanged, result.removed) == (0, 2, 0)  # the index and manifest, compared
     assert stamps(out) == before
+    assert result.summary()[-2] == ("3 unit: 0 dibangun, 3 tidak berubah, 0 bergalat; 0 berkas ditulis, "
+                                    "2 tidak ditulis karena isinya sama, 0 dihapus")
 
 
-def test_editing_one_service_rebuilds_only_that_unit(tmp_path):
+def test_editing_one_established_service_rewrites_exactly_its_sp_the_sk_and_the_reports(tmp_path):
     root, out = make_root(tmp_path), tmp_path / "out"
     run(root, out)
     before = stamps(out)
     service = root / "opd-kesehatan" / "puskesmas" / "layanan" / "laboratorium.yaml"
     old = entry(out, "opd-kesehatan/puskesmas")["inputs"]["layanan/laboratorium.yaml"]
-    text = service.read_text(encoding="utf-8")
-    service.write_text(_with_duration(text, "45 menit"), encoding="utf-8")
+    # against the FKP's agreement ("2 jam"), so check warns: its reports and the index change too
+    service.write_text(_with_duration(service.read_text(encoding="utf-8"), "45 menit"), encoding="utf-8")
     result = run(root, out)
     assert states(result) == {"dpmptsp": UNCHANGED, "opd-kesehatan/puskesmas": BUILT, "opd-x/bidang/uji": UNCHANGED}
-    after = stamps(out)
-    changed = {path for path in after if after[path] != before.get(path)}
-    unit_outputs = {o["path"] for o in entry(out, "opd-kesehatan/puskesmas")["outputs"]}
-    assert changed == unit_outputs | {"index.html", "manifest.json"}
-    assert result.written == len(unit_outputs) + 2
-    assert entry(out, "opd-kesehatan/puskesmas")["inputs"]["layanan/laboratorium.yaml"] == sha(service) != old
-    doc = docx.Document(str(out / "opd-kesehatan" / "puskesmas" / "sp" / "laboratorium.docx"))
-    assert "45 menit" in [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    unit = "opd-kesehatan/puskesmas"
+    expected = {f"{unit}/sp/laboratorium.docx", f"{unit}/sk/keputusan-standar-pelayanan.docx",
+                f"{unit}/check/penilaian-mandiri.html", f"{unit}/check/penilaian-mandiri.json",
+                f"{unit}/publikasi.html", "index.html", "manifest.json"}
+    assert rewritten(before, out) == expected
+    untouched = {f"{unit}/sp/kia-imunisasi.docx", f"{unit}/sp/pemeriksaan-umum.docx",
+                 f"{unit}/maklumat/maklumat-pelayanan.docx", f"{unit}/skm/laporan-skm.docx",
+                 f"{unit}/skm/laporan-skm.json",
+                 *(f"{unit}/fkp/2025-12-fkp-sp/{name}.docx" for name in ("berita-acara", "daftar-hadir", "undangan"))}
+    assert untouched | expected == outputs_of(out, unit) | {"index.html", "manifest.json"}
+    assert (result.written, result.unchanged) == (7, len(untouched))
+    assert result.summary()[-2] == ("3 unit: 1 dibangun, 2 tidak berubah, 0 bergalat; 7 berkas ditulis, "
+                                    "8 tidak ditulis karena isinya sama, 0 dihapus")
+    assert result.units[1].written == 5 and result.units[1].unchanged == len(untouched)
+    assert entry(out, unit)["inputs"]["layanan/laboratorium.yaml"] == sha(service) != old
+    assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, unit)["outputs"])
+    for document in ("sp/laboratorium.docx", "sk/keputusan-standar-pelayanan.docx"):  # the SK's Lampiran too
+        assert "45 menit" in texts(out / unit / document)
+    again = run(root, out)
+    assert states(again) == {rel: UNCHANGED for rel in UNITS} and again.written == 0
+
+
+def test_editing_a_draft_service_leaves_the_sk_alone(tmp_path):
+    root, out = make_root(tmp_path), tmp_path / "out"
+    run(root, out)
+    before = stamps(out)
+    draft = root / "dpmptsp" / "layanan" / "retribusi-ptka.yaml"
+    draft.write_text(_with_duration(draft.read_text(encoding="utf-8"), "2 hari"), encoding="utf-8")
+    result = run(root, out)
+    assert states(result) == {"dpmptsp": BUILT, "opd-kesehatan/puskesmas": UNCHANGED, "opd-x/bidang/uji": UNCHANGED}
+    assert rewritten(before, out) == {"dpmptsp/sp/retribusi-ptka.docx", "dpmptsp/publikasi.html", "manifest.json"}
+    assert "dpmptsp/sk/keputusan-standar-pelayanan.docx" in outputs_of(out, "dpmptsp")
+    assert result.written == 3
+
+
+def test_editing_the_address_rewrites_every_document_of_the_unit(tmp_path):
+    root, out = make_root(tmp_path), tmp_path / "out"
+    run(root, out)
+    before = stamps(out)
+    unit_yaml = root / "opd-kesehatan" / "puskesmas" / "unit.yaml"
+    text = unit_yaml.read_text(encoding="utf-8")
+    assert "Jl. Raya Sukamaju No. 12" in text
+    unit_yaml.write_text(text.replace("Jl. Raya Sukamaju No. 12", "Jl. Raya Sukamaju No. 21"), encoding="utf-8")
+    result = run(root, out)
+    assert states(result) == {"dpmptsp": UNCHANGED, "opd-kesehatan/puskesmas": BUILT, "opd-x/bidang/uji": UNCHANGED}
+    unit = "opd-kesehatan/puskesmas"
+    documents = {path for path in outputs_of(out, unit) if path.endswith(".docx")}
+    assert len(documents) == 9  # 3 SP, SK, Maklumat, 3 FKP documents, the SKM report: every kop
+    assert rewritten(before, out) == documents | {f"{unit}/publikasi.html", "manifest.json"}
+    for document in documents:
+        assert any("Jl. Raya Sukamaju No. 21" in text for text in texts(out / document)), document
 
 
 def _with_duration(text: str, duration: str) -> str:
@@ -252,17 +315,22 @@ def test_force_rebuilds_everything(tmp_path):
     assert result.written == len(outputs)  # same content: index and manifest stay as they were
 
 
-def test_a_new_day_refreshes_only_the_check_reports(tmp_path):
+def test_a_new_day_redoes_only_the_check_reports_and_writes_those_that_changed(tmp_path):
     root, out = make_root(tmp_path), tmp_path / "out"
     run(root, out)
     before = stamps(out)
     result = run(root, out, today=TODAY + dt.timedelta(days=1))
     assert states(result) == {rel: BUILT for rel in UNITS}
-    after = stamps(out)
-    changed = {path for path in after if after[path] != before[path]}
-    checks = {f"{rel}/check/penilaian-mandiri.{ext}" for rel in UNITS for ext in ("html", "json")}
-    assert changed == checks | {"manifest.json"}
+    assert rewritten(before, out) == {"manifest.json"}  # the same findings the next day: only the dates recorded
+    assert (result.written, result.unchanged) == (1, 3 * 2 + 1)
+    assert {o["inputs"]["tanggal"] for u in manifest(out)["units"] for o in u["outputs"] if o["stage"] == "check"} == {
+        "2026-03-02"}
     assert states(run(root, out, today=TODAY + dt.timedelta(days=1))) == {rel: UNCHANGED for rel in UNITS}
+    before = stamps(out)
+    later = run(root, out, today=TODAY + dt.timedelta(days=400))  # established SPs are now overdue for review
+    assert states(later) == {rel: BUILT for rel in UNITS}
+    checks = {f"{rel}/check/penilaian-mandiri.{ext}" for rel in UNITS for ext in ("html", "json")}
+    assert checks <= rewritten(before, out) <= checks | {"index.html", "manifest.json"}
 
 
 def test_a_new_version_or_template_rebuilds_the_documents(tmp_path, monkeypatch):
@@ -292,8 +360,10 @@ def test_missing_or_altered_output_rebuilds_its_unit(tmp_path):
     recorded = sha(lost)
     lost.unlink()
     (out / "opd-x" / "bidang" / "uji" / "publikasi.html").write_text("diubah tangan", encoding="utf-8")
+    before = stamps(out)
     result = run(root, out)
     assert states(result) == {"dpmptsp": BUILT, "opd-kesehatan/puskesmas": UNCHANGED, "opd-x/bidang/uji": BUILT}
+    assert rewritten(before, out) == {"dpmptsp/sp/retribusi-ptka.docx", "opd-x/bidang/uji/publikasi.html"}
     assert sha(lost) == recorded
     assert (out / "opd-x" / "bidang" / "uji" / "publikasi.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
 
@@ -413,11 +483,13 @@ class _Terminal(io.StringIO):
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     plain, terminal = io.StringIO(), _Terminal()
-    for done, rel in enumerate(("a", "b/c"), start=1):
-        outcome = UnitOutcome(rel, BUILT, {}, [], 3)
+    for done, (rel, unchanged) in enumerate((("a", 19), ("b/c", 0)), start=1):
+        outcome = UnitOutcome(rel, BUILT, {}, [], 3, unchanged)
         ProgressDisplay(plain)(outcome, done, 2)
         ProgressDisplay(terminal, width=10)(outcome, done, 2)
-    assert plain.getvalue() == "[1/2] a: dibangun, 3 berkas\n[2/2] b/c: dibangun, 3 berkas\n"
+    ProgressDisplay(plain)(UnitOutcome("d", UNCHANGED, {}), 2, 2)
+    assert plain.getvalue() == ("[1/2] a: dibangun, 3 berkas ditulis, 19 tidak berubah\n"
+                                "[2/2] b/c: dibangun, 3 berkas ditulis\n[2/2] d: tidak berubah\n")
     frames = terminal.getvalue().split("\r")[1:]
     assert frames[0].startswith("[#####-----] 1/2 a ") and frames[1].startswith("[##########] 2/2 b/c")
     assert terminal.getvalue().endswith("\n") and terminal.getvalue().count("\n") == 1
@@ -431,31 +503,189 @@ def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch):
     progress = [line.split(" ", 1) for line in outcome.stderr.splitlines()]
     assert [counter for counter, _ in progress] == ["[1/3]", "[2/3]", "[3/3]"]  # units finish in any order
     assert sorted(line for _, line in progress) == [
-        f"{rel}: dibangun, {len(entry(out, rel)['outputs'])} berkas" for rel in UNITS]
+        f"{rel}: dibangun, {len(entry(out, rel)['outputs'])} berkas ditulis" for rel in UNITS]
     total = sum(len(u["outputs"]) for u in manifest(out)["units"])
     assert outcome.stdout.splitlines() == [
-        f"3 unit: 3 dibangun, 0 tidak berubah, 0 bergalat; {total + 2} berkas ditulis, 0 dihapus",
+        f"3 unit: 3 dibangun, 0 tidak berubah, 0 bergalat; {total + 2} berkas ditulis, "
+        "0 tidak ditulis karena isinya sama, 0 dihapus",
         "indeks: out/index.html"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
-def test_pdf_outputs_and_their_removal_when_no_longer_asked(tmp_path):
-    root = tmp_path / "pemda"
+def pdf_root(folder: Path) -> Path:
+    root = folder / "pemda"
     shutil.copytree(REPO / "tests" / "data" / "render" / "rancangan-saja", root / "rancangan")
-    out = tmp_path / "out"
+    shutil.copytree(UNITS["opd-x/bidang/uji"], root / "uji")
+    return root
+
+
+def spy_on_convert(monkeypatch, convert, folder: Path) -> list[list[str]]:
+    """Each pdf.convert call's files (as paths under `folder`), the call passed on to `convert`."""
+    calls = []
+
+    def spy(files, **options):
+        calls.append([Path(f).relative_to(folder).as_posix() for f in files])
+        return convert(files, **options)
+
+    monkeypatch.setattr(build_mod.pdf_mod, "convert", spy)
+    return calls
+
+
+def pdf_stamps(out: Path) -> dict[str, int]:
+    return {path: stamp for path, stamp in stamps(out).items() if path.endswith(".pdf")}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_asked(tmp_path, monkeypatch):
+    root, out = pdf_root(tmp_path), tmp_path / "out"
+    calls = spy_on_convert(monkeypatch, build_mod.pdf_mod.convert, tmp_path)
+    result = run(root, out, pdf=True, workers=2)
+    assert states(result) == {"rancangan": BUILT, "uji": BUILT}
+    documents = {rel: [o for o in entry(out, rel)["outputs"] if o["path"].endswith(".docx")]
+                 for rel in ("rancangan", "uji")}
+    assert [len(d) for d in documents.values()] == [2, 5]  # SP and Maklumat; 3 SP, SK and Maklumat
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(f"out/{o['path']}" for d in documents.values() for o in d)
+    for rel, docs in documents.items():
+        outputs = entry(out, rel)["outputs"]
+        pdfs = [o for o in outputs if o["path"].endswith(".pdf") and o["kind"] != "bundel"]
+        assert [o["path"] for o in pdfs] == [o["path"][:-5] + ".pdf" for o in docs]
+        bundle = next(o for o in outputs if o["kind"] == "bundel")
+        assert outputs.index(bundle) == outputs.index(pdfs[-1]) + 1
+        assert bundle["path"] == f"{rel}/{rel}-bundel.pdf" and bundle["inputs"]["pdf"] is True
+        assert set(bundle["inputs"]["templates"]) == {next(iter(o["inputs"]["templates"])) for o in docs}
+        reader = PdfReader(out / bundle["path"])
+        assert [item.title for item in reader.outline] == [o["title"] for o in docs]
+        assert len(reader.pages) == sum(len(PdfReader(out / o["path"]).pages) for o in pdfs)
+        assert all(sha(out / o["path"]) == o["sha256"] for o in outputs)
+
+    assert states(run(root, out, pdf=True)) == {"rancangan": UNCHANGED, "uji": UNCHANGED} and len(calls) == 1
+    before = pdf_stamps(out)
+    service = root / "uji" / "layanan" / "izin-reklame.yaml"
+    service.write_text(_with_duration(service.read_text(encoding="utf-8"), "4 hari kerja"), encoding="utf-8")
     result = run(root, out, pdf=True)
-    assert states(result) == {"rancangan": BUILT}
-    outputs = entry(out, "rancangan")["outputs"]
-    documents = [o for o in outputs if o["path"].endswith(".docx")]
-    pdfs = {o["path"] for o in outputs if o["path"].endswith(".pdf") and o["kind"] != "bundel"}
-    assert pdfs == {o["path"][:-5] + ".pdf" for o in documents}
-    bundle = next(o for o in outputs if o["kind"] == "bundel")
-    assert bundle["inputs"]["pdf"] is True and set(bundle["inputs"]["templates"]) == {"sp.docx", "maklumat.docx"}
-    reader = PdfReader(out / bundle["path"])
-    assert [item.title for item in reader.outline] == [o["title"] for o in documents]
-    assert all(sha(out / o["path"]) == o["sha256"] for o in outputs)
-    assert states(run(root, out, pdf=True)) == {"rancangan": UNCHANGED}
+    assert states(result) == {"rancangan": UNCHANGED, "uji": BUILT}
+    assert calls[1] == ["out/uji/sk/keputusan-standar-pelayanan.docx", "out/uji/sp/izin-reklame.docx"]
+    assert rewritten(before, out) & before.keys() == {
+        "uji/sp/izin-reklame.pdf", "uji/sk/keputusan-standar-pelayanan.pdf", "uji/uji-bundel.pdf"}
+    page = PdfReader(out / "uji" / "sp" / "izin-reklame.pdf").pages[0]
+    assert "4 hari kerja" in " ".join(page.extract_text().split())
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
+    assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, "uji")["outputs"])
+
     without = run(root, out)
-    assert states(without) == {"rancangan": BUILT}
-    assert without.removed == len(pdfs) + 1
+    assert states(without) == {"rancangan": BUILT, "uji": BUILT}
+    assert without.removed == 2 + 1 + 5 + 1 and without.written == 2  # the index and manifest, without PDFs
     assert not list(out.rglob("*.pdf"))
+
+
+def _one_page_pdf(path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+class FakeLibreOffice:
+    """pdf.convert's contract without LibreOffice (the real one is in test_pdf): a PDF next to every
+    file it can convert, then a UserError naming the others, the files named in `broken`; or, with
+    `timeout`, a UserError that names none (LibreOffice stopped before the end)."""
+
+    def __init__(self, monkeypatch, folder: Path):
+        self.broken: set[str] = set()
+        self.timeout = False
+        monkeypatch.setattr(build_mod.pdf_mod, "soffice_command", lambda: "soffice")
+        self.calls = spy_on_convert(monkeypatch, self.convert, folder)
+
+    def convert(self, files, **options):
+        for file in files:
+            if file.name not in self.broken:
+                _one_page_pdf(file.with_suffix(".pdf"))
+        failed = [str(f) for f in files if f.name in self.broken]
+        if failed and self.timeout:
+            raise UserError("LibreOffice tidak selesai dalam 130 detik saat membuat PDF")
+        if failed:
+            raise UserError("LibreOffice gagal membuat PDF untuk: " + "; ".join(failed))
+        return [f.with_suffix(".pdf") for f in files]
+
+
+def test_a_file_libreoffice_cannot_convert_fails_its_unit_only(tmp_path, monkeypatch):
+    root, out = pdf_root(tmp_path), tmp_path / "out"
+    office = FakeLibreOffice(monkeypatch, tmp_path)
+    calls, broken = office.calls, office.broken
+    broken.add("izin-reklame.docx")
+    result = run(root, out, pdf=True)
+    assert len(calls) == 1
+    assert states(result) == {"rancangan": BUILT, "uji": FAILED} and result.exit_code == ExitCode.INPUT_ERROR
+    [issue] = result.units[1].errors
+    assert issue.rule == "build.pdf" and issue.path.endswith("pemda/uji")
+    assert issue.message.startswith("LibreOffice gagal membuat PDF untuk: ") and issue.message.endswith(
+        "out/uji/sp/izin-reklame.docx")
+    assert (out / "rancangan" / "rancangan-bundel.pdf").is_file()
+    uji = {o["path"] for o in entry(out, "uji")["outputs"]}
+    assert "uji/sp/izin-reklame.docx" in uji and (out / "uji" / "sp" / "izin-reklame.docx").is_file()
+    assert "uji/sp/izin-reklame.pdf" not in uji and "uji/sp/domisili-usaha.pdf" in uji
+    assert not (out / "uji" / "uji-bundel.pdf").exists()  # never bound from some of the documents
+
+    broken.clear()
+    before = stamps(out)
+    again = run(root, out, pdf=True)
+    assert states(again) == {"rancangan": UNCHANGED, "uji": BUILT}
+    assert calls[1] == ["out/uji/sp/izin-reklame.docx"]  # its .docx did not change, its PDF was missing
+    assert rewritten(before, out) == {"uji/sp/izin-reklame.pdf", "uji/uji-bundel.pdf", "index.html", "manifest.json"}
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
+
+
+def test_a_failure_that_names_no_file_is_explained_in_each_unit_it_concerns(tmp_path, monkeypatch):
+    root, out = pdf_root(tmp_path), tmp_path / "out"
+    office = FakeLibreOffice(monkeypatch, tmp_path)
+    office.broken.add("maklumat-pelayanan.docx")
+    office.timeout = True
+    result = run(root, out, pdf=True)
+    assert states(result) == {"rancangan": FAILED, "uji": FAILED}
+    for unit in result.units:
+        [issue] = unit.errors
+        assert issue.message == (f"LibreOffice gagal membuat PDF untuk: {display_path(out / unit.rel)}/maklumat/"
+                                 "maklumat-pelayanan.docx (LibreOffice tidak selesai dalam 130 detik saat membuat PDF)")
+        assert (out / unit.rel / "sp" / "legalisasi.pdf").is_file()
+
+
+def test_more_documents_than_soffice_takes_at_once_are_converted_in_a_few_calls(tmp_path, monkeypatch):
+    root, out = pdf_root(tmp_path), tmp_path / "out"
+    office = FakeLibreOffice(monkeypatch, tmp_path)
+    office.broken.add("legalisasi.docx")  # the SP of both units, one in each call
+    office.timeout = True
+    monkeypatch.setattr(build_mod, "SOFFICE_FILES", 2)  # 4 files per pdf.convert call, 2 per soffice process
+    result = run(root, out, pdf=True)
+    assert [len(call) for call in office.calls] == [4, 3]
+    assert states(result) == {"rancangan": FAILED, "uji": FAILED}
+    for unit in result.units:
+        [issue] = unit.errors
+        assert issue.message.endswith("sp/legalisasi.docx (LibreOffice tidak selesai dalam 130 detik saat membuat PDF)")
+    office.broken.clear()
+    again = run(root, out, pdf=True)
+    assert [len(call) for call in office.calls] == [4, 3, 2]
+    assert states(again) == {"rancangan": BUILT, "uji": BUILT}
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
+
+
+def test_a_build_killed_before_its_pdf_pass_converts_what_it_wrote_next_time(tmp_path, monkeypatch):
+    root, out = pdf_root(tmp_path), tmp_path / "out"
+    calls = FakeLibreOffice(monkeypatch, tmp_path).calls
+    run(root, out, pdf=True)
+    service = root / "uji" / "layanan" / "izin-reklame.yaml"
+    service.write_text(_with_duration(service.read_text(encoding="utf-8"), "4 hari kerja"), encoding="utf-8")
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_mod, "pdf_pass", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(root, out, pdf=True)
+    assert "4 hari kerja" in texts(out / "uji" / "sp" / "izin-reklame.docx")  # written, its PDF still the old one
+    before = stamps(out)
+    result = run(root, out, pdf=True)
+    assert states(result) == {"rancangan": UNCHANGED, "uji": BUILT}
+    assert calls[1] == ["out/uji/sk/keputusan-standar-pelayanan.docx", "out/uji/sp/izin-reklame.docx"]
+    assert rewritten(before, out) == {"uji/sp/izin-reklame.pdf", "uji/sk/keputusan-standar-pelayanan.pdf",
+                                      "uji/uji-bundel.pdf", "manifest.json"}  # the .docx were already there
+    assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, "uji")["outputs"])
