@@ -36,9 +36,9 @@ and the SKM report as they were, unless their text really changes; a draft's SP 
 cheaply, and later builds of the day write nothing.
 
 PDF (`pdf`), in one pass for the whole build, in the main process after every unit's documents:
-LibreOffice converts, in one `pdf.convert` call (its few soffice processes shared by all units; a
-few calls for more than SOFFICE_FILES files per process), every .docx written by this build or
-since the last manifest (an interrupted build), and every .docx whose PDF is missing or altered;
+LibreOffice converts, in one `pdf.convert` call (its few soffice processes shared by all units),
+every .docx written by this build or since the last manifest (an interrupted build), and every
+.docx whose PDF is missing or altered;
 each other PDF is kept. A unit's bundle is bound again when one of its PDFs was made, when its
 list of documents changed, or when the bundle itself is missing or altered. A file LibreOffice
 cannot convert is an error of its unit only: that unit keeps its .docx, has no PDF for that file
@@ -91,10 +91,6 @@ FORMAT = 1  # of manifest.json; a manifest of another format is ignored (everyth
 DOCUMENTS, CHECK = "documents", "check"  # the stages of a unit, as recorded in the manifest
 
 BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's state in this build
-
-# Files one soffice call converts reliably: LibreOffice 7.4 stops after about 240 files of one
-# command line and still exits 0. The PDF pass gives pdf.convert at most this many per process.
-SOFFICE_FILES = 200
 
 # ---------------------------------------------------------------------------------------------
 # Hashes
@@ -442,21 +438,17 @@ def _finish_pdfs(outcome: UnitOutcome, out: Path, root: Path, failures: dict[Pat
 
 def pdf_pass(out: Path, root: Path, pending: list[UnitOutcome], finished: Callable[[UnitOutcome], None]) -> None:
     """Convert every .docx the units left for PDF together, then finish each unit (its PDFs, its
-    bundle) and hand it to `finished`. One `pdf.convert` call (its soffice processes shared by all
-    units) takes up to SOFFICE_FILES files per process, so a usual build makes one call and a first
-    build of a whole Pemda a few. LibreOffice converts every file it can even when some fail; each
-    failure is reported against the unit of its file only."""
+    bundle) and hand it to `finished`. One `pdf.convert` call serves all units (its soffice
+    processes are shared). LibreOffice converts every file it can even when some fail; each failure
+    is reported against the unit of its file only."""
     files = [out / path for outcome in pending for path in outcome.pdf.convert]
     for file in files:
         file.with_suffix(".pdf").unlink(missing_ok=True)  # made from an older .docx, or altered
     failures: dict[Path, UserError] = {}
-    size = SOFFICE_FILES * pdf_mod.DEFAULT_PROCESSES
-    for start in range(0, len(files), size):
-        batch = files[start:start + size]
-        try:
-            pdf_mod.convert(batch)
-        except UserError as exc:
-            failures.update(dict.fromkeys(batch, exc))
+    try:
+        pdf_mod.convert(files)
+    except UserError as exc:
+        failures = dict.fromkeys(files, exc)
     for outcome in pending:
         try:
             _finish_pdfs(outcome, out, root / outcome.rel, failures)

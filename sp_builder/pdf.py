@@ -34,6 +34,9 @@ INSTALL_HINT = (
     "tanpa --pdf dokumen Word tetap dibuat."
 )
 DEFAULT_PROCESSES = 2
+# LibreOffice 7.4 stops after about 240 files of one command line and still exits 0; each process
+# therefore converts its share in calls of at most this many files (reusing its warm profile).
+FILES_PER_CALL = 200
 
 
 def soffice_command() -> str:
@@ -75,7 +78,15 @@ def _is_pdf(path: Path) -> bool:
 
 
 def _convert_group(exe: str, group: list[tuple[int, Path]], timeout: float) -> list[str]:
-    """Convert one group in one soffice call; returns the names of the files that failed."""
+    """Convert one process's share, FILES_PER_CALL files per soffice call; returns what failed."""
+    failed: list[str] = []
+    for start in range(0, len(group), FILES_PER_CALL):
+        failed += _convert_call(exe, group[start:start + FILES_PER_CALL], timeout)
+    return failed
+
+
+def _convert_call(exe: str, group: list[tuple[int, Path]], timeout: float) -> list[str]:
+    """Convert files in one soffice call; returns the names of the files that failed."""
     with tempfile.TemporaryDirectory(prefix="sp-builder-pdf-") as scratch:
         scratch = Path(scratch)
         inputs = []
@@ -106,7 +117,7 @@ def convert(files: Sequence[Path], *, processes: int = DEFAULT_PROCESSES, timeou
         return []
     exe = soffice_command()
     groups = _chunks(files, max(1, processes))
-    limit = timeout if timeout is not None else 120 + 10 * max(len(g) for g in groups)
+    limit = timeout if timeout is not None else 120 + 10 * min(FILES_PER_CALL, max(len(g) for g in groups))
     with ThreadPoolExecutor(len(groups)) as pool:
         failures = [f for failed in pool.map(lambda g: _convert_group(exe, g, limit), groups) for f in failed]
     if failures:

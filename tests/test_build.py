@@ -648,25 +648,6 @@ def test_a_failure_that_names_no_file_is_explained_in_each_unit_it_concerns(tmp_
         assert (out / unit.rel / "sp" / "legalisasi.pdf").is_file()
 
 
-def test_more_documents_than_soffice_takes_at_once_are_converted_in_a_few_calls(tmp_path, monkeypatch):
-    root, out = pdf_root(tmp_path), tmp_path / "out"
-    office = FakeLibreOffice(monkeypatch, tmp_path)
-    office.broken.add("legalisasi.docx")  # the SP of both units, one in each call
-    office.timeout = True
-    monkeypatch.setattr(build_mod, "SOFFICE_FILES", 2)  # 4 files per pdf.convert call, 2 per soffice process
-    result = run(root, out, pdf=True)
-    assert [len(call) for call in office.calls] == [4, 3]
-    assert states(result) == {"rancangan": FAILED, "uji": FAILED}
-    for unit in result.units:
-        [issue] = unit.errors
-        assert issue.message.endswith("sp/legalisasi.docx (LibreOffice tidak selesai dalam 130 detik saat membuat PDF)")
-    office.broken.clear()
-    again = run(root, out, pdf=True)
-    assert [len(call) for call in office.calls] == [4, 3, 2]
-    assert states(again) == {"rancangan": BUILT, "uji": BUILT}
-    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
-
-
 def test_a_build_killed_before_its_pdf_pass_converts_what_it_wrote_next_time(tmp_path, monkeypatch):
     root, out = pdf_root(tmp_path), tmp_path / "out"
     calls = FakeLibreOffice(monkeypatch, tmp_path).calls

@@ -76,3 +76,35 @@ def test_without_soffice_a_clear_message_and_nothing_written(tmp_path, monkeypat
     assert "apt-get install libreoffice-writer-nogui" in str(caught.value)
     assert "soffice" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_each_process_converts_in_calls_of_at_most_files_per_call(tmp_path, monkeypatch):
+    """LibreOffice 7.4 silently stops after ~240 files of one command line: calls are capped."""
+    from pypdf import PdfWriter
+
+    calls = []
+
+    def fake_soffice(exe, files, outdir, profile, timeout):
+        calls.append(len(files))
+        outdir.mkdir(exist_ok=True)
+        for file in files:
+            if file.stem != "00003":  # the fourth input fails, as LibreOffice sometimes does
+                writer = PdfWriter()
+                writer.add_blank_page(100, 100)
+                with open(outdir / f"{file.stem}.pdf", "wb") as handle:
+                    writer.write(handle)
+        return ""
+
+    monkeypatch.setattr(pdf, "soffice_command", lambda: "soffice")
+    monkeypatch.setattr(pdf, "_run_soffice", fake_soffice)
+    monkeypatch.setattr(pdf, "FILES_PER_CALL", 2)
+    files = []
+    for n in range(7):
+        files.append(tmp_path / f"d{n}.docx")
+        files[-1].write_bytes(b"docx")
+    with pytest.raises(UserError) as caught:
+        pdf.convert(files, processes=2)
+    assert sorted(calls) == [1, 2, 2, 2]  # 4 + 3 files per process, at most 2 per call
+    assert str(caught.value) == f"LibreOffice gagal membuat PDF untuk: {tmp_path / 'd3.docx'}"
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["d0.pdf", "d1.pdf", "d2.pdf", "d4.pdf", "d5.pdf",
+                                                               "d6.pdf"]
