@@ -67,6 +67,7 @@ its own documents in that one process (`render_jobs(..., workers=1)`), so pools 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -275,9 +276,18 @@ class _UnitBuild:
         self.outputs[stage].append(output)
         return written
 
+    @functools.cached_property
+    def loaded(self) -> tuple:
+        """The unit as load_unit gives it, read once for both stages."""
+        return load_unit(self.task.root, self.task.today)
+
+    @functools.cached_property
+    def survey(self) -> tuple:
+        return skm.analyse_folder(self.task.root / "skm", today=self.task.today)
+
     def documents(self) -> None:
         task = self.task
-        unit, issues = load_unit(task.root, task.today)
+        unit, issues = self.loaded
         self.errors += [i for i in issues if i.is_error]
         if unit is not None and not any(i.is_error for i in issues):
             jobs, self.fields["notes"] = plan(unit, "all")
@@ -298,7 +308,7 @@ class _UnitBuild:
                 self.plan_pdfs(self.outputs[DOCUMENTS][-len(jobs):], rewritten, bundle)
             self.emit(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
                       "publikasi", "Halaman publikasi standar pelayanan", self.base)
-        survey, survey_issues = skm.analyse_folder(task.root / "skm", today=task.today)
+        survey, survey_issues = self.survey
         self.errors += [i for i in survey_issues if i.is_error]
         if survey is not None:
             owner = skm_report.unit_for([task.root])
@@ -333,7 +343,7 @@ class _UnitBuild:
 
     def check(self) -> None:
         task = self.task
-        report = build_report(task.root, today=task.today)
+        report = build_report(task.root, today=task.today, loaded=self.loaded, survey=self.survey)
         inputs = {**self.base, "tanggal": task.today.isoformat()}
         title = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
         for fmt in ("html", "json"):

@@ -496,16 +496,22 @@ def _gap_action(indicator: Indicator, result: IndicatorResult, target: int) -> s
     return f"Penuhi dan buktikan: {goal}"
 
 
-def build_report(root: Path | str, *, instrument: str | None = None, today: dt.date | None = None) -> CheckReport:
+def build_report(root: Path | str, *, instrument: str | None = None, today: dt.date | None = None,
+                 loaded: tuple[Unit | None, list[Issue]] | None = None,
+                 survey: tuple[Any, list[Issue]] | None = None) -> CheckReport:
     """Everything `check` reports on one unit folder. Problems in the unit's files are part of the
-    report; only an unusable unit.yaml raises InputError, since then there is no unit to assess."""
+    report; only an unusable unit.yaml raises InputError, since then there is no unit to assess.
+    `loaded` (from `load_unit`) and `survey` (from `skm.analyse_folder`) spare a caller that has
+    them already, such as `build`, a second reading of the folder."""
     root = Path(root)
     today = today or dt.date.today()
-    unit, issues = load_unit(root, today)
+    unit, issues = loaded if loaded is not None else load_unit(root, today)
     if unit is None:  # without a readable unit.yaml there is no unit to assess
         raise InputError(issues)
     evaluation, inst, eval_issues = load_evaluation(root, instrument)
-    survey, survey_issues = skm.analyse_folder(root / "skm", today=today) if (root / "skm").is_dir() else (None, [])
+    if survey is None:
+        survey = skm.analyse_folder(root / "skm", today=today) if (root / "skm").is_dir() else (None, [])
+    survey, survey_issues = survey
     if survey is None and any(i.is_error for i in survey_issues):
         survey = None
     all_issues = issues + eval_issues + survey_issues

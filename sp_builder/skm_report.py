@@ -241,7 +241,7 @@ def chart_png(ikm: Ikm) -> bytes:
         draw.text((centre, y_of(0) + 14), s.unsur.kode, fill="black", font=font, anchor="ma")
     draw.line([(left, y_of(0)), (width - right, y_of(0))], fill="black", width=3)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
+    image.save(buffer, format="PNG", compress_level=1)  # 10 ms instead of 26 ms; ~20 kB
     return buffer.getvalue()
 
 
