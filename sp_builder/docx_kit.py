@@ -430,14 +430,13 @@ def add_table(container, widths: Sequence[Length], header: Sequence[str] | None 
               borders: bool = True, rows: int = 1) -> Table:
     """A fixed-width table; with `header`, a bold centred first row repeated on every page.
 
-    `rows` counts the body rows (after the header). Rows may split across pages.
+    `rows` counts the body rows (after the header). Rows may split across pages (new rows carry no
+    cantSplit, which is Word's default).
     """
     n_rows = rows + (1 if header else 0)
     table = container.add_table(rows=n_rows, cols=len(widths))
     set_col_widths(table, widths)
     set_borders(table, borders)
-    for row in table.rows:
-        set_cant_split(row, False)
     if header:
         first = table.rows[0]
         repeat_header(first)
