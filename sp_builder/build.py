@@ -66,6 +66,7 @@ its own documents in that one process (`render_jobs(..., workers=1)`), so pools 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -79,7 +80,7 @@ from typing import Callable, Collection, TextIO
 from sp_builder import __version__, check_views, pdf as pdf_mod, skm, skm_report
 from sp_builder.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
-from sp_builder.load import display_path
+from sp_builder.load import display_path, display_relative_to, real_path
 from sp_builder.publish import index_page, publication_page
 from sp_builder.render import find_template, plan, render_jobs
 from sp_builder.validate import find_units, load_unit
@@ -166,6 +167,12 @@ class UnitTask:
     def out(self) -> Path:
         return self.out_root / self.rel
 
+    @property
+    def pemda_root(self) -> Path:
+        """ROOT, the folder the build was given."""
+        depth = 0 if self.rel == "." else len(self.rel.split("/"))
+        return self.root.parents[depth - 1] if depth else self.root
+
     def now(self) -> dict:
         return current_inputs(self.inputs, self.pdf, self.today)
 
@@ -202,9 +209,9 @@ class UnitOutcome:
 
 
 def _in_unit(display: str, root: Path) -> str:
-    """A file shown to the user (relative to the working directory) as its path in the unit folder,
-    so the manifest reads the same wherever the build was started."""
-    return Path(os.path.abspath(display)).relative_to(os.path.abspath(root)).as_posix()
+    """A file shown to the user as its path in the unit folder, so the manifest reads the same
+    wherever the build was started."""
+    return real_path(display).relative_to(os.path.abspath(root)).as_posix()
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -408,8 +415,10 @@ class _UnitBuild:
 
 
 def build_unit(task: UnitTask) -> UnitOutcome:
-    """Build one unit (in a worker process); never raises on the unit's content."""
-    return _UnitBuild(task).run()
+    """Build one unit (in a worker process); never raises on the unit's content. Paths inside its
+    reports are relative to ROOT, so the outputs do not depend on where the build was started."""
+    with display_relative_to(task.pemda_root):
+        return _UnitBuild(task).run()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,6 +530,7 @@ def read_manifest(out: Path) -> dict[str, dict]:
 @dataclass
 class BuildResult:
     out: Path
+    root: Path  # ROOT: the paths of the units' issues are relative to it
     units: list[UnitOutcome]
     written: int  # files written, the index and manifest included
     unchanged: int  # files made again with the bytes already on disk, so not written
@@ -533,13 +543,17 @@ class BuildResult:
     def exit_code(self) -> ExitCode:
         return ExitCode.INPUT_ERROR if self.count(FAILED) else ExitCode.OK
 
+    def _shown(self, issue: Issue) -> Issue:
+        """An issue with its path as the user would type it from the working directory."""
+        return dataclasses.replace(issue, path=display_path(self.root / issue.path))
+
     def summary(self) -> list[str]:
         """The closing report: every error of every failed unit, then the counts."""
         lines = []
         for unit in self.units:
             if unit.state == FAILED:
                 lines.append(f"galat di unit {unit.rel}:")
-                lines += [f"  {issue.format()}" for issue in unit.errors]
+                lines += [f"  {self._shown(issue).format()}" for issue in unit.errors]
         lines.append(f"{len(self.units)} unit: {self.count(BUILT)} dibangun, {self.count(UNCHANGED)} tidak berubah, "
                      f"{self.count(FAILED)} bergalat; {self.written} berkas ditulis, {self.unchanged} tidak ditulis "
                      f"karena isinya sama, {self.removed} dihapus")
@@ -649,7 +663,8 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
             finished(UnitOutcome(rel, UNCHANGED, prev))
     _run(tasks, workers or os.cpu_count() or 1, documents_done)
     if waiting:
-        pdf_pass(out, root, waiting, finished)
+        with display_relative_to(root):
+            pdf_pass(out, root, waiting, finished)
 
     ordered = [outcomes[u.relative_to(root).as_posix()] for u in units]
     entries = [o.entry for o in ordered]
@@ -663,7 +678,7 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
             written += 1
         else:
             unchanged += 1
-    return BuildResult(out, ordered, written, unchanged, removed)
+    return BuildResult(out, root, ordered, written, unchanged, removed)
 
 
 class ProgressDisplay:

@@ -10,6 +10,7 @@ reference.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -32,14 +33,34 @@ _composer = YAML(typ="safe", pure=True)
 _fast_composer = YAML(typ="safe", pure=False)
 
 
+_display_base: list[Path] = []  # set by `display_relative_to`; the working directory otherwise
+
+
+@contextlib.contextmanager
+def display_relative_to(base: Path):
+    """Show paths relative to `base` inside the block, whatever the working directory: `build`
+    writes reports whose bytes must not depend on where it was started."""
+    _display_base.append(Path(base).resolve())
+    try:
+        yield
+    finally:
+        _display_base.pop()
+
+
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when it lies below it,
-    absolute otherwise."""
+    """The path as a user would type it: relative to the working directory (or the base set by
+    `display_relative_to`) when it lies below it, absolute otherwise."""
     absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolute, cwd)
+    base = str(_display_base[-1]) if _display_base else os.getcwd()
+    if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, base)
     return absolute
+
+
+def real_path(display: str) -> Path:
+    """The file a path shown by `display_path` names (the inverse of display_path)."""
+    base = _display_base[-1] if _display_base else Path.cwd()
+    return Path(os.path.abspath(base / display))
 
 
 @dataclass

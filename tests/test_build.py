@@ -22,7 +22,7 @@ from sp_builder.build import BUILT, FAILED, UNCHANGED, ProgressDisplay, UnitOutc
 from sp_builder.check import build_report
 from sp_builder.cli import main
 from sp_builder.errors import ExitCode, UserError
-from sp_builder.load import display_path
+from sp_builder.load import display_path, display_relative_to
 from sp_builder.publish import publication_page
 from sp_builder.render import plan
 from sp_builder.validate import load_unit
@@ -150,7 +150,8 @@ def test_unit_entries_carry_services_counts_index_and_category(built):
     root, out, _ = built
     for rel in UNITS:
         unit = entry(out, rel)
-        report = check_views.as_data(build_report(root / rel, today=TODAY))
+        with display_relative_to(root):  # build writes paths relative to ROOT
+            report = check_views.as_data(build_report(root / rel, today=TODAY))
         assert json.loads((out / rel / "check" / "penilaian-mandiri.json").read_text(encoding="utf-8")) == report
         assert unit["status"] == "ok" and unit["errors"] == 0
         assert unit["warnings"] == sum(1 for i in report["issues"] if i["severity"] == "peringatan")
@@ -616,7 +617,7 @@ def test_a_file_libreoffice_cannot_convert_fails_its_unit_only(tmp_path, monkeyp
     assert len(calls) == 1
     assert states(result) == {"rancangan": BUILT, "uji": FAILED} and result.exit_code == ExitCode.INPUT_ERROR
     [issue] = result.units[1].errors
-    assert issue.rule == "build.pdf" and issue.path.endswith("pemda/uji")
+    assert issue.rule == "build.pdf" and issue.path == "uji"  # relative to ROOT
     assert issue.message.startswith("LibreOffice gagal membuat PDF untuk: ") and issue.message.endswith(
         "out/uji/sp/izin-reklame.docx")
     assert (out / "rancangan" / "rancangan-bundel.pdf").is_file()
@@ -670,3 +671,15 @@ def test_a_build_killed_before_its_pdf_pass_converts_what_it_wrote_next_time(tmp
     assert rewritten(before, out) == {"uji/sp/izin-reklame.pdf", "uji/sk/keputusan-standar-pelayanan.pdf",
                                       "uji/uji-bundel.pdf", "manifest.json"}  # the .docx were already there
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, "uji")["outputs"])
+
+
+def test_outputs_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
+    root, out = make_root(tmp_path), tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    run(root, out)
+    report = json.loads((out / "dpmptsp" / "check" / "penilaian-mandiri.json").read_text(encoding="utf-8"))
+    assert report["services"][0]["file"].startswith("dpmptsp/layanan/")  # relative to ROOT, not to cwd
+    before = stamps(out)
+    monkeypatch.chdir(root / "dpmptsp")
+    run(root, out)
+    assert rewritten(before, out) == set()
