@@ -185,7 +185,8 @@ def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(f"{display}:{exc.lineno}:{exc.colno}: berkas instrumen bukan JSON yang sah ({exc.msg})")
+        raise UserError(f"{display}:{exc.lineno}:{exc.colno}: berkas instrumen bukan JSON yang sah; periksa koma, "
+                        "kurung, dan tanda kutip di sekitar posisi ini") from None
     problems = check_instrument_data(data, display)
     if problems:
         raise UserError("\n".join(p.format() for p in problems))

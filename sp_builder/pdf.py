@@ -96,7 +96,7 @@ def _convert_call(exe: str, group: list[tuple[int, Path]], timeout: float) -> li
             inputs.append(copy)
         output = _run_soffice(exe, inputs, scratch / "pdf", scratch / "profile", timeout)
         failed = []
-        for (index, source), copy in zip(group, inputs):
+        for (_, source), copy in zip(group, inputs):
             produced = scratch / "pdf" / f"{copy.stem}.pdf"
             if _is_pdf(produced):
                 write_bytes_atomic(source.with_suffix(".pdf"), produced.read_bytes())

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from sp_builder import cli
 from sp_builder.check import build_report
-from sp_builder.check_views import as_data, as_html, as_text, render
+from sp_builder.check_views import as_html, as_text, render
 from sp_builder.instrument import available, check_instrument_data, load_instrument
 
 DATA = Path(__file__).parent / "data"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from click.testing import CliRunner
 
 from sp_builder import cli
 
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
