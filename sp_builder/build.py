@@ -366,6 +366,7 @@ class _UnitBuild:
             warnings=sum(1 for i in report.issues if not i.is_error),
             indeks=data["indeks"],
             kategori=data["kategori"],
+            penilaian_mandiri=data["penilaian_mandiri"],
         )
 
     def run(self) -> UnitOutcome:
@@ -388,7 +389,8 @@ class _UnitBuild:
         else:
             self.outputs[CHECK] = [o for o in previous["outputs"] if o["stage"] == CHECK]
             self.fields.update({key: previous[key] for key in
-                                ("unit", "instansi", "services", "warnings", "indeks", "kategori")})
+                                ("unit", "instansi", "services", "warnings", "indeks", "kategori",
+                                 "penilaian_mandiri") if key in previous})
         errors = sorted_issues(dict.fromkeys(self.errors))
         entry = {
             "path": task.rel,

@@ -437,10 +437,19 @@ class CheckReport:
     survey: Any = None
     today: dt.date = field(default_factory=dt.date.today)
     model: Unit | None = None  # for the kop surat of the Word view
+    penilaian_mandiri: bool = False  # evaluasi.yaml has answers; without them the index is a floor
 
     @property
     def kategori(self):
         return self.instrumen.category(self.indeks)
+
+    @property
+    def catatan_indeks(self) -> str:
+        """Why the index may be low: said wherever the index is shown, when it is only a floor."""
+        if self.penilaian_mandiri:
+            return ""
+        return ("Belum ada jawaban penilaian mandiri (evaluasi.yaml): indeks ini hanya menghitung yang dibuktikan "
+                "berkas unit, sehingga merupakan batas bawah.")
 
     @property
     def indeks_bulat(self) -> Decimal:
@@ -553,4 +562,4 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
     gaps.sort(key=lambda g: (-g.kenaikan, g.indikator))
     return CheckReport(unit.nama or root.name, display_path(root), inst, evaluation.periode if evaluation else "",
                        rows, aspects, index, gaps, sorted_issues(all_issues + contradictions), contradictions,
-                       survey, today, unit)
+                       survey, today, unit, bool(evaluation and evaluation.answers))

@@ -69,6 +69,7 @@ def as_data(report: CheckReport) -> dict:
         ],
         "indeks": _float(report.indeks),
         "kategori": {"kode": cat.kode, "nama": cat.nama, "zona": cat.zona},
+        "penilaian_mandiri": report.penilaian_mandiri,
         "kesenjangan": [
             {"indikator": g.indikator, "aspek": g.aspek, "nilai": g.nilai, "sasaran": g.sasaran,
              "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan}
@@ -121,7 +122,8 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
     for a in report.aspects:
         out.append(f"  {a.id}. {a.nama:40s} bobot {_num(Decimal(str(a.bobot * 100)), 0)}%  nilai {_num(a.nilai)}")
     cat = report.kategori
-    out += ["", f"INDEKS PERKIRAAN: {_num(report.indeks)} — {cat.kode} {cat.nama}", ""]
+    out += ["", f"INDEKS PERKIRAAN: {_num(report.indeks)} — {cat.kode} {cat.nama}"]
+    out += [report.catatan_indeks, ""] if report.catatan_indeks else [""]
     out.append(f"KESENJANGAN TERBESAR (kenaikan indeks bila dipenuhi), {min(gaps, len(report.kesenjangan))} "
                f"dari {len(report.kesenjangan)}")
     for n, gap in enumerate(report.kesenjangan[:gaps], start=1):
@@ -174,6 +176,7 @@ def as_html(report: CheckReport) -> str:
          f"<p>Instrumen: {_e(report.instrumen.nama)}</p>",
          f'<p>Indeks perkiraan: <span class="skor" id="indeks">{_num(report.indeks)}</span> '
          f'<span id="kategori" class="zona-{_e(cat.zona)}">{_e(cat.kode)} — {_e(cat.nama)}</span></p>',
+         f'<p id="catatan-indeks"><small>{_e(report.catatan_indeks)}</small></p>' if report.catatan_indeks else "",
          "<h2>Daftar periksa 14 komponen</h2><div class=\"scroll\"><table id=\"matriks\"><thead><tr><th>Layanan</th>"]
     if report.services:
         h += [f'<th title="{_e(c.label)}">{c.key.replace("_", " ")}</th>' for c in report.services[0].cells]
@@ -236,6 +239,8 @@ def as_docx(report: CheckReport) -> bytes:
     cat = report.kategori
     docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")
     docx_kit.para(doc, f"Indeks perkiraan: {_num(report.indeks)} — kategori {cat.kode} ({cat.nama})", bold=True)
+    if report.catatan_indeks:
+        docx_kit.para(doc, report.catatan_indeks)
     section = doc.sections[0]
 
     docx_kit.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)

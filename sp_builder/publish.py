@@ -305,7 +305,11 @@ def _kategori(unit: dict) -> str:
 
 
 def _indeks(unit: dict) -> str:
-    return "-" if unit.get("indeks") is None else _e(fmt_id.desimal(unit["indeks"]))
+    """The estimated index; marked * when the unit has no self-assessment, so it is only a floor."""
+    if unit.get("indeks") is None:
+        return "-"
+    floor = '<abbr title="tanpa penilaian mandiri: batas bawah">*</abbr>' if unit.get("penilaian_mandiri") is False else ""
+    return _e(fmt_id.desimal(unit["indeks"])) + floor
 
 
 def _publication(unit: dict) -> dict | None:
@@ -381,6 +385,9 @@ def index_page(manifest: dict) -> str:
          "<th>Kategori</th><th>Halaman publikasi</th></tr></thead><tbody>"]
     h += [_unit_row(n, unit) for n, unit in enumerate(units, start=1)]
     h.append("</tbody></table></div>")
+    if any(unit.get("penilaian_mandiri") is False for unit in units):
+        h.append('<p id="catatan-indeks"><small>* Unit tanpa jawaban penilaian mandiri (evaluasi.yaml): indeksnya '
+                 "hanya menghitung yang dibuktikan berkas unit, sehingga merupakan batas bawah.</small></p>")
     h += [_unit_section(n, unit) for n, unit in enumerate(units, start=1)]
     h.append(f"<footer><p><small>sp-builder {_e(manifest['sp_builder'])}</small></p></footer></body></html>\n")
     return "".join(h)

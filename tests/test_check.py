@@ -312,3 +312,13 @@ def test_folder_without_unit_yaml_is_an_input_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli.main, ["check", "kosong"])
     assert result.exit_code == 1
     assert "kosong/unit.yaml: galat: berkas tidak ditemukan" in result.stderr
+
+
+def test_index_without_self_assessment_is_said_to_be_a_floor(unit):
+    report = build_report(unit, today=TODAY)
+    assert not report.penilaian_mandiri
+    assert "merupakan batas bawah" in as_text(report)
+    assert json.loads(render(report, "json"))["penilaian_mandiri"] is False
+    write_answers(unit, "transisi-2022-a", {"10.b.As": {"opsi": "3"}})
+    answered = build_report(unit, today=TODAY)
+    assert answered.penilaian_mandiri and "batas bawah" not in as_text(answered)

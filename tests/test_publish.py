@@ -328,3 +328,16 @@ def test_index_rows_counts_links_and_escaping():
     problem = parsed.find("ul", class_="masalah").find("li").text()
     assert problem == 'rusak/layanan/a.yaml:3: Jangka Waktu Pelayanan: bukan durasi: "<segera>"'
     assert "sk dilewati" in parsed.find("section", id="unit-1").text()
+
+
+def test_index_marks_an_index_without_self_assessment():
+    from sp_builder.publish import index_page
+
+    unit = {"path": "a", "status": "ok", "unit": "Dinas A", "instansi": "Pemkab", "services": [], "errors": 0,
+            "warnings": 0, "indeks": 0.54, "kategori": {"kode": "F", "nama": "Gagal", "zona": "Merah"},
+            "penilaian_mandiri": False, "outputs": [], "issues": [], "notes": []}
+    page = index_page({"sp_builder": "0", "units": [unit]})
+    assert '0,54<abbr title="tanpa penilaian mandiri: batas bawah">*</abbr>' in page
+    assert "merupakan batas bawah" in page
+    page = index_page({"sp_builder": "0", "units": [{**unit, "penilaian_mandiri": True}]})
+    assert "<abbr" not in page and "batas bawah" not in page
