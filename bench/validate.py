@@ -76,7 +76,7 @@ def main() -> None:
             rows.append((variant, services, issues, seconds))
         base_seconds, base_count = timed(naive, tmp / "bersih")
         print(f"sp-builder validate, {n} layanan, satu inti (parse termasuk):")
-        labels = {"bersih": "bersih (jalur cepat libyaml)", "flow": "URL dalam {...} (jalur YAML 1.2 murni)",
+        labels = {"bersih": "bersih (jalur cepat libyaml)", "flow": "URL dalam {...} (dikutip otomatis untuk libyaml)",
                   "warning": "setiap berkas ada peringatan (posisi disusun)"}
         for variant, services, issues, seconds in rows:
             print(f"  {labels[variant]:48s} {services / seconds:8.0f} layanan/detik  ({issues} temuan, {seconds:.2f} s)")

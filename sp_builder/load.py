@@ -218,6 +218,18 @@ def _bad_date_issue(text: str, display: str) -> Issue:
                  rule="tanggal.tidak_sah")
 
 
+# `{saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}`, as SPEC writes it, is YAML 1.2 that
+# libyaml refuses (a ":" inside a plain scalar in a flow mapping). Quoting such a URL gives the
+# same string and keeps the fast parser; positions always come from the text as written.
+_FLOW_URL = re.compile(r"(?<=[{,]\s)(\w+:\s+)(https?://[^\s,{}\[\]\"'#]+)(?=\s*[,}])")
+
+
+def _quote_flow_urls(text: str) -> str:
+    if "://" not in text or "{" not in text:
+        return text
+    return _FLOW_URL.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
     try:
@@ -245,7 +257,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     if tabs:
         return None, tabs
     try:
-        data = _fast.load(text)
+        data = _fast.load(_quote_flow_urls(text))
     except ValueError:  # an unquoted date that is not in the calendar (2025-02-30)
         return None, [_bad_date_issue(text, display)]
     except YAMLError:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -80,3 +81,62 @@ def test_flow_mapping_with_url_falls_back_to_yaml_12_parser(tmp_path):
     file, issues = read_yaml(path)
     assert issues == []
     assert file.data == {"pengaduan": [{"saluran": "SP4N-LAPOR!", "kontak": "https://www.lapor.go.id"}], "ok": "no"}
+
+
+@pytest.mark.parametrize("text", [
+    "p: [{saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}]\n",
+    "p:\n  - {saluran: Web, kontak: https://a.go.id/x?y=1&z=2, ket: buka 24 jam}\n",
+    "p: {a: https://x.id/,b: c}\n",
+    "p: {kontak: \"https://sudah.dikutip.id\"}\n",
+    "p: {teks: lihat https://x.id di laman}\n",
+    "p: |\n  {kontak: https://dalam.blok.id}\n",
+    "p: {kontak: https://x.id#bagian}\n",
+])
+def test_quoting_flow_urls_never_changes_the_data(text):
+    from ruamel.yaml import YAML
+
+    from sp_builder.load import _quote_flow_urls
+
+    reference = YAML(typ="safe", pure=True).load(text)
+    try:
+        fast = YAML(typ="safe", pure=False).load(_quote_flow_urls(text))
+    except Exception:  # libyaml may still refuse; read_yaml then falls back to the pure parser
+        return
+    assert fast == reference
+
+
+values = st.sampled_from([
+    "https://www.lapor.go.id", "https://a.go.id/x?y=1&z=2", "http://b.id/", "https://c.id#x", "0812-0000",
+    "SP4N-LAPOR!", "kotak saran", "'https://q.id'", '"https://d.id"', "https://e.id/a,b", "lihat https://f.id",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["kontak", "saluran", "ket", "x"]), values), min_size=1, max_size=4),
+       st.sampled_from(["p: {%s}\n", "p: [{%s}]\n", "p:\n  - {%s}\n", "p: {%s, z: [1, 2]}\n"]))
+def test_quoting_flow_urls_agrees_with_yaml_12_on_generated_flow_mappings(pairs, shape):
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from sp_builder.load import _quote_flow_urls
+
+    text = shape % ", ".join(f"{key}{n}: {value}" for n, (key, value) in enumerate(pairs))
+    try:
+        reference = YAML(typ="safe", pure=True).load(text)
+    except YAMLError:
+        return
+    try:
+        fast = YAML(typ="safe", pure=False).load(_quote_flow_urls(text))
+    except YAMLError:  # libyaml may still refuse; read_yaml then falls back to the pure parser
+        return
+    assert fast == reference
+
+
+def test_the_spec_form_of_complaint_channels_takes_the_fast_parser():
+    from ruamel.yaml import YAML
+
+    from sp_builder.load import _quote_flow_urls
+
+    text = "pengaduan:\n  - {saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}\n"
+    assert YAML(typ="safe", pure=False).load(_quote_flow_urls(text)) == {
+        "pengaduan": [{"saluran": "SP4N-LAPOR!", "kontak": "https://www.lapor.go.id"}]}
