@@ -73,11 +73,9 @@ def _cover(report: CheckReport, entries: list[_Entry], path: Path) -> None:
     docx_kit.para(doc, f"Disusun: {fmt_id.tanggal(report.today)}", space_after=12)
     docx_kit.para(doc, "DAFTAR ISI", bold=True, align=docx_kit.CENTER)
     widths = docx_kit.percent_widths(doc.sections[0], [8, 72, 20])
-    table = docx_kit.add_table(doc, widths, ["No", "Aspek / Indikator", "Halaman"], rows=len(entries))
-    for n, (entry, row) in enumerate(zip(entries, table.rows[1:]), start=1):
-        row.cells[0].paragraphs[0].text = str(n)
-        row.cells[1].paragraphs[0].text = f"{entry.aspect} — {entry.result.id}"
-        row.cells[2].paragraphs[0].text = str(entry.first_page + 1) if entry.first_page else "…"
+    docx_kit.text_table(doc, widths, ["No", "Aspek / Indikator", "Halaman"], [
+        (str(n), f"{entry.aspect} — {entry.result.id}", str(entry.first_page + 1) if entry.first_page else "…")
+        for n, entry in enumerate(entries, start=1)])
     docx_kit.save(doc, path)
 
 

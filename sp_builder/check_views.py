@@ -244,39 +244,27 @@ def as_docx(report: CheckReport) -> bytes:
     section = doc.sections[0]
 
     docx_kit.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)
-    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [30, 15, 55]), ["Layanan", "Terisi", "Kekurangan"],
-                               rows=len(report.services))
-    for row, line in zip(report.services, table.rows[1:]):
-        filled = sum(1 for c in row.cells if c.status == "terisi")
-        missing = "; ".join(f"{c.label}: {c.pesan}" for c in row.cells if c.status != "terisi") or "-"
-        for cell, text in zip(line.cells, (row.nama, f"{filled}/14", missing)):
-            cell.paragraphs[0].text = text
+    docx_kit.text_table(doc, docx_kit.percent_widths(section, [30, 15, 55]), ["Layanan", "Terisi", "Kekurangan"], [
+        (row.nama, f"{sum(1 for c in row.cells if c.status == 'terisi')}/14",
+         "; ".join(f"{c.label}: {c.pesan}" for c in row.cells if c.status != "terisi") or "-")
+        for row in report.services])
 
     docx_kit.para(doc, "B. Siklus Standar Pelayanan", bold=True)
-    steps = [(row, step) for row in report.services for step in row.steps if step.status != "selesai"]
-    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [28, 27, 13, 32]),
-                               ["Layanan", "Langkah", "Status", "Keterangan"], rows=max(len(steps), 1))
-    for (row, step), line in zip(steps, table.rows[1:]):
-        for cell, text in zip(line.cells, (row.nama, step.nama, step.status, step.keterangan)):
-            cell.paragraphs[0].text = text
-    if not steps:
-        table.rows[1].cells[0].paragraphs[0].text = "Semua langkah selesai"
+    steps = [(row.nama, step.nama, step.status, step.keterangan)
+             for row in report.services for step in row.steps if step.status != "selesai"]
+    docx_kit.text_table(doc, docx_kit.percent_widths(section, [28, 27, 13, 32]),
+                        ["Layanan", "Langkah", "Status", "Keterangan"], steps or [("Semua langkah selesai", "", "", "")])
 
     docx_kit.para(doc, "C. Nilai Aspek", bold=True)
-    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [8, 52, 20, 20]), ["No", "Aspek", "Bobot", "Nilai"],
-                               rows=len(report.aspects))
-    for a, line in zip(report.aspects, table.rows[1:]):
-        for cell, text in zip(line.cells, (str(a.id), a.nama, f"{_num(Decimal(str(a.bobot * 100)), 0)}%", _num(a.nilai))):
-            cell.paragraphs[0].text = text
+    docx_kit.text_table(doc, docx_kit.percent_widths(section, [8, 52, 20, 20]), ["No", "Aspek", "Bobot", "Nilai"],
+                        [(str(a.id), a.nama, f"{_num(Decimal(str(a.bobot * 100)), 0)}%", _num(a.nilai))
+                         for a in report.aspects])
 
     docx_kit.para(doc, "D. Kesenjangan dan Tindakan", bold=True)
-    gaps = report.kesenjangan[:15]
-    table = docx_kit.add_table(doc, docx_kit.percent_widths(section, [6, 14, 12, 12, 56]),
-                               ["No", "Indikator", "Nilai", "Kenaikan", "Tindakan"], rows=max(len(gaps), 1))
-    for n, (g, line) in enumerate(zip(gaps, table.rows[1:]), start=1):
-        for cell, text in zip(line.cells, (str(n), g.indikator, f"{g.nilai} → {g.sasaran}", f"+{_num(g.kenaikan, 3)}",
-                                           g.tindakan)):
-            cell.paragraphs[0].text = text
+    docx_kit.text_table(doc, docx_kit.percent_widths(section, [6, 14, 12, 12, 56]),
+                        ["No", "Indikator", "Nilai", "Kenaikan", "Tindakan"],
+                        [(str(n), g.indikator, f"{g.nilai} → {g.sasaran}", f"+{_num(g.kenaikan, 3)}", g.tindakan)
+                         for n, g in enumerate(report.kesenjangan[:15], start=1)] or [("", "", "", "", "-")])
     if report.kontradiksi:
         docx_kit.para(doc, "E. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
         for issue in report.kontradiksi:

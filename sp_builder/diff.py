@@ -410,11 +410,9 @@ def as_docx(report: DiffReport) -> bytes:
         if s.renamed:
             rows.append(("Nama layanan", s.old_nama, s.nama, "diubah"))
         rows += [(c.label, ch.semula, ch.menjadi, ch.note(not c.one_value)) for c in s.components for ch in c.changes]
-        table = kit.add_table(doc, kit.percent_widths(doc.sections[0], MATRIX_WIDTHS), MATRIX_HEADER, rows=len(rows))
-        for n, (row, values) in enumerate(zip(table.rows[1:], rows), start=1):
-            for cell, text in zip(row.cells, (f"{n}.", *values)):
-                cell.paragraphs[0].text = text or NOTHING
-            row.cells[0].paragraphs[0].alignment = kit.CENTER
+        kit.text_table(doc, kit.percent_widths(doc.sections[0], MATRIX_WIDTHS), MATRIX_HEADER,
+                       [(f"{n}.", *(text or NOTHING for text in values)) for n, values in enumerate(rows, start=1)],
+                       center={0})
     for status, word in (("ditambah", "Layanan baru"), ("dihapus", "Layanan dihapus")):
         names = [s for s in report.services if s.status == status]
         if names:

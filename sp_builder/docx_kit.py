@@ -20,7 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -33,6 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import UserError
@@ -367,9 +368,9 @@ def set_col_widths(table: Table, widths: Sequence[Length]) -> None:
     """Fixed column widths on the grid (read by LibreOffice), the cells and the table width."""
     for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
         col.w = Emu(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Emu(width)
+    for tr in table._tbl.tr_lst:  # the XML cells directly: python-docx's row.cells recomputes the grid
+        for tc, width in zip(tr.tc_lst, widths):
+            tc.width = Emu(width)
     total = OxmlElement("w:tblW")
     total.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU → twips
     total.set(qn("w:type"), "dxa")
@@ -446,6 +447,29 @@ def add_table(container, widths: Sequence[Length], header: Sequence[str] | None 
             paragraph.alignment = CENTER
             paragraph.add_run(title).bold = True
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return table
+
+
+def fill_rows(table: Table, rows: Sequence[Sequence[str]], *, start: int = 1, right: Collection[int] = (),
+              center: Collection[int] = ()) -> None:
+    """Write rows of text into a table from row `start` on (1: after add_table's header); columns
+    in `right` / `center` are aligned so. Works on the XML cells directly (python-docx's
+    `row.cells` recomputes the grid for every row)."""
+    for tr, values in zip(table._tbl.tr_lst[start:], rows):
+        for n, (tc, value) in enumerate(zip(tr.tc_lst, values)):
+            paragraph = Paragraph(tc.p_lst[0], table)
+            paragraph.text = value
+            if n in right:
+                paragraph.alignment = RIGHT
+            elif n in center:
+                paragraph.alignment = CENTER
+
+
+def text_table(container, widths: Sequence[Length], header: Sequence[str], rows: Sequence[Sequence[str]], *,
+               right: Collection[int] = (), center: Collection[int] = ()) -> Table:
+    """A bordered table with a repeated header row and these rows of text."""
+    table = add_table(container, widths, header, rows=len(rows))
+    fill_rows(table, rows, right=right, center=center)
     return table
 
 

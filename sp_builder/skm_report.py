@@ -270,19 +270,8 @@ def _heading(doc, text: str) -> None:
     para(doc, text, bold=True, space_before=12, space_after=6, keep_with_next=True)
 
 
-def _fill(table, rows: list[tuple[str, ...]], right: Collection[int] = ()) -> None:
-    """Write body rows into a table made with add_table(header=..., rows=len(rows))."""
-    for row, values in zip(table.rows[1:], rows):
-        for n, (cell, value) in enumerate(zip(row.cells, values)):
-            cell.paragraphs[0].text = value
-            if n in right:
-                cell.paragraphs[0].alignment = docx_kit.RIGHT
-
-
 def _table(doc, percents: list[float], header: list[str], rows: list[tuple[str, ...]], right: Collection[int] = ()):
-    table = docx_kit.add_table(doc, docx_kit.percent_widths(doc.sections[-1], percents), header, rows=len(rows))
-    _fill(table, rows, right)
-    return table
+    return docx_kit.text_table(doc, docx_kit.percent_widths(doc.sections[-1], percents), header, rows, right=right)
 
 
 def _group_table(doc, title: str, groups: tuple[Group, ...]) -> None:
