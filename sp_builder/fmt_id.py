@@ -8,7 +8,7 @@ host's locale.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -26,6 +26,40 @@ _ROMAWI = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
 )
+
+
+# Month spellings found in real documents and exports, besides the full EYD names.
+_BULAN_LAIN = {
+    "jan": 1, "feb": 2, "pebruari": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8,
+    "ags": 8, "agus": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "nopember": 11, "des": 12,
+}
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?")
+_WORDS = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})(?:[ ,].*)?")
+
+
+def baca_tanggal(value: object) -> date | None:
+    """A date as Indonesians write it: ISO "2025-01-15", day-first "15/01/2025" or "15-01-2025",
+    words "15 Januari 2025" (abbreviations and old spellings too); a time after it is ignored.
+    Date objects pass through. None when it is not a real date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip().rstrip(".").lower()
+    months = {name.lower(): n for n, name in enumerate(_BULAN, start=1)} | _BULAN_LAIN
+    try:
+        if m := _ISO.fullmatch(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _DAY_FIRST.fullmatch(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if (m := _WORDS.fullmatch(text)) and m[2] in months:
+            return date(int(m[3]), months[m[2]], int(m[1]))
+    except ValueError:
+        return None
+    return None
 
 
 def bulan(n: int) -> str:

@@ -721,32 +721,9 @@ def read_pdf(path: Path) -> Found:
 # Name and status
 
 
-def _months() -> dict[str, int]:
-    names = {fmt_id.bulan(n).casefold(): n for n in range(1, 13)}
-    names.update(_conf()["bulan_lain"])
-    return names
-
-
 def parse_date(text: str) -> dt.date | None:
     """"16 Februari 2026", "16-02-2026", "16/02/2026", "2026-02-16" → a date."""
-    text = text.strip().rstrip(".")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text)
-    day_month_year = None
-    if m and m.group(2).casefold() in _months():
-        day_month_year = (int(m.group(1)), _months()[m.group(2).casefold()], int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
-    if m:
-        day_month_year = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if day_month_year is None:
-        return None
-    try:
-        return dt.date(day_month_year[2], day_month_year[1], day_month_year[0])
-    except ValueError:
-        return None
+    return fmt_id.baca_tanggal(text)
 
 
 def _header_field(window: list[str], name: str) -> str:

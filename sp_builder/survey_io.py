@@ -234,41 +234,10 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
                                             f'salah satu dari: {", ".join(unsur.kata)}')
 
 
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?")
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?")
-_WORDS = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})(?:[ ,].*)?")
-
-
-@functools.cache
-def _months() -> dict[str, int]:
-    months = {}
-    for n in range(1, 13):
-        name = fmt_id.bulan(n).lower()
-        months[name] = months[name[:3]] = n
-    months["agu"] = months["agt"] = 8
-    return months
-
-
 def parse_date(value: Any) -> dt.date | None:
-    """A date cell: an Excel date, ISO "2025-01-15", Indonesian "15/01/2025" or "15 Januari 2025"
-    (a time after the date is ignored). Day-first, as Indonesia writes dates; None if unreadable."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    try:
-        if m := _ISO.fullmatch(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _DAY_FIRST.fullmatch(text):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if (m := _WORDS.fullmatch(text)) and m[2] in _months():
-            return dt.date(int(m[3]), _months()[m[2]], int(m[1]))
-    except ValueError:
-        return None
-    return None
+    """A date cell: an Excel date, or text as `fmt_id.baca_tanggal` reads it (day-first, as
+    Indonesia writes dates); None if unreadable."""
+    return fmt_id.baca_tanggal(value)
 
 
 _AGE = re.compile(r"(\d{1,3})\s*(?:th|thn|tahun)?\.?", re.IGNORECASE)

@@ -190,3 +190,21 @@ def test_nip_grouping(digits):
     grouped = fmt_id.nip(digits)
     assert [len(part) for part in grouped.split(" ")] == [8, 6, 1, 3]
     assert grouped.replace(" ", "") == digits
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-01-15", date(2025, 1, 15)), ("2025/01/15 10:20:30", date(2025, 1, 15)),
+    ("15/01/2025 10:20", date(2025, 1, 15)), ("15-01-2025", date(2025, 1, 15)), ("15.01.2025", date(2025, 1, 15)),
+    ("15 Januari 2025", date(2025, 1, 15)), ("16 Februari 2026.", date(2026, 2, 16)),
+    ("3 Agu 2025", date(2025, 8, 3)), ("1 Nopember 2024", date(2024, 11, 1)), ("1 pebruari 2024", date(2024, 2, 1)),
+    ("30 Februari 2025", None), ("2025-13-01", None), ("15 Brumaire 2025", None), ("kemarin", None), (45678, None),
+])
+def test_baca_tanggal(text, expected):
+    assert fmt_id.baca_tanggal(text) == expected
+
+
+def test_baca_tanggal_passes_date_objects_through():
+    from datetime import datetime
+
+    assert fmt_id.baca_tanggal(datetime(2025, 1, 15, 8, 30)) == date(2025, 1, 15)
+    assert fmt_id.baca_tanggal(date(2025, 1, 15)) == date(2025, 1, 15)
