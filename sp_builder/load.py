@@ -230,6 +230,15 @@ def _quote_flow_urls(text: str) -> str:
     return _FLOW_URL.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
 
 
+def parse_yaml(text: str):
+    """YAML 1.2 text to plain values: libyaml's C parser when it can read the text, the pure
+    parser (the reference) otherwise. Raises what the parsers raise."""
+    try:
+        return _fast.load(_quote_flow_urls(text))
+    except YAMLError:
+        return _pure.load(text)
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
     """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
     try:
@@ -257,18 +266,13 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     if tabs:
         return None, tabs
     try:
-        data = _fast.load(_quote_flow_urls(text))
+        data = parse_yaml(text)
     except ValueError:  # an unquoted date that is not in the calendar (2025-02-30)
         return None, [_bad_date_issue(text, display)]
-    except YAMLError:
-        try:
-            data = _pure.load(text)
-        except ValueError:
-            return None, [_bad_date_issue(text, display)]
-        except MarkedYAMLError as exc:
-            return None, [_yaml_issue(exc, text, display)]
-        except YAMLError:  # a ReaderError: a control character YAML does not allow
-            return None, [_control_char_issue(text, display)]
+    except MarkedYAMLError as exc:
+        return None, [_yaml_issue(exc, text, display)]
+    except YAMLError:  # a ReaderError: a control character YAML does not allow
+        return None, [_control_char_issue(text, display)]
     if data is None:
         return None, [Issue(display, 1, 1, "berkas kosong; isi berkas ini atau hapus", rule="berkas.kosong")]
     if not isinstance(data, dict):

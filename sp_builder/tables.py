@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from sp_builder.load import parse_yaml
 
 
 @functools.cache
@@ -18,10 +17,7 @@ def load_data(name: str) -> Any:
     text = resources.files("sp_builder.schemas").joinpath(name).read_text(encoding="utf-8")
     if name.endswith(".json"):
         return json.loads(text)
-    try:
-        return YAML(typ="safe", pure=False).load(text)  # libyaml: several times faster at start-up
-    except YAMLError:
-        return YAML(typ="safe", pure=True).load(text)
+    return parse_yaml(text)
 
 
 @dataclass(frozen=True)
