@@ -21,7 +21,7 @@ from sp_builder.load import display_path, read_yaml
 from sp_builder.model import Service, Unit
 from sp_builder.validate import (
     REVIEW_AFTER_DAYS, FileCheck, check_relative_file, fkp_groups, has_lapor_channel, load_unit,
-    vulnerable_facilities_in, _texts,
+    vulnerable_facilities_in, texts_of,
 )
 
 PUBLIC_GROUPS = ("pengguna_layanan", "pemangku_kepentingan", "ahli", "oms", "media")
@@ -276,7 +276,7 @@ def _prove_skm(unit: Unit, issues, today, survey) -> Proof:
 def _prove_facilities(unit: Unit, issues, today, survey) -> Proof:
     found = set()
     for service in unit.services:
-        found.update(vulnerable_facilities_in(_texts(service.raw("sarana_prasarana"))))
+        found.update(vulnerable_facilities_in(texts_of(service.raw("sarana_prasarana"))))
     count = len(found)
     score = 0 if count == 0 else 5 if count >= 13 else (count - 1) // 3 + 1
     missing = [name for name, _ in tables.vulnerable_facilities() if name not in found]
@@ -298,7 +298,7 @@ def _prove_complaints(unit: Unit, issues, today, survey) -> Proof:
                      f"{len(without)} layanan belum mencantumkan SP4N-LAPOR!", [_where(s, "pengaduan") for s in without],
                      f"Tambahkan kanal SP4N-LAPOR! pada Penanganan Pengaduan di {len(without)} layanan: "
                      f"{_names(without)}")
-    offline = any(any(w in t.lower() for w in _OFFLINE) for s in unit.services for t in _texts(s.raw("pengaduan")))
+    offline = any(any(w in t.lower() for w in _OFFLINE) for s in unit.services for t in texts_of(s.raw("pengaduan")))
     return Proof(3 if offline else 2, 5, "semua layanan terhubung dengan SP4N-LAPOR!"
                  + ("" if offline else "; sarana pengaduan tatap muka tidak disebut"), [],
                  "Sediakan ruang pengaduan terpisah dari front office, lampirkan fotonya")

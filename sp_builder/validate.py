@@ -379,7 +379,8 @@ def _check_jumlah_pelaksana(check: FileCheck, value: Any) -> None:
                                          "bilangan bulat paling sedikit 1", "jumlah_pelaksana.baris", key)
 
 
-def _texts(value: Any) -> list[str]:
+def texts_of(value: Any) -> list[str]:
+    """Every text a component holds (items, their uraian/keterangan, channel names and contacts)."""
     out = []
     for entry in as_list(value):
         if isinstance(entry, dict):
@@ -427,7 +428,7 @@ _LAPOR = re.compile(r"lapor", re.IGNORECASE)
 
 
 def has_lapor_channel(value: Any) -> bool:
-    return any(_LAPOR.search(t) for t in _texts(value))
+    return any(_LAPOR.search(t) for t in texts_of(value))
 
 
 def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
@@ -486,7 +487,7 @@ def _check_pengaduan(check: FileCheck, value: Any) -> None:
 
 
 def _check_sarana(check: FileCheck, value: Any) -> None:
-    if not vulnerable_facilities_in(_texts(value)):
+    if not vulnerable_facilities_in(texts_of(value)):
         check.warn(("pengelolaan", "sarana_prasarana"),
                    "tidak ada fasilitas bagi kelompok rentan (SE MenPANRB 66/2020); tambahkan mis. kursi roda, "
                    "jalan landai (ramp), toilet khusus disabilitas, loket prioritas, ruang laktasi",
@@ -627,7 +628,7 @@ def _normal(text: Any) -> str:
 
 
 def _component_text(service: Service, key: str) -> str:
-    return _normal(" ".join(_texts(service.raw(key))) if not isinstance(service.raw(key), (int, float))
+    return _normal(" ".join(texts_of(service.raw(key))) if not isinstance(service.raw(key), (int, float))
                    else service.raw(key))
 
 
@@ -680,7 +681,7 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             if agreed and not _agreement_applied(agreed, service, key, service_check):
                 part = tables.component(key).bagian
                 line, _ = service_check.file.position((part, key))
-                current = _short(" ".join(_texts(service.raw(key))) or str(service.raw(key)))
+                current = _short(" ".join(texts_of(service.raw(key))) or str(service.raw(key)))
                 day = fmt_id.tanggal(when) if when else ""
                 check.warn(("kesepakatan", i, "menjadi"),
                            f'Kesepakatan FKP {day} belum diterapkan: {tables.label(key)} masih "{current}" '
