@@ -7,7 +7,9 @@ aspect scores, the estimated index and category, and the gaps ranked by what the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,8 +22,8 @@ from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, ava
 from sp_builder.load import display_path, read_yaml
 from sp_builder.model import Service, Unit
 from sp_builder.validate import (
-    REVIEW_AFTER_DAYS, FileCheck, check_relative_file, fkp_groups, has_lapor_channel, load_unit,
-    vulnerable_facilities_in, texts_of,
+    REVIEW_AFTER_DAYS, FileCheck, check_relative_file, fkp_groups, has_lapor_channel, image_problem,
+    load_unit, vulnerable_facilities_in, texts_of,
 )
 
 PUBLIC_GROUPS = ("pengguna_layanan", "pemangku_kepentingan", "ahli", "oms", "media")
@@ -37,6 +39,7 @@ class Answer:
     catatan: str
     bukti: list[Path]
     line: int  # where the answer is written, for contradictions
+    bukti_tidak_terbaca: list[tuple[str, str]] = field(default_factory=list)  # (as written, why)
 
 
 @dataclass
@@ -48,27 +51,58 @@ class Evaluation:
 
 
 _PDF_MAGIC = b"%PDF"
-_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF")
+
+
+@contextlib.contextmanager
+def quiet_pypdf():
+    """pypdf logs English warnings ("EOF marker not found") on damaged files; sp-builder reports
+    them itself, in Indonesian."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def is_pdf(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
 
 
 def _evidence_problem(path: Path) -> str | None:
-    """Why an evidence file cannot be read as a PDF or an image, or None when it can."""
-    head = path.read_bytes()[:8]
+    """Why an evidence file cannot be read as a PDF or an image, or None when it can. An image
+    must be one the evidence bundle can place on a page (as documents do: validate.image_problem)."""
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    if not head:
+        return "berkas kosong (0 bita); unggah ulang berkas buktinya"
     if head.startswith(_PDF_MAGIC):
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
         try:
-            reader = PdfReader(path)
-            if reader.is_encrypted:
-                return "PDF terenkripsi (berkata sandi); evaluator tidak dapat membukanya — simpan ulang tanpa sandi"
-            if len(reader.pages) == 0:
-                return "PDF tidak memiliki halaman"
-        except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-            return f"PDF rusak dan tidak dapat dibaca ({type(exc).__name__})"
+            with quiet_pypdf():
+                reader = PdfReader(path)
+                if reader.is_encrypted:
+                    return ("PDF terenkripsi (berkata sandi); evaluator tidak dapat membukanya — simpan ulang "
+                            "tanpa sandi")
+                if len(reader.pages) == 0:
+                    return "PDF tidak memiliki halaman"
+        except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError,
+                IndexError) as exc:
+            return f"PDF rusak atau terpotong dan tidak dapat dibaca ({type(exc).__name__}); unduh atau pindai ulang"
         return None
-    if head.startswith(_IMAGE_MAGIC):
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        return ("berisi halaman web (HTML), bukan PDF atau gambar — biasanya hasil unduhan yang gagal; unduh ulang "
+                "berkas aslinya")
+    problem = image_problem(path)
+    if problem is None:
         return None
-    return "bukan PDF atau gambar (PNG, JPEG, GIF, WEBP); unggah bukti dalam bentuk PDF atau gambar"
+    if problem[0] == "gambar.terlalu_besar":
+        return problem[1]
+    return ("bukan PDF atau gambar yang dapat dibaca (PNG, JPEG, GIF, BMP, TIFF); unggah bukti dalam bentuk PDF "
+            "atau gambar")
 
 
 def load_evaluation(root: Path, instrument_override: str | None) -> tuple[Evaluation | None, Instrument, list[Issue]]:
@@ -115,21 +149,20 @@ def load_evaluation(root: Path, instrument_override: str | None) -> tuple[Evalua
                         f'opsi "{kode}" tidak tersedia untuk indikator {ident_ind}; pilih salah satu: {offered}',
                         "evaluasi.opsi")
             continue
-        evidence = []
+        evidence, unreadable = [], []
         bukti = value.get("bukti") or []
         for i, item in enumerate(bukti if isinstance(bukti, list) else [bukti]):
             where = path_k + ("bukti", i) if isinstance(bukti, list) else path_k + ("bukti",)
-            before = len(check.findings)
-            check_relative_file(check, where, item, root, "Bukti")
-            if len(check.findings) == before and isinstance(item, str):
+            if check_relative_file(check, where, item, root, "Bukti"):
                 problem = _evidence_problem(root / item)
                 if problem:
                     check.warn(where, f'bukti "{item}": {problem}', "evaluasi.bukti_tidak_terbaca")
+                    unreadable.append((item, problem))
                 else:
                     evidence.append(root / item)
         line, _ = file.position(path_k)
         evaluation.answers[ident_ind] = Answer(ident_ind, str(kode), str(value.get("catatan", "") or ""),
-                                               evidence, line)
+                                               evidence, line, unreadable)
     return evaluation, instrument, issues + check.issues()
 
 
@@ -398,6 +431,7 @@ class IndicatorResult:
     jawaban: str | None = None
     bukti: list[str] = field(default_factory=list)  # as shown to the user
     bukti_files: list[Path] = field(default_factory=list)
+    bukti_tidak_terbaca: list[tuple[str, str]] = field(default_factory=list)  # left out of the bundle, and why
     bukti_berkas: Proof | None = None
     keyakinan: str = ""
 
@@ -477,6 +511,7 @@ def _score_indicator(indicator: Indicator, answer: Answer | None, proof: Proof |
         result.jawaban = answer.kode
         result.bukti = [display_path(p) for p in answer.bukti]
         result.bukti_files = list(answer.bukti)
+        result.bukti_tidak_terbaca = list(answer.bukti_tidak_terbaca)
     if proof and claimed is not None:
         if claimed > proof.plafon:
             where = "; ".join(proof.places[:3]) or "berkas unit"

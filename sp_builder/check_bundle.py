@@ -18,10 +18,8 @@ from docx.shared import Cm
 from pypdf import PdfReader, PdfWriter
 
 from sp_builder import docx_kit, fmt_id, pdf
-from sp_builder.check import CheckReport, IndicatorResult
+from sp_builder.check import CheckReport, IndicatorResult, is_pdf, quiet_pypdf
 from sp_builder.write import write_bytes_atomic
-
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 @dataclass
@@ -49,10 +47,12 @@ def _separator(report: CheckReport, aspect_name: str, result: IndicatorResult, o
     width = docx_kit.text_width(doc.sections[0])
     for source in result.bukti_files:
         docx_kit.para(doc, f"- {source.name}")
-        if source.suffix.lower() in _IMAGE_SUFFIXES:
-            doc.add_picture(str(source), width=min(width, Cm(15)))
-        else:
+        if is_pdf(source):  # by content: check let through only readable PDFs and images
             pdfs.append(source)
+        else:
+            doc.add_picture(str(source), width=min(width, Cm(15)))
+    for shown, why in result.bukti_tidak_terbaca:
+        docx_kit.para(doc, f"- {Path(shown).name} — tidak dilampirkan: {why}")
     docx_kit.save(doc, path)
     return pdfs
 
@@ -84,13 +84,20 @@ def _pages(path: Path) -> int:
 
 
 def build_bundle(report: CheckReport, target: Path) -> Path:
-    """Write the bundle PDF (atomically). Needs LibreOffice, like every PDF of sp-builder."""
+    """Write the bundle PDF (atomically). Needs LibreOffice, like every PDF of sp-builder. Evidence
+    `check` found unreadable (encrypted, damaged, not a PDF) is named on its indicator's page with
+    the reason, not appended."""
+    with quiet_pypdf():
+        return _build_bundle(report, target)
+
+
+def _build_bundle(report: CheckReport, target: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="spb-bukti-") as tmp:
         folder = Path(tmp)
         entries: list[_Entry] = []
         for aspect in report.aspects:
             for result in aspect.indikator:
-                if not result.bukti_files:
+                if not result.bukti_files and not result.bukti_tidak_terbaca:
                     continue
                 indicator = report.instrumen.indicators[result.id]
                 option = indicator.option(result.jawaban)

@@ -60,8 +60,24 @@ class _Environment(_CompileOnce, Environment):
     pass
 
 
+# The sandbox refuses Python internals (`__class__`, `__globals__`, `_private`) but not work that
+# exhausts the machine: a user template may not build a text or list of more than a million items
+# or raise to a power above this.
+MAX_ITEMS = 1_000_000
+MAX_EXPONENT = 1_000
+
+
 class _SandboxedEnvironment(_CompileOnce, SandboxedEnvironment):
-    pass
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
+                    raise SecurityError(f"perkalian menghasilkan lebih dari {MAX_ITEMS:,} butir".replace(",", "."))
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"pangkat lebih dari {MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
 
 
 def make_env(*, sandboxed: bool = False) -> Environment:
@@ -101,5 +117,22 @@ def explain(exc: TemplateError, template: str) -> UserError:
         near = f'; di sekitar: "{near}"' if near else ""
         return UserError(f"templat {template}:{where}: kesalahan sintaks Jinja: {exc.message}{near}")
     if isinstance(exc, SecurityError):
-        return UserError(f"templat {template}: operasi tidak diizinkan di templat pengguna: {exc}")
+        return UserError(f"templat {template}: {security_message(exc)}")
     return UserError(f"templat {template}: {exc}")
+
+
+_UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe")
+
+
+def security_message(exc: Exception) -> str:
+    """What the sandbox refused, in Indonesian (Jinja words it in English)."""
+    text = str(exc)
+    found = _UNSAFE_ATTRIBUTE.search(text)
+    if found:
+        return (f'atribut "{found.group(1)}" tidak boleh dipakai di templat pengguna: akses ke bagian dalam Python '
+                "diblokir demi keamanan; pakai hanya variabel yang tercantum di sp_builder/context.py")
+    if "Range too big" in text:
+        return "range() lebih dari 100.000 butir tidak diizinkan di templat pengguna"
+    if "unsafe" in text or "not safely callable" in text:
+        return "operasi tidak diizinkan di templat pengguna: memanggil fungsi atau atribut internal Python diblokir"
+    return f"operasi tidak diizinkan di templat pengguna: {text}"

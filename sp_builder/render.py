@@ -35,7 +35,7 @@ from jinja2.exceptions import TemplateError
 from sp_builder import context, context_fkp, docx_kit, pdf as pdf_mod
 from sp_builder.context import NotApplicable, Picture
 from sp_builder.errors import ExitCode, InputError, Issue, UserError
-from sp_builder.jinja_env import explain, make_env
+from sp_builder.jinja_env import explain, make_env, security_message
 from sp_builder.load import display_path
 from sp_builder.model import Unit
 from sp_builder.validate import load_unit
@@ -227,6 +227,14 @@ def render_job(job: Job, source: TemplateSource) -> bytes:
         tpl.render(attach_images(job.context, tpl), _env(source.sandboxed), autoescape=True)
     except TemplateError as exc:
         raise explain(exc, source.label) from None
+    except OverflowError as exc:  # the sandbox's range() limit
+        if not source.sandboxed:
+            raise
+        raise UserError(f"templat {source.label}: {security_message(exc)}") from None
+    except RecursionError:
+        if not source.sandboxed:
+            raise
+        raise UserError(f"templat {source.label}: makro memanggil dirinya sendiri tanpa henti") from None
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         if not source.sandboxed:
             raise

@@ -1,18 +1,23 @@
 """Survey responses as units actually have them, read with the position of every cell.
 
-Units bring CSV (comma or semicolon, UTF-8 with or without BOM) and `.xlsx` exports of Google
-Forms or Excel. Headers are either the project's `U1`…`U9` or the questionnaire's own words, and
-two orders of the nine unsur circulate, so a column is recognised by the unsur it names — never
-by where it stands. Answers are 1–4 or the questionnaire's answer words. Every problem becomes an
-Issue with the file, line and 1-based column of its cell; reading never stops at the first one.
+Units bring CSV (comma, semicolon or tab; UTF-8 with or without BOM, or UTF-16 as Excel's "Teks
+Unicode" export writes it; Windows-1252 is refused with how to save as UTF-8) and `.xlsx` exports of
+Google Forms or Excel (see `_xlsx_rows` for sheets, formulas, merged cells and hidden rows).
+Headers are either the project's `U1`…`U9` or the questionnaire's own words, and two orders of the
+nine unsur circulate, so a column is recognised by the unsur it names — never by where it stands.
+Answers are 1–4 or the questionnaire's answer words ("3,0" counts as 3; "2,5" is refused). Every
+problem becomes an Issue with the file, line and 1-based column of its cell; reading never stops at
+the first one.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,12 +25,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import openpyxl
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
-from sp_builder.load import read_text
-from sp_builder.load import display_path
+from sp_builder.load import decode_text, display_path, read_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan")
@@ -219,6 +224,8 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
     elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         number = float(value.strip().replace(",", "."))
     scale = f"tulis 1 ({unsur.kata[0]}) sampai 4 ({unsur.kata[3]}), atau kosongkan bila unsur ini tidak ditanyakan"
+    if number is not None and not math.isfinite(number):  # "9" * 400, or an .xlsx cell past 1.8e308
+        return 0, "skm.jawaban_di_luar_rentang", f"{unsur.judul}: jawaban {_short(value)} di luar rentang 1–4; {scale}"
     if number is not None and number != int(number):
         shown = str(value).strip()
         return 0, "skm.jawaban_bukan_bulat", f"{unsur.judul}: jawaban {shown} bukan bilangan bulat; {scale}"
@@ -234,13 +241,18 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
                                             f'salah satu dari: {", ".join(unsur.kata)}')
 
 
+def _short(value: Any, limit: int = 20) -> str:
+    text = str(value).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date cell: an Excel date, or text as `fmt_id.baca_tanggal` reads it (day-first, as
     Indonesia writes dates); None if unreadable."""
     return fmt_id.baca_tanggal(value)
 
 
-_AGE = re.compile(r"(\d{1,3})\s*(?:th|thn|tahun)?\.?", re.IGNORECASE)
+_AGE = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s*(?:th|thn|tahun)?\.?", re.IGNORECASE)  # "25", "25,5", "25 th"
 
 
 def _years(value: Any) -> float | None:
@@ -267,23 +279,162 @@ def profile_value(name: str, value: Any) -> str:
 Row = tuple[int, list[Any]]  # (1-based line, cells)
 
 
+class UncalculatedFormula(str):
+    """An .xlsx cell holding a formula whose value was never stored (a file written by a program,
+    not saved by Excel or LibreOffice): its value is unknown, and guessing would be wrong."""
+
+
+class _BrokenCsv(Exception):
+    """The csv module gave up (a field over its size limit: in practice a quote never closed)."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def _csv_rows(text: str) -> Iterator[Row]:
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";"), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    first = (text.splitlines() or [""])[0]  # a lone "\r" ends a line too, as the reader below sees it
+    delimiter = max((",", ";", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
-    for record in reader:
-        yield line, record
-        line = reader.line_num + 1
-
-
-def _xlsx_rows(path: Path) -> list[Row]:
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
-        return [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        for record in reader:
+            yield line, record
+            line = reader.line_num + 1
+    except csv.Error:
+        raise _BrokenCsv(line) from None
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The codec of a UTF-16 file — Excel's "Teks Unicode" export is UTF-16 with a BOM, separated
+    by tabs — or None. Without a BOM, ASCII text in UTF-16 shows as a zero byte every other byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = raw[:200]
+    if len(sample) >= 4 and sample.count(0) * 3 >= len(sample):
+        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    return None
+
+
+def _csv_text(path: Path, shown: str) -> tuple[str | None, list[Issue]]:
+    """A CSV as text: UTF-8 (with or without BOM) or UTF-16; anything else is refused with how to
+    save it again (Excel's plain "CSV" is Windows-1252, and guessing it would garble names)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_text(path, shown)  # the same errors, worded once
+    codec = _utf16(raw)
+    if codec:
+        try:
+            return raw.decode(codec).lstrip("\ufeff"), []
+        except UnicodeDecodeError:
+            return None, [Issue(shown, 0, 0, "berkas tampak UTF-16 tetapi rusak; simpan ulang sebagai CSV UTF-8",
+                                rule="berkas.bukan_utf8")]
+    text, issues = decode_text(raw, shown)
+    hint = ('; di Excel: Simpan Sebagai → "CSV UTF-8 (dibatasi koma)"; di LibreOffice: Simpan Sebagai → CSV '
+            'dengan set karakter "Unicode (UTF-8)"')
+    return text, [dataclasses.replace(i, message=i.message + hint) if i.rule == "berkas.bukan_utf8" else i
+                  for i in issues]
+
+
+_HIDDEN_ROW = re.compile(r"""<(?:\w+:)?row\b[^>]*?\bhidden=["'](?:1|true)["'][^>]*>""")
+_ROW_NUMBER = re.compile(r"""\br=["'](\d+)["']""")
+_MERGE = re.compile(r"""<(?:\w+:)?mergeCell\b[^>]*?\bref=["']([A-Z]+\d+:[A-Z]+\d+)["']""")
+
+
+def _sheet_layout(path: Path, sheet) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+    """Hidden row numbers and merged ranges (min_col, min_row, max_col, max_row) of a sheet;
+    openpyxl's read-only mode, which keeps large exports fast, does not expose them."""
+    inner = getattr(sheet, "_worksheet_path", None)
+    if not inner:
+        return [], []
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(inner).decode("utf-8", "replace")
+    hidden = [int(m[1]) for tag in _HIDDEN_ROW.finditer(xml) if (m := _ROW_NUMBER.search(tag.group(0)))]
+    merged = [range_boundaries(ref) for ref in _MERGE.findall(xml)]
+    return hidden, merged
+
+
+def _sheet_rows(sheet) -> tuple[list[Row], list[tuple[int, int]]]:
+    """Rows of a sheet as values, and the (row, column) of every formula cell (its text in place)."""
+    rows, formulas = [], []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for column, cell in enumerate(cells, start=1):
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append((number, column))
+                values.append(str(getattr(cell.value, "text", cell.value)))
+            else:
+                values.append(cell.value)
+        rows.append((number, values))
+    return rows, formulas
+
+
+def _names_unsur(header: list[Any]) -> bool:
+    return any(column.kind == "unsur" for column in _columns(header, ("", 0))[0])
+
+
+def _first_row(rows: list[Row]) -> list[Any]:
+    return next((cells for _, cells in rows if not all(_blank(c) for c in cells)), [])
+
+
+def _xlsx_rows(path: Path, shown: str) -> tuple[list[Row], list[Issue]]:
+    """The responses of a workbook. The sheet read is the first visible one whose first row names an
+    unsur (so a "Petunjuk" sheet before the data is passed over); other sheets that also name unsur
+    (a "Rekap" of averages) are not counted, and a warning says so. Formulas count with the value
+    Excel stored; a merged cell counts its value in every cell it covers; hidden rows are counted,
+    with a warning."""
+    issues: list[Issue] = []
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheets = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"] or book.worksheets[:1]
+        read = [(sheet, *_sheet_rows(sheet)) for sheet in sheets]
+        with_unsur = [entry for entry in read if _names_unsur(_first_row(entry[1]))]
+        sheet, rows, formulas = (with_unsur or read)[0]
+        for other, _, _ in with_unsur[1:]:
+            issues.append(Issue(shown, 0, 0, f'lembar "{other.title}" juga memuat kolom unsur SKM tetapi tidak '
+                                             f'dihitung; hanya lembar "{sheet.title}" yang dibaca — satukan jawaban '
+                                             "dalam satu lembar", Severity.WARNING, rule="skm.lembar_lain"))
+        if sheet is not read[0][0] and with_unsur:
+            issues.append(Issue(shown, 0, 0, f'dibaca lembar "{sheet.title}" (lembar pertama "{read[0][0].title}" '
+                                             "tidak memuat kolom unsur); nomor baris di bawah ini merujuk lembar itu",
+                                Severity.WARNING, rule="skm.lembar_dibaca"))
+        hidden, merged = _sheet_layout(path, sheet)
     finally:
         book.close()
+    if formulas:
+        _formula_values(path, sheet.title, rows, formulas)
+    for min_col, min_row, max_col, max_row in merged:
+        top = rows[min_row - 1][1] if min_row <= len(rows) else []
+        value = top[min_col - 1] if min_col <= len(top) else None
+        for number in range(min_row, min(max_row, len(rows)) + 1):
+            cells = rows[number - 1][1]
+            cells.extend([None] * (max_col - len(cells)))
+            for column in range(min_col, max_col + 1):
+                if cells[column - 1] is None:
+                    cells[column - 1] = value
+    hidden = [n for n in hidden if n <= len(rows) and not all(_blank(c) for c in rows[n - 1][1])]
+    if hidden:
+        listed = ", ".join(str(n) for n in hidden[:5]) + (", …" if len(hidden) > 5 else "")
+        issues.append(Issue(shown, hidden[0], 0, f"{len(hidden)} baris disembunyikan di Excel (baris {listed}) "
+                                                 "tetapi tetap dihitung; hapus barisnya bila tidak boleh dihitung",
+                            Severity.WARNING, rule="skm.baris_tersembunyi"))
+    return rows, issues
+
+
+def _formula_values(path: Path, title: str, rows: list[Row], formulas: list[tuple[int, int]]) -> None:
+    """Put in place of each formula the value Excel stored with it, or an UncalculatedFormula."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        stored = {number: list(cells) for number, cells in
+                  enumerate(book[title].iter_rows(values_only=True), start=1)}
+    finally:
+        book.close()
+    for number, column in formulas:
+        cached = stored.get(number, [])
+        value = cached[column - 1] if column <= len(cached) else None
+        cells = rows[number - 1][1]
+        cells[column - 1] = UncalculatedFormula(cells[column - 1]) if value is None else value
 
 
 def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
@@ -292,14 +443,19 @@ def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
                                          "atau CSV UTF-8", rule="skm.xls_lama")]
     if path.suffix.lower() == ".xlsx":
         try:
-            return _xlsx_rows(path), []
+            return _xlsx_rows(path, shown)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
             return None, [Issue(shown, 0, 0, "berkas .xlsx tidak dapat dibuka (rusak atau bukan .xlsx); simpan ulang "
                                              "dari Excel atau Google Sheets sebagai .xlsx", rule="skm.xlsx_rusak")]
-    text, issues = read_text(path, shown)
+    text, issues = _csv_text(path, shown)
     if text is None:
         return None, issues
-    return list(_csv_rows(text)), []
+    try:
+        return list(_csv_rows(text)), []
+    except _BrokenCsv as exc:
+        return None, [Issue(shown, exc.line, 0, f'baris {exc.line} dan seterusnya tidak dapat dibaca sebagai CSV: satu '
+                                                'sel terlalu panjang, biasanya karena tanda kutip (") yang tidak '
+                                                "ditutup; periksa tanda kutip mulai baris ini", rule="skm.csv_rusak")]
 
 
 def read_survey(path: Path | str) -> tuple[SurveyFile | None, list[Issue]]:
@@ -314,7 +470,8 @@ def read_survey(path: Path | str) -> tuple[SurveyFile | None, list[Issue]]:
         return None, [Issue(shown, 0, 0, "berkas kosong; baris pertama berisi judul kolom (U1…U9), "
                                          "lalu satu baris per responden", rule="skm.berkas_kosong")]
     header_line, header = rows[0]
-    columns, issues = _columns(header, (shown, header_line))
+    columns, header_issues = _columns(header, (shown, header_line))
+    issues += header_issues
     unsur_columns = [c for c in columns if c.kind == "unsur"]
     if not unsur_columns:
         issues.append(Issue(shown, 0, 0, "tidak ada kolom unsur SKM; beri judul kolom U1…U9 atau nama unsurnya "
@@ -341,6 +498,12 @@ def _respondent(cells: list[Any], columns: list[_Column], where: tuple[str, int]
     values: dict[str, Any] = {}
     for column in columns:
         value = cells[column.index] if column.index < len(cells) else None
+        if isinstance(value, UncalculatedFormula):
+            issues.append(Issue(path, line, column.index + 1,
+                                f"sel berisi rumus {value} tanpa nilai tersimpan; buka dan simpan ulang berkas di "
+                                "Excel atau LibreOffice agar nilainya tersimpan, atau ganti rumus dengan nilainya",
+                                rule="skm.rumus_tanpa_nilai"))
+            value = None
         if column.kind == "field":
             values[column.key] = value
             continue

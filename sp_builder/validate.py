@@ -220,23 +220,95 @@ def check_nip(check: FileCheck, path: KeyPath, value: Any, today: dt.date) -> No
                     "nip.jenis_kelamin")
 
 
+# Images placed in documents: the formats python-docx embeds, read as render reads them, and a
+# size that Word, LibreOffice and a phone still open. A scanned A3 flowchart at 300 dpi
+# (4960 × 3508, 17 megapixels) passes; a 10 000 × 10 000 picture (100 megapixels, 400 MB once
+# decoded) does not.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@functools.lru_cache(maxsize=1024)
+def _image_problem_cached(path: str, mtime_ns: int, size: int) -> tuple[str, str] | None:
+    import warnings
+
+    from docx.image.image import Image as DocxImage
+    from PIL import Image
+
+    if size == 0:
+        return "gambar.tidak_terbaca", "berkas kosong (0 bita), bukan gambar PNG/JPEG yang dapat dibaca"
+    try:
+        header = DocxImage.from_file(path)  # the parser render uses: header only, no decoding
+        width, height = header.px_width, header.px_height
+    except Exception:  # python-docx raises several types for what it cannot read
+        return "gambar.tidak_terbaca", ("bukan gambar PNG/JPEG yang dapat dibaca (rusak, atau berkas lain yang "
+                                        "diberi akhiran gambar); simpan ulang sebagai PNG atau JPEG")
+    if width * height > MAX_IMAGE_PIXELS:
+        return "gambar.terlalu_besar", (
+            f"gambar terlalu besar ({_ribuan(width)} × {_ribuan(height)} piksel); perkecil menjadi paling banyak "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} megapiksel, mis. 4.960 × 3.508 (A3 300 dpi) sudah cukup tajam")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()  # chunk checksums (PNG) without decoding the pixels
+    except Exception:  # Pillow raises SyntaxError, OSError, ValueError, struct.error, ... on damage
+        return "gambar.tidak_terbaca", ("bukan gambar PNG/JPEG yang dapat dibaca (isinya rusak atau terpotong); "
+                                        "simpan ulang sebagai PNG atau JPEG")
+    if width <= 0 or height <= 0:
+        return "gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca (ukurannya 0 piksel)"
+    return None
+
+
+def image_problem(path: Path) -> tuple[str, str] | None:
+    """(rule, message) saying why a file cannot be placed in a document as an image, or None.
+    Reads headers and checksums only; cached by path, modification time and size, so a logo
+    shared by every service is read once."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "gambar.tidak_terbaca", "tidak dapat dibaca (izin atau galat sistem)"
+    return _image_problem_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def check_relative_file(check: FileCheck, path: KeyPath, value: Any, root: Path, what: str,
-                        component: str = "") -> None:
-    """A referenced file must exist and stay inside the unit folder."""
+                        component: str = "", *, image: bool = False) -> bool:
+    """A referenced file must exist, be a file and stay inside the unit folder (symbolic links are
+    followed: one pointing outside is refused); an image must also be one documents can hold.
+    Returns whether the file passed."""
     if not isinstance(value, str) or not value.strip():
-        return
+        return False
     rel = Path(value)
     if rel.is_absolute() or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
         check.error(path, f'{what} "{value}" memakai jalur absolut; tulis jalur relatif terhadap folder unit, '
                           f'mis. "{rel.name}"', "berkas.jalur_absolut", component)
-        return
-    target = (root / rel).resolve()
+        return False
+    try:
+        target = (root / rel).resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        check.error(path, f'{what} "{value}" adalah tautan simbolik yang berputar (menunjuk ke dirinya sendiri); '
+                          "ganti dengan berkas yang sebenarnya", "berkas.tautan_berputar", component)
+        return False
     if not target.is_relative_to(root.resolve()):
         check.error(path, f'{what} "{value}" berada di luar folder unit; salin berkasnya ke folder unit',
                     "berkas.di_luar_unit", component)
-        return
+        return False
+    if target.is_dir():
+        check.error(path, f'{what} "{value}" adalah folder, bukan berkas; tulis jalur berkasnya, '
+                          f'mis. "{value.rstrip("/")}/nama-berkas.png"', "berkas.folder", component)
+        return False
     if not target.is_file():
         check.error(path, f'{what} "{value}" tidak ditemukan di folder unit', "berkas.tidak_ada", component)
+        return False
+    if image:
+        problem = image_problem(target)
+        if problem:
+            check.error(path, f'{what} "{value}": {problem[1]}', problem[0], component)
+            return False
+    return True
 
 
 def _date_or_error(check: FileCheck, path: KeyPath, value: Any, what: str, component: str = "") -> dt.date | None:
@@ -263,7 +335,7 @@ def check_unit_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
     if isinstance(laman, str) and ("laman",) not in failed and not _URL.match(laman.strip()):
         check.error(("laman",), f'alamat laman "{laman}" tidak sah; tulis lengkap dengan https://, '
                                 f'mis. "https://dukcapil.contohkota.go.id"', "laman.tidak_sah")
-    check_relative_file(check, ("logo",), data.get("logo"), root, "Logo")
+    check_relative_file(check, ("logo",), data.get("logo"), root, "Logo", image=True)
     pimpinan = data.get("pimpinan")
     if isinstance(pimpinan, dict) and "nip" in pimpinan:
         check_nip(check, ("pimpinan", "nip"), pimpinan["nip"], today)
@@ -467,7 +539,8 @@ def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
                 rule(check, value)
         bagan = section.get("bagan_alir") if part == "penyampaian" else None
         if bagan is not None and ("penyampaian", "bagan_alir") not in failed:
-            check_relative_file(check, ("penyampaian", "bagan_alir"), bagan, root, "Bagan alir", "prosedur")
+            check_relative_file(check, ("penyampaian", "bagan_alir"), bagan, root, "Bagan alir", "prosedur",
+                                image=True)
     return check
 
 
@@ -552,7 +625,7 @@ def check_fkp_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
     if "foto" in data and ("foto",) not in failed:
         for path, berkas, _ in fkp_photos(data["foto"]):
             if path not in failed:
-                check_relative_file(check, path, berkas, root, "Foto")
+                check_relative_file(check, path, berkas, root, "Foto", image=True)
     rules = tables.load_data("fkp.yaml")
     metode = data.get("metode")
     if isinstance(metode, str) and metode.strip().lower() not in rules["metode"] and not data.get("metode_uraian"):
