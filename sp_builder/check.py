@@ -19,7 +19,7 @@ from typing import Any
 from sp_builder import fmt_id, skm, tables
 from sp_builder.errors import InputError, Issue, Severity, sorted_issues
 from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, available, load_instrument
-from sp_builder.load import display_path, read_yaml
+from sp_builder.load import display_path, read_text, read_yaml
 from sp_builder.model import Service, Unit
 from sp_builder.validate import (
     REVIEW_AFTER_DAYS, FileCheck, check_relative_file, fkp_groups, has_lapor_channel, image_problem,
@@ -186,7 +186,8 @@ def _where(service: Service, key: str) -> str:
     """`file:line` of a key in a service file, for messages that must point at both files."""
     display = display_path(service.path)
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
-    for number, line in enumerate(service.path.read_text(encoding="utf-8").splitlines(), start=1):
+    text, _ = read_text(service.path, display)  # UTF-16 files are read too
+    for number, line in enumerate((text or "").splitlines(), start=1):
         if pattern.match(line):
             return f"{display}:{number}"
     return display

@@ -10,6 +10,7 @@ reference.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import os
@@ -21,9 +22,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-from sp_builder.errors import Issue
+from sp_builder.errors import Issue, Severity
 
 KeyPath = tuple  # of str (mapping keys) and int (sequence indexes)
 
@@ -103,20 +105,50 @@ class YamlFile:
         return (mark.line + 1, mark.column + 1)
 
 
+_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_text(raw: bytes, display: str) -> tuple[str | None, list[Issue]]:
+    """UTF-8 (a BOM is allowed) as the rule; UTF-16/32 with a BOM (Notepad's "Unicode") is read with
+    a warning; anything else is refused with the position of the first byte that is not UTF-8."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                break
+            name = codec.upper()
+            return text, [Issue(display, 1, 1, f"berkas disimpan dalam pengodean {name}; sp-builder dapat membacanya, "
+                                                "tetapi simpan ulang sebagai UTF-8 agar terbaca oleh semua alat",
+                                severity=Severity.WARNING, rule="berkas.bukan_utf8")]
+    zero = raw.find(b"\x00")
+    if zero >= 0:
+        line, column = _byte_position(raw, zero)
+        return None, [Issue(display, line, column,
+                            "berkas ini bukan teks (memuat bita 0x00): mungkin gambar, PDF, dokumen Word, atau "
+                            "teks UTF-16 tanpa penanda BOM; simpan isinya sebagai teks UTF-8", rule="berkas.biner")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _byte_position(raw, exc.start)
         byte = raw[exc.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        hint = f', dalam Windows-1252/Latin-1 berarti "{guess}"' if guess.isprintable() and guess != "\ufffd" else ""
         return None, [
             Issue(
                 display, line, column,
-                f"berkas bukan UTF-8 (bita 0x{byte:02X}); simpan ulang berkas dengan pengodean UTF-8",
+                f"berkas bukan UTF-8 (bita 0x{byte:02X}{hint}); simpan ulang berkas dengan pengodean UTF-8",
                 rule="berkas.bukan_utf8",
             )
         ]
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte (columns in bytes: the text could not be decoded)."""
+    return raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
@@ -239,9 +271,26 @@ def parse_yaml(text: str):
         return _pure.load(text)
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
-    """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read."""
+# Limits against hostile files. A service file is a few KB and a few levels deep; an FKP with
+# 200 participants is ~60 KB. The limits are far above any real file and far below what hurts.
+MAX_YAML_BYTES = 1 << 20
+MAX_DEPTH = 64  # nested mappings/lists
+MAX_VALUES = 100_000  # values once aliases (*name) are expanded: a "billion laughs" file has 10^9
+_C_SAFE_DEPTH = 5_000  # libyaml's composer recurses in C; ~50 000 levels crash the process
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1 << 20):.1f}".replace(".", ",") + " MB"
+
+
+def read_text(path: Path, display: str, limit: int | None = None) -> tuple[str | None, list[Issue]]:
+    """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read.
+    A file over `limit` bytes is refused before it is read."""
     try:
+        if limit is not None and (size := path.stat().st_size) > limit:
+            return None, [Issue(display, 0, 0, f"berkas terlalu besar ({_megabytes(size)}; batas {_megabytes(limit)}); "
+                                               "berkas sp-builder biasanya hanya beberapa KB — periksa apakah ini "
+                                               "berkas yang benar", rule="berkas.terlalu_besar")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Issue(display, 0, 0, "berkas tidak ditemukan", rule="berkas.tidak_ada")]
@@ -259,12 +308,14 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     """Load one YAML file. Returns the file (None when unusable) and any problems, never raises on
     bad content. Only a mapping at the top is accepted: every sp-builder file is one."""
     display = display or display_path(path)
-    text, issues = read_text(path, display)
+    text, issues = read_text(path, display, MAX_YAML_BYTES)
     if text is None:
         return None, issues
     tabs = _tab_issues(text, display)
     if tabs:
         return None, tabs
+    if _depth_bound(text) > _C_SAFE_DEPTH and (deep := _too_deep_issue(text, display)):
+        return None, [deep]
     try:
         data = parse_yaml(text)
     except ValueError:  # an unquoted date that is not in the calendar (2025-02-30)
@@ -273,33 +324,120 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
         return None, [_yaml_issue(exc, text, display)]
     except YAMLError:  # a ReaderError: a control character YAML does not allow
         return None, [_control_char_issue(text, display)]
+    except RecursionError:
+        return None, [_too_deep_issue(text, display) or _deep_issue(display, 1, 1)]
     if data is None:
         return None, [Issue(display, 1, 1, "berkas kosong; isi berkas ini atau hapus", rule="berkas.kosong")]
     if not isinstance(data, dict):
         return None, [Issue(display, 1, 1, "isi berkas harus berupa pasangan 'kunci: nilai' di tingkat teratas",
                             rule="berkas.bukan_mapping")]
     file = YamlFile(path, display, text, data)
-    odd = _non_text_key(data, ())
-    if odd is not None:
-        keypath, key = odd
+    try:
+        _inspect(data, (), 0, {}, [0])
+    except _TooDeep:
+        return None, [_too_deep_issue(text, display) or _deep_issue(display, 1, 1)]
+    except _TooMany:
+        line, column = _first_alias(text)
+        return None, [Issue(display, line, column,
+                            f"alias YAML (*nama) di berkas ini mengembang menjadi lebih dari {MAX_VALUES:_} nilai "
+                            "(pola \"bom alias\"); tulis nilainya langsung, tanpa alias bertingkat".replace("_", "."),
+                            rule="yaml.alias_berlebihan")]
+    except _NonTextKey as odd:
+        keypath, key = odd.args
         line, column = file.position(keypath)
         return None, [Issue(display, line, column, f"kunci {key!r} bukan teks; setiap kunci ditulis sebagai kata, "
                                                    "mis. 'nama: ...'", rule="yaml.kunci_bukan_teks")]
-    return file, []
+    return file, issues
 
 
-def _non_text_key(value: Any, keypath: KeyPath) -> tuple[KeyPath, Any] | None:
-    """The first mapping key that is not a string (`? `, `2025:`, `true:`), with the path of its parent."""
+class _TooDeep(Exception):
+    pass
+
+
+class _TooMany(Exception):
+    pass
+
+
+class _NonTextKey(Exception):
+    pass
+
+
+def _inspect(value: Any, keypath: KeyPath, depth: int, sizes: dict, total: list) -> int:
+    """Walk the loaded tree once: refuse mapping keys that are not text (`? `, `2025:`, `true:`), a
+    tree deeper than MAX_DEPTH, and aliases that expand past MAX_VALUES. A list or mapping reached
+    again through an alias is counted from `sizes` (by identity), not walked again, so a billion
+    laughs costs what its text costs. Returns the expanded size of `value`."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = sizes.get(id(value))
+    if known is not None:
+        total[0] += known
+        if total[0] > MAX_VALUES:
+            raise _TooMany()
+        return known
+    if depth >= MAX_DEPTH:
+        raise _TooDeep()
+    size = 1
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                return keypath, key
-            found = _non_text_key(item, keypath + (key,))
-            if found:
-                return found
-    elif isinstance(value, list):
+                raise _NonTextKey(keypath, key)
+            size += _inspect(item, keypath + (key,), depth + 1, sizes, total)
+    else:
         for index, item in enumerate(value):
-            found = _non_text_key(item, keypath + (index,))
-            if found:
-                return found
+            size += _inspect(item, keypath + (index,), depth + 1, sizes, total)
+    sizes[id(value)] = size
+    total[0] += 1
+    if total[0] > MAX_VALUES:
+        raise _TooMany()
+    return size
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from counts alone: every level opens with a bracket, a
+    "-" or "?" indicator, or a new line."""
+    return (text.count("[") + text.count("{") + text.count("-") + text.count("?")
+            + 2 * text.count("\n") + 2)
+
+
+def _deep_issue(display: str, line: int, column: int) -> Issue:
+    return Issue(display, line, column,
+                 f"struktur bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat); berkas sp-builder hanya "
+                 "beberapa tingkat — periksa kurung [ ] { } dan indentasi", rule="yaml.terlalu_dalam")
+
+
+def _events(text: str):
+    """Parse events, libyaml's when it can read the text, else the pure parser's. Both parsers are
+    state machines (no recursion), unlike the composers."""
+    try:
+        yield from _fast.parse(text)
+    except YAMLError:
+        yield from _pure.parse(text)
+
+
+def _too_deep_issue(text: str, display: str) -> Issue | None:
+    """The issue at the first collection nested deeper than MAX_DEPTH, or None when there is none
+    (or when the text stops being YAML first: the parser reports that)."""
+    depth = 0
+    try:
+        for event in _events(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _deep_issue(display, mark.line + 1, mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError, ValueError):
+        return None
     return None
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    try:
+        for event in _events(text):
+            if isinstance(event, AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except (YAMLError, ValueError):
+        pass
+    return 1, 1

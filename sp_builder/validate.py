@@ -835,7 +835,7 @@ def validate_file(path: Path, today: dt.date | None = None) -> list[Issue]:
         check = check_fkp_file(file, root, today)
     else:
         check = check_service_file(file, root, today)
-    return sorted_issues(check.issues())
+    return sorted_issues(issues + check.issues())
 
 
 def find_units(root: Path) -> list[Path]:
