@@ -41,7 +41,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, UserError
-from sp_builder.load import display_path
+from sp_builder.load import display_path, package_problem
 from sp_builder.model import is_free_word, parse_duration
 from sp_builder.validate import LIST_COMPONENTS, TEXT_COMPONENTS, validate_file
 from sp_builder.write import write_text_atomic
@@ -536,6 +536,9 @@ def read_table(table: Table, found: Found) -> bool:
 
 
 def read_docx(path: Path) -> Found:
+    problem = package_problem(path)
+    if problem:
+        raise UserError(f"{display_path(path)}: {problem}")
     try:
         doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import datetime as dt
 import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,6 +304,24 @@ def read_text(path: Path, display: str, limit: int | None = None) -> tuple[str |
         return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca (galat sistem {exc.errno})",
                             rule="berkas.tidak_terbaca")]
     return decode_text(raw, display)
+
+
+MAX_UNPACKED_BYTES = 256 << 20  # a .docx or .xlsx unpacked; a "zip bomb" claims gigabytes
+
+
+def package_problem(source: Path | bytes) -> str | None:
+    """Why a zip package (.docx, .xlsx) must not be opened, or None. Office files are zips and their
+    readers unpack whole parts into memory; the sizes in the zip's directory are what the readers
+    will be given (Python's zipfile stops at the declared size), so summing them is enough."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # not a zip: the reader reports that in its own words
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (f"isinya mengembang menjadi {_megabytes(unpacked)} saat dibuka (batas {_megabytes(MAX_UNPACKED_BYTES)}); "
+                "berkas ini kemungkinan rusak atau sengaja dibuat berbahaya (\"zip bomb\")")
+    return None
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Issue]]:

@@ -36,7 +36,7 @@ from sp_builder import context, context_fkp, docx_kit, pdf as pdf_mod
 from sp_builder.context import NotApplicable, Picture
 from sp_builder.errors import ExitCode, InputError, Issue, UserError
 from sp_builder.jinja_env import explain, make_env, security_message
-from sp_builder.load import display_path
+from sp_builder.load import display_path, package_problem
 from sp_builder.model import Unit
 from sp_builder.validate import load_unit
 from sp_builder.write import write_bytes_atomic
@@ -58,7 +58,11 @@ def find_template(name: str, user_dir: Path | None, unit_root: Path) -> Template
     for folder in (user_dir, unit_root / "templates"):
         if folder is not None and (folder / name).is_file():
             path = folder / name
-            return TemplateSource(name, display_path(path), path.read_bytes(), True)
+            data = path.read_bytes()
+            problem = package_problem(data)
+            if problem:
+                raise UserError(f"templat {display_path(path)}: {problem}")
+            return TemplateSource(name, display_path(path), data, True)
     builtin = resources.files("sp_builder.templates").joinpath(name)
     if not builtin.is_file():
         raise UserError(f"templat {name} tidak ditemukan di folder templat pengguna, unit, maupun bawaan")

@@ -30,7 +30,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
-from sp_builder.load import decode_text, display_path, read_text
+from sp_builder.load import decode_text, display_path, package_problem, read_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan")
@@ -442,6 +442,9 @@ def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
         return None, [Issue(shown, 0, 0, "berkas .xls (Excel 97–2003) tidak didukung; simpan ulang sebagai .xlsx "
                                          "atau CSV UTF-8", rule="skm.xls_lama")]
     if path.suffix.lower() == ".xlsx":
+        problem = package_problem(path)
+        if problem:
+            return None, [Issue(shown, 0, 0, problem, rule="skm.xlsx_rusak")]
         try:
             return _xlsx_rows(path, shown)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
