@@ -285,14 +285,17 @@ def _megabytes(size: int) -> str:
     return f"{size / (1 << 20):.1f}".replace(".", ",") + " MB"
 
 
+def size_issue(display: str, size: int, limit: int, usual: str) -> Issue:
+    return Issue(display, 0, 0, f"berkas terlalu besar ({_megabytes(size)}; batas {_megabytes(limit)}); {usual} — "
+                                "periksa apakah ini berkas yang benar", rule="berkas.terlalu_besar")
+
+
 def read_text(path: Path, display: str, limit: int | None = None) -> tuple[str | None, list[Issue]]:
     """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read.
     A file over `limit` bytes is refused before it is read."""
     try:
         if limit is not None and (size := path.stat().st_size) > limit:
-            return None, [Issue(display, 0, 0, f"berkas terlalu besar ({_megabytes(size)}; batas {_megabytes(limit)}); "
-                                               "berkas sp-builder biasanya hanya beberapa KB — periksa apakah ini "
-                                               "berkas yang benar", rule="berkas.terlalu_besar")]
+            return None, [size_issue(display, size, limit, "berkas sp-builder biasanya hanya beberapa KB")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Issue(display, 0, 0, "berkas tidak ditemukan", rule="berkas.tidak_ada")]

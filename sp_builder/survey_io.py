@@ -12,6 +12,7 @@ the first one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -30,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
-from sp_builder.load import decode_text, display_path, package_problem, read_text
+from sp_builder.load import decode_text, display_path, package_problem, read_text, size_issue
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan")
@@ -437,7 +438,13 @@ def _formula_values(path: Path, title: str, rows: list[Row], formulas: list[tupl
         cells[column - 1] = UncalculatedFormula(cells[column - 1]) if value is None else value
 
 
+MAX_SURVEY_BYTES = 200 << 20  # 100 000 responses are ~6 MB as CSV, ~4 MB as .xlsx
+
+
 def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
+    with contextlib.suppress(OSError):
+        if (size := path.stat().st_size) > MAX_SURVEY_BYTES:
+            return None, [size_issue(shown, size, MAX_SURVEY_BYTES, "100.000 jawaban survei hanya sekitar 6 MB")]
     if path.suffix.lower() == ".xls":
         return None, [Issue(shown, 0, 0, "berkas .xls (Excel 97–2003) tidak didukung; simpan ulang sebagai .xlsx "
                                          "atau CSV UTF-8", rule="skm.xls_lama")]

@@ -70,3 +70,14 @@ def test_render_refuses_a_zip_bomb_user_template_and_writes_nothing(bomb, unit, 
     assert result.exit_code == 1
     assert "templat templates/sp.docx: " + BOMB_MESSAGE in result.stderr
     assert not out.exists() or not any(out.rglob("*"))
+
+
+@pytest.mark.parametrize("name", ["skm.csv", "skm.xlsx"])
+def test_a_survey_over_200_megabytes_is_refused_by_its_size(tmp_path, name):
+    survey = tmp_path / name
+    with survey.open("wb") as handle:  # sparse: nothing is written to disk
+        handle.truncate(300 << 20)
+    result = _run("skm", str(survey))
+    assert result.exit_code == 1
+    assert (f"{name}: galat: berkas terlalu besar (300,0 MB; batas 200,0 MB); 100.000 jawaban survei hanya sekitar "
+            "6 MB — periksa apakah ini berkas yang benar") in result.output + result.stderr
