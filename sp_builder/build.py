@@ -46,7 +46,10 @@ and no bundle, and is rebuilt (its missing PDFs converted) on the next build; th
 all their PDFs.
 
 Outputs are written atomically and the manifest last: an interrupted build leaves no half-written
-file, and the next build redoes every unit whose outputs do not match the last manifest. Files a
+file, and the next build redoes every unit whose outputs do not match the last manifest (every
+recorded output is hashed, so one missing, altered or left from the killed build's older bytes
+is found). The temporary files of writes a killed build did not finish (`.NAME.XXXXXXXX.tmp`) are
+removed at the start of the next build; they are never outputs. Files a
 previous build recorded and this one did not produce (a removed service or unit, PDFs no longer
 asked for, the documents of a unit that now has errors) are removed, so OUT never publishes a
 stale SP.
@@ -59,8 +62,18 @@ errors, as in `validate --format json`), `inputs` {path in the unit folder: sha2
 [{path (relative to OUT), sha256, stage, kind, title, layanan (SP documents), inputs}], each PDF
 right after its .docx and the bundle after the last PDF.
 
+One build at a time per OUT: the build holds a lock on `OUT/.sp-builder.lock` (write.lock_folder,
+flock, released by the kernel however the build ends), and a second build into the same folder
+stops at once, writing nothing, with a message naming the folder and the PID holding it. The
+lock file is created once, empty, and stays; it is never an output nor a stale file. A folder
+where no file can be created (read-only, a file in the way) is reported, naming it, before any
+unit is built; a file that cannot be written later is an error of its unit, with its path.
+
 Parallel: units are built in a process pool (`workers`, default one per core); each unit renders
 its own documents in that one process (`render_jobs(..., workers=1)`), so pools never nest.
+A worker dies with the build's process (on Linux the kernel kills it, elsewhere it checks its
+parent every half second), so a build killed with SIGKILL leaves no worker writing into OUT or
+holding its lock; workers close their inherited copy of the lock.
 `progress` hears of each unit when it is complete: a unit with PDFs to make, after the PDF pass.
 """
 
@@ -71,7 +84,12 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +102,7 @@ from sp_builder.load import display_path, display_relative_to, real_path
 from sp_builder.publish import index_page, publication_page
 from sp_builder.render import find_template, plan, render_jobs
 from sp_builder.validate import find_units, load_unit
-from sp_builder.write import write_bytes_atomic
+from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -537,6 +555,7 @@ class BuildResult:
     written: int  # files written, the index and manifest included
     unchanged: int  # files made again with the bytes already on disk, so not written
     removed: int  # stale outputs of the last build removed
+    temporaries: int = 0  # temporary files of a killed build's unfinished writes, removed
 
     def count(self, state: str) -> int:
         return sum(1 for u in self.units if u.state == state)
@@ -559,6 +578,8 @@ class BuildResult:
         lines.append(f"{len(self.units)} unit: {self.count(BUILT)} dibangun, {self.count(UNCHANGED)} tidak berubah, "
                      f"{self.count(FAILED)} bergalat; {self.written} berkas ditulis, {self.unchanged} tidak ditulis "
                      f"karena isinya sama, {self.removed} dihapus")
+        if self.temporaries:
+            lines[-1] += f"; {self.temporaries} berkas sementara sisa build yang terhenti dihapus"
         lines.append(f"indeks: {display_path(self.out / INDEX)}")
         return lines
 
@@ -590,24 +611,68 @@ def _remove_stale(out: Path, previous: dict[str, dict], units: list[dict]) -> in
             path = out / output["path"]
             if output["path"] in keep or top not in path.resolve().parents or not path.is_file():
                 continue
-            path.unlink()
-            removed += 1
-            folder = path.parent
-            while folder.resolve() != top and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
+            try:
+                path.unlink()
+                removed += 1
+                folder = path.parent
+                while folder.resolve() != top and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+            except OSError as exc:
+                raise OutputError(f"tidak dapat menghapus {path}, keluaran lama yang tidak dibuat lagi: "
+                                  f"{describe(exc)}", exc) from exc
     return removed
 
 
-def _run(tasks: list[UnitTask], workers: int, done: Callable[[UnitOutcome], None]) -> None:
-    """Build every task, handing each outcome to `done` as it comes."""
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _worker_started(build_pid: int, forked: bool, lock: tuple[int, int, int] | None) -> None:
+    """Initializer of a pool worker: close the inherited copy of OUT's lock (so the lock ends with
+    the build) and die with the parent, so a build killed with SIGKILL leaves no worker that goes
+    on writing into OUT."""
+    if lock is not None:
+        fd, device, inode = lock
+        try:
+            info = os.fstat(fd)
+            if (info.st_dev, info.st_ino) == (device, inode):  # not another file under that number
+                os.close(fd)
+        except OSError:
+            pass
+    parent = build_pid if forked else os.getppid()  # a forkserver is the parent, not the build
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before the request
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _run(tasks: list[UnitTask], workers: int, done: Callable[[UnitOutcome], None], lock: int | None = None) -> None:
+    """Build every task, handing each outcome to `done` as it comes. `lock`: the descriptor of
+    OUT's lock, which workers forked from this process must not keep."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             done(build_unit(task))
         return
     # The biggest units first, so no worker is left with one big unit at the end.
     tasks = sorted(tasks, key=lambda t: -len(t.inputs))
-    with ProcessPoolExecutor(min(workers, len(tasks))) as pool:
+    context = multiprocessing.get_context()
+    held = None
+    if lock is not None:
+        info = os.fstat(lock)
+        held = (lock, info.st_dev, info.st_ino)
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_worker_started,
+                             initargs=(os.getpid(), context.get_start_method() == "fork", held)) as pool:
         for future in as_completed([pool.submit(build_unit, task) for task in tasks]):
             done(future.result())
 
@@ -627,9 +692,23 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
         raise UserError(f"tidak ada unit di {display_path(root)}: tidak ada unit.yaml di folder ini maupun di "
                         "bawahnya; buat dengan: sp-builder init FOLDER")
     _refuse_output_folder(root, out, units)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"folder keluaran {out} adalah berkas, bukan folder; pilih folder lain, mis. -o keluaran",
+                        ExitCode.USAGE)
     if pdf:
         pdf_mod.soffice_command()
-    today = today or dt.date.today()
+    with lock_folder(out) as lock:
+        temporaries = remove_temporaries(out)
+        ensure_writable(out)
+        result = _build_locked(root, out, units, lock, workers=workers, pdf=pdf, force=force, templates=templates,
+                               today=today or dt.date.today(), progress=progress)
+    result.temporaries = temporaries
+    return result
+
+
+def _build_locked(root: Path, out: Path, units: list[Path], lock: int | None, *, workers: int | None, pdf: bool,
+                  force: bool, templates: Path | None, today: dt.date, progress: Progress | None) -> BuildResult:
+    """The build, OUT locked and cleaned of a killed build's temporary files."""
     previous = read_manifest(out)
     resolved = {u: u.resolve() for u in units}
     outcomes: dict[str, UnitOutcome] = {}
@@ -663,7 +742,7 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
                                   today, prev))
         else:
             finished(UnitOutcome(rel, UNCHANGED, prev))
-    _run(tasks, workers or os.cpu_count() or 1, documents_done)
+    _run(tasks, workers or os.cpu_count() or 1, documents_done, lock)
     if waiting:
         with display_relative_to(root):
             pdf_pass(out, root, waiting, finished)
