@@ -347,7 +347,7 @@ def test_windows_1252_csv_is_refused_with_how_to_save_as_utf8(tmp_path):
     path.write_bytes("U1,U2,nama\n4,4,Andi\n3,3,Ren\u00e9\n".encode("cp1252"))
     result = skm(str(path))
     assert result.exit_code == 1
-    assert ('ansi.csv:3:8: galat: berkas bukan UTF-8 (bita 0xE9); simpan ulang berkas dengan pengodean UTF-8; '
+    assert ('ansi.csv:3:8: galat: berkas bukan UTF-8 (bita 0xE9, dalam Windows-1252/Latin-1 berarti "é"); simpan ulang berkas dengan pengodean UTF-8; '
             'di Excel: Simpan Sebagai → "CSV UTF-8 (dibatasi koma)"') in result.stderr
 
 
