@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 _BULAN = (
@@ -132,15 +132,20 @@ def bulat(x: float | Decimal | Fraction | int, places: int = 2) -> Decimal:
     """Round half up to `places` decimals, as Indonesian scoring tables do (76,605 → 76,61).
 
     Floats go through their shortest repr so 76.605 rounds as written, not as the binary
-    76.60499…; Python's own round() would round half to even.
+    76.60499…; Python's own round() would round half to even. Any finite size is exact (the
+    precision grows with the number; a tariff of 10**30 must not stop a document); infinity and
+    NaN raise ValueError.
     """
-    if isinstance(x, Fraction):
-        exact = Decimal(x.numerator) / Decimal(x.denominator)
-    elif isinstance(x, float):
-        exact = Decimal(repr(x))
-    else:
-        exact = Decimal(x)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        if isinstance(x, Fraction):
+            ctx.prec = max(28, len(str(abs(x.numerator) // x.denominator)) + places + 2)
+            exact = Decimal(x.numerator) / Decimal(x.denominator)
+        else:
+            exact = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+            if not exact.is_finite():
+                raise ValueError(f"bukan bilangan terhingga: {x}")
+            ctx.prec = max(28, exact.adjusted() + places + 2)
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def desimal(x: float | Decimal | Fraction | int, places: int = 2) -> str:

@@ -213,6 +213,12 @@ class Service:
     def nama(self) -> str:
         return str(self.data.get("nama", ""))
 
+    def _part(self, key: str) -> dict:
+        """A mapping of the file (penetapan, penyampaian, pengelolaan), or {} when the file holds
+        something else there: `check` reports on services with errors, so this must not fail."""
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else {}
+
     @property
     def status(self) -> str:
         return str(self.data.get("status", "rancangan"))
@@ -223,19 +229,19 @@ class Service:
 
     @property
     def penetapan_nomor(self) -> str:
-        return str((self.data.get("penetapan") or {}).get("nomor", "") or "")
+        return str(self._part("penetapan").get("nomor", "") or "")
 
     @property
     def penetapan_tanggal(self) -> dt.date | None:
-        return as_date((self.data.get("penetapan") or {}).get("tanggal"))
+        return as_date(self._part("penetapan").get("tanggal"))
 
     def raw(self, key: str) -> Any:
         comp = tables.component(key)
-        return (self.data.get(comp.bagian) or {}).get(key)
+        return self._part(comp.bagian).get(key)
 
     @property
     def bagan_alir(self) -> str:
-        return str((self.data.get("penyampaian") or {}).get("bagan_alir", "") or "")
+        return str(self._part("penyampaian").get("bagan_alir", "") or "")
 
     @property
     def jangka_waktu(self) -> Duration | None:

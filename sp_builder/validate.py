@@ -740,6 +740,8 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             if not isinstance(row, dict):
                 continue
             slug, key = row.get("layanan"), row.get("komponen")
+            if not isinstance(slug, str):  # the schema reports a list or mapping here
+                continue
             if slug not in services:
                 check.error(("kesepakatan", i, "layanan"), f'layanan "{slug}" tidak ada di folder layanan/',
                             "fkp.layanan_tidak_ada")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fuzz_profiles import *  # noqa: F401,F403 — hypothesis profiles (ci, fuzz)
+
 DATA = Path(__file__).parent / "data"
 
 

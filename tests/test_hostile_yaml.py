@@ -184,3 +184,16 @@ def test_a_fifo_or_device_named_yaml_is_not_read_forever(unit):
     assert "pipa.yaml" not in result.output  # skipped like any non-file, and the run ends
     assert result.exit_code == 0
 
+
+
+@pytest.mark.parametrize("value, shape", [("[ktp-el, kk]", "daftar (butir diawali '- ')"),
+                                          ("{nama: ktp-el}", "pasangan 'kunci: nilai'")])
+def test_an_agreement_naming_a_list_or_mapping_as_its_service_is_a_positioned_error(unit, value, shape):
+    """Found by the fuzz run: a kesepakatan row whose `layanan` is not text crashed the cross-file
+    check with "unhashable type" before the schema's message could be shown."""
+    path = unit / "fkp" / "fkp-2025.yaml"
+    text = path.read_text(encoding="utf-8").replace("{layanan: ktp-el,", f"{{layanan: {value},", 1)
+    path.write_text(text, encoding="utf-8")
+    result = _validate(".")
+    assert result.exit_code == 1
+    assert f'fkp/fkp-2025.yaml:13:6: galat: "layanan" harus berupa teks, bukan {shape}' in result.output
