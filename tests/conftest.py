@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fuzz_profiles import *  # noqa: F401,F403 — hypothesis profiles (ci, fuzz)
+from unit_guard import *  # noqa: F401,F403 — no CLI test may change a unit folder
 
 DATA = Path(__file__).parent / "data"
 
