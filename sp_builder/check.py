@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sp_builder import fmt_id, skm, tables
-from sp_builder.errors import InputError, Issue, Severity, sorted_issues
+from sp_builder.errors import InputError, Issue, Severity, UserError, sorted_issues
 from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, available, load_instrument
 from sp_builder.load import display_path, read_text, read_yaml
 from sp_builder.model import Service, Unit
@@ -115,11 +115,23 @@ def load_evaluation(root: Path, instrument_override: str | None) -> tuple[Evalua
     check = FileCheck(file)
     data = file.data
     ident = instrument_override or str(data.get("instrumen") or DEFAULT_INSTRUMENT)
-    if not instrument_override and ident not in available() and not ident.endswith(".json"):
+    instrument = None
+    if instrument_override:
+        instrument = load_instrument(ident)
+    elif ident.endswith(".json"):  # the unit's own instrument file: inside the unit folder, checked
+        if check_relative_file(check, ("instrumen",), ident, root, "berkas instrumen"):
+            try:
+                instrument = load_instrument(str((root / ident).resolve()))
+            except UserError as exc:
+                check.error(("instrumen",), f'berkas instrumen "{ident}" tidak dapat dipakai: {exc}',
+                            "evaluasi.instrumen")
+    elif ident not in available():
         check.error(("instrumen",), f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}',
                     "evaluasi.instrumen")
-        ident = DEFAULT_INSTRUMENT
-    instrument = load_instrument(ident)
+    else:
+        instrument = load_instrument(ident)
+    if instrument is None:
+        ident, instrument = DEFAULT_INSTRUMENT, load_instrument(DEFAULT_INSTRUMENT)
     evaluation = Evaluation(file.display, ident, str(data.get("periode", "") or ""))
     answers = data.get("jawaban")
     if answers is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sp_builder.errors import ExitCode, Issue, UserError
+from sp_builder.load import display_path
 
 DEFAULT_INSTRUMENT = "transisi-2022-a"
 # Derivations that `check` knows how to compute from a unit's own files (see check.py).
@@ -170,12 +171,24 @@ def _build(data: dict) -> Instrument:
                       aspects, categories)
 
 
+MAX_INSTRUMENT_BYTES = 5_000_000
+
+
 @functools.cache
 def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
     """By id (a shipped file) or by path to a user's own JSON file."""
     path = Path(ident)
     if path.suffix == ".json" and path.is_file():
-        text, display = path.read_text(encoding="utf-8"), str(path)
+        display = display_path(path)
+        try:
+            if path.stat().st_size > MAX_INSTRUMENT_BYTES:
+                raise UserError(f"{display}: berkas instrumen lebih dari {MAX_INSTRUMENT_BYTES // 1_000_000} MB; "
+                                "instrumen yang sah jauh lebih kecil")
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{display}: berkas instrumen bukan teks UTF-8; simpan ulang sebagai UTF-8") from None
+        except OSError as exc:
+            raise UserError(f"{display}: berkas instrumen tidak dapat dibaca ({exc.strerror})") from None
     else:
         entry = _instrument_dir().joinpath(f"{ident}.json")
         if not entry.is_file():
@@ -187,6 +200,9 @@ def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
     except json.JSONDecodeError as exc:
         raise UserError(f"{display}:{exc.lineno}:{exc.colno}: berkas instrumen bukan JSON yang sah; periksa koma, "
                         "kurung, dan tanda kutip di sekitar posisi ini") from None
+    except RecursionError:
+        raise UserError(f"{display}: berkas instrumen bersarang terlalu dalam; instrumen yang sah hanya "
+                        "beberapa tingkat") from None
     problems = check_instrument_data(data, display)
     if problems:
         raise UserError("\n".join(p.format() for p in problems))

@@ -322,3 +322,35 @@ def test_index_without_self_assessment_is_said_to_be_a_floor(unit):
     write_answers(unit, "transisi-2022-a", {"10.b.As": {"opsi": "3"}})
     answered = build_report(unit, today=TODAY)
     assert answered.penilaian_mandiri and "batas bawah" not in as_text(answered)
+
+
+def test_a_units_own_instrument_file_is_used_or_reported_at_its_line(unit):
+    """`instrumen: nama.json` names a file inside the unit folder: used when sound; missing, outside
+    the folder, broken or absurdly nested, it is an error at the instrumen line (exit 1), not a
+    usage error and not a traceback."""
+    shipped = Path(__file__).parents[1] / "schemas" / "instrumen" / "transisi-2022-a.json"
+    own = json.loads(shipped.read_text(encoding="utf-8"))
+    own["nama"] = "Instrumen uji milik unit"
+    (unit / "instrumen-unit.json").write_text(json.dumps(own), encoding="utf-8")
+    (unit / "rusak.json").write_text('{"aspek": [1, 2', encoding="utf-8")
+    (unit / "dalam.json").write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    runner = CliRunner()
+    cases = {
+        "instrumen-unit.json": None,
+        "tidak-ada.json": 'berkas instrumen "tidak-ada.json" tidak ditemukan di folder unit',
+        "../luar.json": 'berkas instrumen "../luar.json" berada di luar folder unit',
+        "rusak.json": 'berkas instrumen "rusak.json" tidak dapat dipakai: rusak.json:1:16: berkas instrumen '
+                      "bukan JSON yang sah",
+        "dalam.json": 'berkas instrumen "dalam.json" tidak dapat dipakai: dalam.json: berkas instrumen '
+                      "bersarang terlalu dalam",
+    }
+    for name, expected in cases.items():
+        (unit / "evaluasi.yaml").write_text(f"instrumen: {name}\nperiode: '2025'\njawaban: {{}}\n", encoding="utf-8")
+        result = runner.invoke(cli.main, ["check", ".", "--format", "json" if expected is None else "text"])
+        assert "Traceback" not in result.output + result.stderr
+        if expected is None:
+            assert result.exit_code == 0, result.stderr
+            assert json.loads(result.stdout)["instrumen"]["nama"] == "Instrumen uji milik unit"
+        else:
+            assert result.exit_code == 1, (name, result.stderr)
+            assert f"evaluasi.yaml:1:1: galat: {expected}" in result.stdout + result.stderr, name
