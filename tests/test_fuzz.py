@@ -9,6 +9,7 @@ fuzz profile scales them too. Temporary folders are made inside each example, no
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -251,6 +252,21 @@ def units(draw):
     return files
 
 
+@contextlib.contextmanager
+def loaded_unit(files: dict[str, str | bytes]):
+    """The files written as a unit in a temporary folder and loaded: (root, unit or None, issues),
+    the issues checked to be sorted and inside the unit."""
+    from sp_builder.validate import load_unit
+
+    note(repr(files))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "unit"
+        write_unit(root, files)
+        unit, issues = load_unit(root, TODAY)
+        assert_issues_in_unit(issues, root)
+        yield root, unit, issues
+
+
 def write_unit(root: Path, files: dict[str, str | bytes]) -> None:
     root.mkdir(parents=True)
     for name in ("logo.png", "alur.png"):
@@ -363,14 +379,9 @@ def test_a_dumped_tree_reads_back_equal_with_positions_inside_the_file(tree):
 @cheap
 @given(files=units())
 def test_load_unit_and_validate_paths_never_raise(files):
-    from sp_builder.validate import load_unit, validate_paths
+    from sp_builder.validate import validate_paths
 
-    note(repr(files))
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "unit"
-        write_unit(root, files)
-        unit, issues = load_unit(root, TODAY)
-        assert_issues_in_unit(issues, root)
+    with loaded_unit(files) as (root, unit, issues):
         event("load_unit: " + ("no unit" if unit is None else "errors" if any(i.is_error for i in issues) else "valid"))
         if "unit.yaml" not in files:
             assert unit is None
@@ -426,14 +437,7 @@ def render_in_memory(unit) -> list[tuple[str, bytes]]:
 @share(0.5)
 @given(files=renderable_units())
 def test_a_unit_without_errors_renders_every_document(files):
-    from sp_builder.validate import load_unit
-
-    note(repr(files))
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "unit"
-        write_unit(root, files)
-        unit, issues = load_unit(root, TODAY)
-        assert_issues_in_unit(issues, root)
+    with loaded_unit(files) as (root, unit, issues):
         if unit is None or any(i.is_error for i in issues):
             event("unit has errors: not rendered")
             return

@@ -29,7 +29,6 @@ tests copy samples to a temporary folder before building or editing them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shlex
 import subprocess
@@ -39,6 +38,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from sp_builder.build import sha256_file
 
 __all__ = ["unit_guard_cli", "unit_guard_samples", "pytest_terminal_summary_unit_guard"]
 
@@ -183,14 +184,6 @@ def plan_invocation(args, cwd: Path | str | None = None, command: str | None = N
 # Hashing and comparing
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def hash_tree(root: Path) -> dict[Path, str]:
     """Every file below root (symlinks not followed) → its sha256."""
     tree: dict[Path, str] = {}
@@ -201,7 +194,7 @@ def hash_tree(root: Path) -> dict[Path, str]:
             if path.is_symlink():
                 tree[path] = "symlink:" + os.readlink(path)
             elif path.is_file():
-                tree[path] = _sha256(path)
+                tree[path] = sha256_file(path)
     return tree
 
 
