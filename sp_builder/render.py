@@ -39,7 +39,7 @@ from sp_builder.jinja_env import explain, make_env, security_message
 from sp_builder.load import display_path, package_problem
 from sp_builder.model import Unit
 from sp_builder.validate import load_unit
-from sp_builder.write import write_bytes_atomic
+from sp_builder.write import lock_folder, write_bytes_atomic
 
 # ---------------------------------------------------------------------------------------------
 # Templates
@@ -308,16 +308,19 @@ def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, template
     sources = {name: find_template(name, templates, unit.root) for name in sorted({j.template for j in jobs})}
     blobs = render_jobs(jobs, sources, workers)
     result = RenderResult(skipped=skipped)
-    for job, blob in zip(jobs, blobs):
-        path = out / job.output
-        write_bytes_atomic(path, blob)
-        result.documents.append(RenderedDocument(job.kind, path, job.title))
-    if pdf and result.documents:
-        pdfs = pdf_mod.convert([d.path for d in result.documents])
-        for document, pdf_path in zip(result.documents, pdfs):
-            document.pdf = pdf_path
-        name = unit.root.resolve().name or "unit"
-        result.bundle = pdf_mod.bundle([(d.pdf, d.title) for d in result.documents], out / f"{name}-bundel.pdf")
+    if not jobs:
+        return result
+    with lock_folder(out):  # like build: a second render or build into this folder is refused
+        for job, blob in zip(jobs, blobs):
+            path = out / job.output
+            write_bytes_atomic(path, blob)
+            result.documents.append(RenderedDocument(job.kind, path, job.title))
+        if pdf:
+            pdfs = pdf_mod.convert([d.path for d in result.documents])
+            for document, pdf_path in zip(result.documents, pdfs):
+                document.pdf = pdf_path
+            name = unit.root.resolve().name or "unit"
+            result.bundle = pdf_mod.bundle([(d.pdf, d.title) for d in result.documents], out / f"{name}-bundel.pdf")
     return result
 
 

@@ -163,8 +163,8 @@ def _busy(folder: Path, pid: int | None, lock: Path | None) -> UserError:
     holder = f" (PID {pid})" if pid else ""
     advice = "tunggu sampai selesai, lalu jalankan lagi"
     if lock is not None:  # an exclusive file, which a crash can leave behind
-        advice += f"; bila tidak ada build yang berjalan, hapus {lock}"
-    return UserError(f"folder keluaran {folder} sedang dipakai oleh proses build lain{holder}; {advice}")
+        advice += f"; bila tidak ada proses sp-builder yang berjalan, hapus {lock}"
+    return UserError(f"folder keluaran {folder} sedang dipakai oleh proses sp-builder lain (build atau render){holder}; {advice}")
 
 
 def _flock_holder(fd: int) -> int | None:

@@ -320,8 +320,8 @@ def test_a_second_build_into_the_same_folder_is_refused_at_once_and_writes_nothi
         os.killpg(first.pid, signal.SIGCONT)
     assert second.returncode == 1
     holder = f" (PID {first.pid})" if Path("/proc/locks").exists() else ""
-    assert second.stderr == (f"galat: folder keluaran {out} sedang dipakai oleh proses build lain{holder}; "
-                             "tunggu sampai selesai, lalu jalankan lagi\n")
+    assert second.stderr == (f"galat: folder keluaran {out} sedang dipakai oleh proses sp-builder lain "
+                             f"(build atau render){holder}; tunggu sampai selesai, lalu jalankan lagi\n")
     assert second.stdout == ""
     assert first.wait() == 0, (tmp_path / "log").read_text()
 
@@ -337,7 +337,8 @@ def test_a_lock_left_by_a_killed_build_does_not_block_the_next(tmp_path):
     root, out = copy_samples(tmp_path), tmp_path / "out"
     holder = hold_lock(out, flock=True)
     refused = cli("build", str(root), "-o", str(out))
-    assert refused.returncode == 1 and "sedang dipakai oleh proses build lain" in refused.stderr, refused
+    assert refused.returncode == 1, refused
+    assert "sedang dipakai oleh proses sp-builder lain (build atau render)" in refused.stderr, refused
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
@@ -353,8 +354,9 @@ def test_without_flock_the_lock_is_a_pid_file_taken_over_once_its_process_is_gon
     assert lock.read_text(encoding="ascii") == f"{holder.pid}\n"
     with pytest.raises(UserError) as refused, lock_folder(out, flock=False):
         pass
-    assert str(refused.value) == (f"folder keluaran {out} sedang dipakai oleh proses build lain (PID {holder.pid}); "
-                                  f"tunggu sampai selesai, lalu jalankan lagi; bila tidak ada build yang berjalan, "
+    assert str(refused.value) == (f"folder keluaran {out} sedang dipakai oleh proses sp-builder lain (build atau "
+                                  f"render) (PID {holder.pid}); tunggu sampai selesai, lalu jalankan lagi; bila "
+                                  "tidak ada proses sp-builder yang berjalan, "
                                   f"hapus {lock}")
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
@@ -469,8 +471,8 @@ def test_render_into_a_read_only_folder_is_a_message(tmp_path, read_only):
     read_only(out)
     done = cli("render", "all", str(unit), "-o", str(out), unprivileged=True)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr.startswith(f"galat: tidak dapat membuat folder {out}{os.sep}")
-    assert done.stderr.endswith(": izin ditolak (folder hanya-baca atau bukan milik Anda)\n")
+    assert done.stderr == (f"galat: tidak dapat menulis ke folder keluaran {out}: izin ditolak (folder hanya-baca "
+                           "atau bukan milik Anda)\n")
     assert list(out.iterdir()) == []
 
 
@@ -480,9 +482,27 @@ def test_render_with_a_file_in_the_way_is_a_message(tmp_path):
     blocking.write_text("bukan folder", encoding="utf-8")
     done = cli("render", "all", str(unit), "-o", str(blocking / "keluaran"))
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr.startswith(f"galat: tidak dapat membuat folder {blocking / 'keluaran'}{os.sep}")
-    assert done.stderr.endswith(f": {blocking} adalah berkas, bukan folder\n")
+    assert done.stderr == f"galat: tidak dapat membuat folder {blocking / 'keluaran'}: {blocking} adalah berkas, bukan folder\n"
     assert "Traceback" not in done.stderr
     done = cli("render", "all", str(unit), "-o", str(blocking))
     assert done.returncode == 2 and f"Folder '{blocking}' adalah berkas, bukan folder" in done.stderr
     assert blocking.read_text(encoding="utf-8") == "bukan folder"
+
+
+def test_a_render_into_a_folder_a_build_holds_is_refused_and_writes_nothing(tmp_path):
+    unit = copy_samples(tmp_path) / "puskesmas-contoh"
+    out = tmp_path / "out"
+    holder = hold_lock(out, flock=True)
+    try:
+        refused = cli("render", "sp", str(unit), "-o", str(out))
+        assert (refused.returncode, refused.stdout) == (1, "")
+        assert refused.stderr.startswith(f"galat: folder keluaran {out} sedang dipakai oleh proses sp-builder lain "
+                                         "(build atau render)")
+        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    done = cli("render", "sp", str(unit), "-o", str(out))
+    assert done.returncode == 0, done
+    assert sorted(p.name for p in (out / "sp").iterdir()) == ["kia-imunisasi.docx", "laboratorium.docx",
+                                                               "pemeriksaan-umum.docx"]
