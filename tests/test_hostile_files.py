@@ -155,6 +155,9 @@ IMAGES = {
     "teks.png": ("gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca"),
     "terpotong.png": ("gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca"),
     "kosong.png": ("gambar.tidak_terbaca", "berkas kosong (0 bita)"),
+    "terpotong.jpg": ("gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca (isinya rusak atau terpotong)"),
+    "terpotong.gif": ("gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca (isinya rusak atau terpotong)"),
+    "terpotong.tiff": ("gambar.tidak_terbaca", "bukan gambar PNG/JPEG yang dapat dibaca (isinya rusak atau terpotong)"),
 }
 
 
@@ -170,6 +173,12 @@ def make_image(unit: Path, name: str) -> None:
     elif name == "terpotong.png":
         data = (unit / "alur.png").read_bytes()
         path.write_bytes(data[: len(data) // 2])
+    elif name.startswith("terpotong."):  # header intact, the picture cut short: a broken upload
+        whole = unit / f"utuh.{name.split('.')[1]}"
+        picture = Image.frombytes("RGB", (400, 300), os.urandom(400 * 300 * 3))  # big enough to cut mid-pixels
+        picture.save(whole, {"jpg": "JPEG"}.get(whole.suffix[1:], whole.suffix[1:].upper()))
+        data = whole.read_bytes()
+        path.write_bytes(data[: len(data) * 2 // 3])
     else:
         path.write_bytes(b"")
 
