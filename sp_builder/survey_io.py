@@ -293,9 +293,23 @@ class _BrokenCsv(Exception):
         self.line = line
 
 
+def _delimiter(head: list[str]) -> str:
+    """The separator of the header: of the first lines, the first that names an unsur when split by
+    comma, semicolon or tab (split the widest by the one that does); the header may sit below title
+    lines, and answers with a decimal comma ("3,0;2,5") must not decide. Without such a line, the
+    one that splits the first line widest."""
+    def split(line: str, delimiter: str) -> list[str]:
+        return next(csv.reader([line], delimiter=delimiter), [])
+
+    for line in head:
+        naming = [d for d in (",", ";", "\t") if _names_unsur(split(line, d))]
+        if naming:
+            return max(naming, key=lambda d: len(split(line, d)))
+    return max((",", ";", "\t"), key=lambda d: len(split(head[0], d)))
+
+
 def _csv_rows(text: str) -> Iterator[Row]:
-    first = (text.splitlines() or [""])[0]  # a lone "\r" ends a line too, as the reader below sees it
-    delimiter = max((",", ";", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    delimiter = _delimiter(text.splitlines()[:HEADER_SEARCH] or [""])  # a lone "\r" ends a line, as below
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     try:
@@ -371,17 +385,31 @@ def _sheet_rows(sheet) -> tuple[list[Row], list[tuple[int, int]]]:
     return rows, formulas
 
 
+HEADER_SEARCH = 10  # the header row (the first naming an unsur) is looked for in this many rows
+
+
 def _names_unsur(header: list[Any]) -> bool:
     return any(column.kind == "unsur" for column in _columns(header, ("", 0))[0])
 
 
-def _first_row(rows: list[Row]) -> list[Any]:
-    return next((cells for _, cells in rows if not all(_blank(c) for c in cells)), [])
+def _header_index(rows: list[Row]) -> int | None:
+    """Index of the header among the first non-blank rows: the first that names an unsur, so the
+    title lines an export puts above the table ("REKAP SKM 2026", the unit's name) are passed over."""
+    filled = 0
+    for index, (_, cells) in enumerate(rows):
+        if all(_blank(c) for c in cells):
+            continue
+        if _names_unsur(cells):
+            return index
+        filled += 1
+        if filled >= HEADER_SEARCH:
+            break
+    return None
 
 
 def _xlsx_rows(path: Path, shown: str) -> tuple[list[Row], list[Issue]]:
-    """The responses of a workbook. The sheet read is the first visible one whose first row names an
-    unsur (so a "Petunjuk" sheet before the data is passed over); other sheets that also name unsur
+    """The responses of a workbook. The sheet read is the first visible one with a row naming an
+    unsur near its top (so a "Petunjuk" sheet before the data is passed over); other sheets that also name unsur
     (a "Rekap" of averages) are not counted, and a warning says so. Formulas count with the value
     Excel stored; a merged cell counts its value in every cell it covers; hidden rows are counted,
     with a warning."""
@@ -390,7 +418,7 @@ def _xlsx_rows(path: Path, shown: str) -> tuple[list[Row], list[Issue]]:
     try:
         sheets = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"] or book.worksheets[:1]
         read = [(sheet, *_sheet_rows(sheet)) for sheet in sheets]
-        with_unsur = [entry for entry in read if _names_unsur(_first_row(entry[1]))]
+        with_unsur = [entry for entry in read if _header_index(entry[1]) is not None]
         sheet, rows, formulas = (with_unsur or read)[0]
         for other, _, _ in with_unsur[1:]:
             issues.append(Issue(shown, 0, 0, f'lembar "{other.title}" juga memuat kolom unsur SKM tetapi tidak '
@@ -479,6 +507,13 @@ def read_survey(path: Path | str) -> tuple[SurveyFile | None, list[Issue]]:
     if not rows:
         return None, [Issue(shown, 0, 0, "berkas kosong; baris pertama berisi judul kolom (U1…U9), "
                                          "lalu satu baris per responden", rule="skm.berkas_kosong")]
+    start = _header_index(rows) or 0
+    if start:
+        lines = f"baris {rows[0][0]}" + (f"–{rows[start - 1][0]}" if start > 1 else "")
+        issues.append(Issue(shown, rows[0][0], 0, f"{lines} di atas judul kolom dilewati sebagai judul laporan; "
+                                                   f"judul kolom dibaca dari baris {rows[start][0]}",
+                            Severity.WARNING, rule="skm.baris_judul"))
+    rows = rows[start:]
     header_line, header = rows[0]
     columns, header_issues = _columns(header, (shown, header_line))
     issues += header_issues

@@ -340,6 +340,16 @@ def test_semicolon_csv_with_decimal_comma_answers(tmp_path):
     assert "25,5" not in result.stdout  # the age is put in its group, not shown as written
 
 
+def test_the_header_decides_the_separator_not_answers_full_of_decimal_commas(tmp_path):
+    path = tmp_path / "desimal.csv"  # by commas the answer lines split wider than by semicolons
+    path.write_text("U1;U2;U3\n3,0;2,0;4,0\n4,0;4,0;4,0\n", encoding="utf-8")
+    result = skm(str(path))
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["responden"] == 2
+
+
 def test_utf16_tab_separated_csv_from_excel_unicode_text_is_read(tmp_path):
     path = tmp_path / "unicode.csv"
     text = "U1\tU2\tU3\tnama\r\n4\t3\t4\tSéptian\r\n3\t3\t3\tRené\r\n"
@@ -365,6 +375,45 @@ def test_csv_with_bom_is_read(tmp_path):
     path.write_bytes("\ufeffU1,U2\n4,3\n".encode("utf-8"))
     result = skm(str(path))
     assert result.exit_code == 0 and '"responden": 1' in result.stdout
+
+
+@pytest.mark.parametrize("title", [
+    "REKAP SURVEI KEPUASAN MASYARAKAT\nDinas Kependudukan Kota Contoh\n\n",  # a title line without separators
+    "REKAP SURVEI KEPUASAN MASYARAKAT;;;;\nPeriode: Semester I 2026;;;;\n;;;;\n",  # as Excel pads it
+])
+def test_csv_title_rows_above_the_header_are_passed_over_with_a_warning(tmp_path, title):
+    path = tmp_path / "rekap.csv"
+    path.write_text(title + "U1;U2;U3;umur\n4;3;4;25\n3;3;3;40\n", encoding="utf-8")
+    result = skm(str(path))
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["responden"] == 2
+    assert ("rekap.csv:1: peringatan: baris 1–2 di atas judul kolom dilewati sebagai judul laporan; judul kolom "
+            "dibaca dari baris 4") in result.stderr
+    path.write_text(title + "U1;U2;U3;umur\n4;3;5;25\n", encoding="utf-8")
+    assert "rekap.csv:5:3: galat: U3 Waktu penyelesaian: jawaban 5" in skm(str(path)).stderr  # lines stay true
+
+
+def test_xlsx_title_rows_and_a_header_too_far_down(tmp_path):
+    import json
+
+    book = openpyxl.Workbook()
+    book.active.append(["Rekap SKM UPTD Puskesmas Sukamaju"])
+    book.active.append([])
+    book.active.append(["U1", "U2", "U3"])
+    book.active.append([4, 4, 3])
+    book.save(tmp_path / "judul.xlsx")
+    result = skm(str(tmp_path / "judul.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["responden"] == 1
+    assert "judul.xlsx:1: peringatan: baris 1 di atas judul kolom dilewati sebagai judul laporan" in result.stderr
+
+    path = tmp_path / "jauh.csv"  # ten lines of notes, then the header: not looked for that far
+    path.write_text("".join(f"catatan {n}\n" for n in range(10)) + "U1,U2\n4,4\n", encoding="utf-8")
+    result = skm(str(path))
+    assert result.exit_code == 1
+    assert "jauh.csv: galat: tidak ada kolom unsur SKM; beri judul kolom U1…U9" in result.stderr
 
 
 def _workbook(path: Path, *, formula_cached: str | None = None) -> Path:
