@@ -95,7 +95,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, TextIO
 
-from sp_builder import __version__, check_views, pdf as pdf_mod, skm, skm_report
+from sp_builder import __version__, check_views, clock, pdf as pdf_mod, skm, skm_report
 from sp_builder.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
 from sp_builder.load import display_path, display_relative_to, real_path
@@ -701,7 +701,7 @@ def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf:
         temporaries = remove_temporaries(out)
         ensure_writable(out)
         result = _build_locked(root, out, units, lock, workers=workers, pdf=pdf, force=force, templates=templates,
-                               today=today or dt.date.today(), progress=progress)
+                               today=today or clock.today(), progress=progress)
     result.temporaries = temporaries
     return result
 

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from sp_builder import fmt_id, skm, tables
+from sp_builder import clock, fmt_id, skm, tables
 from sp_builder.errors import InputError, Issue, Severity, UserError, sorted_issues
 from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, available, load_instrument
 from sp_builder.load import display_path, read_text, read_yaml
@@ -482,7 +482,7 @@ class CheckReport:
     issues: list[Issue]  # validation, evaluasi, SKM and contradictions, sorted
     kontradiksi: list[Issue]
     survey: Any = None
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=clock.today)
     model: Unit | None = None  # for the kop surat of the Word view
     penilaian_mandiri: bool = False  # evaluasi.yaml has answers; without them the index is a floor
 
@@ -561,7 +561,7 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
     `loaded` (from `load_unit`) and `survey` (from `skm.analyse_folder`) spare a caller that has
     them already, such as `build`, a second reading of the folder."""
     root = Path(root)
-    today = today or dt.date.today()
+    today = today or clock.today()
     unit, issues = loaded if loaded is not None else load_unit(root, today)
     if unit is None:  # without a readable unit.yaml there is no unit to assess
         raise InputError(issues)

@@ -27,7 +27,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sp_builder import context, docx_kit as kit, tables
+from sp_builder import clock, context, docx_kit as kit, tables
 from sp_builder.errors import InputError, Issue, Severity, UserError
 from sp_builder.load import display_path, read_yaml
 from sp_builder.model import Service
@@ -277,7 +277,7 @@ def _unit_slug(old: Path, new: Path) -> str:
 def compare(old: Path | str, new: Path | str, today: dt.date | None = None) -> DiffReport:
     """Two service files, or two unit (or layanan) folders matched by file name (slug)."""
     old, new = Path(old), Path(new)
-    today = today or dt.date.today()
+    today = today or clock.today()
     for path in (old, new):
         if not path.exists():
             raise UserError(f"{display_path(path)} tidak ditemukan")

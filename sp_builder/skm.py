@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from sp_builder import fmt_id, tables
+from sp_builder import clock, fmt_id, tables
 from sp_builder.errors import ExitCode, Issue, Severity, UserError, sorted_issues
 from sp_builder.load import display_path
 from sp_builder.survey_io import (
@@ -351,7 +351,7 @@ def _profiles(respondents: Sequence[Respondent], present: set[str]) -> tuple[Pro
 def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period | None = None,
               populasi: int | None = None, today: dt.date | None = None) -> tuple[SkmResult | None, list[Issue]]:
     """Combine files that read without errors into one result, with the advice it gives."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     source = _source(files)
     everyone = [r for f in files for r in f.respondents]
     chosen = [r for r in everyone

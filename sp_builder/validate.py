@@ -18,7 +18,7 @@ from typing import Any, Iterable
 import cerberus
 from cerberus import errors as cerr
 
-from sp_builder import fmt_id, tables
+from sp_builder import clock, fmt_id, tables
 from sp_builder.errors import Issue, Severity, sorted_issues
 from sp_builder.load import KeyPath, YamlFile, display_path, read_yaml
 from sp_builder.model import (
@@ -802,7 +802,7 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
     with errors (so `check` can report on it); callers that render must refuse when any issue is
     an error. Returns (None, issues) when unit.yaml itself is unusable."""
     root = Path(root)
-    today = today or dt.date.today()
+    today = today or clock.today()
     unit_file, issues = read_yaml(root / "unit.yaml", display_path(root / "unit.yaml"))
     checks: list[FileCheck] = []
     if unit_file:
@@ -833,7 +833,7 @@ def _unit_root_of(path: Path) -> Path:
 
 def validate_file(path: Path, today: dt.date | None = None) -> list[Issue]:
     """One file on its own: the rules that need no other file (cross-file rules need the unit)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     file, issues = read_yaml(path)
     if file is None:
         return issues

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from fuzz_profiles import *  # noqa: F401,F403 — hypothesis profiles (ci, fuzz
 from unit_guard import *  # noqa: F401,F403 — no CLI test may change a unit folder
 
 DATA = Path(__file__).parent / "data"
+
+os.environ.pop("SOURCE_DATE_EPOCH", None)  # "today" is the machine's date in tests unless one sets it
 
 
 @pytest.fixture

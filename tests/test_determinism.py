@@ -297,3 +297,24 @@ def test_time_zone_and_locale_do_not_change_the_bytes(tmp_path):
     if dt.datetime.now(dt.timezone.utc).date() == today:  # the POSIX run's zone is UTC
         assert_same_tree(tmp_path / "di-sini", tmp_path / "posix")
         assert runs["posix"].stdout.decode("utf-8") == here
+
+
+def test_source_date_epoch_fixes_today_for_every_dated_rule(unit, monkeypatch):
+    """SOURCE_DATE_EPOCH (reproducible builds) is "today": the same unit checked as of two dates gets
+    the findings of each date, and a value that is not a number of seconds is a usage error."""
+    runner = CliRunner()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc).timestamp())))
+    early = runner.invoke(main, ["validate", "."])
+    assert early.exit_code == 0, early.output
+    assert ("layanan/ktp-el.yaml:5:3: peringatan: tanggal penetapan 3 Februari 2025 belum tiba" in early.output)
+    assert "lebih dari setahun lalu" not in early.output
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc).timestamp())))
+    late = runner.invoke(main, ["validate", "."])
+    assert ("layanan/ktp-el.yaml:5:3: peringatan: SP ditetapkan 3 Februari 2025, lebih dari setahun lalu"
+            in late.output)
+    assert "belum tiba" not in late.output
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "kemarin")
+    bad = runner.invoke(main, ["validate", "."])
+    assert bad.exit_code == 2
+    assert bad.stderr == ('galat: SOURCE_DATE_EPOCH "kemarin" bukan jumlah detik sejak 1 Januari 1970 (mis. '
+                          "1767225600 untuk 1 Januari 2026); perbaiki atau kosongkan variabel itu\n")
