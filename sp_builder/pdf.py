@@ -7,10 +7,17 @@ even when a file fails to convert, so every PDF is checked: it must exist and op
 Inputs are copied under unique numbered names into a scratch folder, so files with the same name
 from different folders cannot overwrite each other's PDF, and each PDF is moved next to its .docx
 atomically.
+
+A scratch folder is named after the sp-builder process that made it (`sp-builder-pdf-PID-…`) and
+holds the PID of its soffice. A build killed outright (SIGKILL) cannot clean up, and its soffice,
+in a session of its own, would go on converting; the next conversion therefore removes the scratch
+folders of processes that no longer run and stops their soffice (checked by its command line, which
+names the folder, so a reused PID is never killed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -39,6 +46,48 @@ DEFAULT_PROCESSES = 2
 FILES_PER_CALL = 200
 
 
+SCRATCH_PREFIX = "sp-builder-pdf-"
+SOFFICE_PID = "soffice.pid"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to touch
+        return True
+    return True
+
+
+def sweep_stale_scratch(folder: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of sp-builder processes that no longer run (a killed build), first
+    stopping the soffice each names when its command line still points into that folder. Returns the
+    folders removed."""
+    folder = Path(folder or tempfile.gettempdir())
+    removed = []
+    try:
+        candidates = sorted(folder.glob(f"{SCRATCH_PREFIX}*-*"))
+    except OSError:
+        return removed
+    for scratch in candidates:
+        owner = scratch.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or _running(int(owner)) or not scratch.is_dir():
+            continue
+        try:
+            soffice = int((scratch / SOFFICE_PID).read_text(encoding="ascii"))
+            with open(f"/proc/{soffice}/cmdline", "rb") as handle:
+                still_ours = str(scratch).encode() in handle.read()
+        except (OSError, ValueError):
+            still_ours = False
+        if still_ours:
+            with contextlib.suppress(OSError):
+                os.killpg(soffice, signal.SIGKILL)  # its own session: soffice and its helpers
+        shutil.rmtree(scratch, ignore_errors=True)
+        removed.append(scratch)
+    return removed
+
+
 def soffice_command() -> str:
     """Path of the LibreOffice executable, or a UserError with the install hint."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
@@ -59,8 +108,12 @@ def _run_soffice(exe: str, files: list[Path], outdir: Path, profile: Path, timeo
         "--nolockcheck", "--nodefault", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir),
         *map(str, files),
     ]
+    own_tmp = profile.parent / "tmp"  # LibreOffice's own temporary files (lu*.tmp) stay in the scratch
+    own_tmp.mkdir(exist_ok=True)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True, text=True, errors="replace")
+                               start_new_session=True, text=True, errors="replace",
+                               env={**os.environ, "TMPDIR": str(own_tmp)})
+    write_bytes_atomic(profile.parent / SOFFICE_PID, f"{process.pid}\n".encode("ascii"))
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -87,7 +140,7 @@ def _convert_group(exe: str, group: list[tuple[int, Path]], timeout: float) -> l
 
 def _convert_call(exe: str, group: list[tuple[int, Path]], timeout: float) -> list[str]:
     """Convert files in one soffice call; returns the names of the files that failed."""
-    with tempfile.TemporaryDirectory(prefix="sp-builder-pdf-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         scratch = Path(scratch)
         inputs = []
         for index, source in group:
@@ -116,6 +169,7 @@ def convert(files: Sequence[Path], *, processes: int = DEFAULT_PROCESSES, timeou
     if not files:
         return []
     exe = soffice_command()
+    sweep_stale_scratch()
     groups = _chunks(files, max(1, processes))
     limit = timeout if timeout is not None else 120 + 10 * min(FILES_PER_CALL, max(len(g) for g in groups))
     with ThreadPoolExecutor(len(groups)) as pool:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from sp_builder.build import UNCHANGED, build
 from sp_builder.errors import ExitCode, UserError
@@ -506,3 +507,31 @@ def test_a_render_into_a_folder_a_build_holds_is_refused_and_writes_nothing(tmp_
     assert done.returncode == 0, done
     assert sorted(p.name for p in (out / "sp").iterdir()) == ["kia-imunisasi.docx", "laboratorium.docx",
                                                                "pemeriksaan-umum.docx"]
+
+
+def test_a_pdf_build_killed_while_libreoffice_converts_is_cleaned_up_by_the_next(tmp_path, monkeypatch):
+    """SIGKILL to `build --pdf` while soffice converts: soffice runs in a session of its own and
+    outlives the build, with its scratch folder. The next PDF build stops it, removes the folder,
+    and finishes every PDF."""
+    from sp_builder import pdf
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch_root))
+    root, out = copy_samples(tmp_path), tmp_path / "out"
+    first = start("build", str(root), "-o", str(out), "--pdf", log=tmp_path / "log")
+    wait_for(lambda: any(scratch_root.glob(f"{pdf.SCRATCH_PREFIX}*/{pdf.SOFFICE_PID}")), "soffice dijalankan")
+    pid_file = next(scratch_root.glob(f"{pdf.SCRATCH_PREFIX}*/{pdf.SOFFICE_PID}"))
+    soffice = int(pid_file.read_text(encoding="ascii"))
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    assert living(soffice), "soffice ikut mati bersama build; skenario ini tidak teruji"
+
+    done = cli("build", str(root), "-o", str(out), "--pdf")
+    assert done.returncode == 0, done.stderr
+    assert not living(soffice)
+    assert list(scratch_root.iterdir()) == []
+    documents = sorted(p.with_suffix("") for p in out.rglob("*.docx") if p.parent.name != "skm")  # no SKM PDF
+    pdfs = [p for p in out.rglob("*.pdf") if not p.name.endswith("-bundel.pdf")]
+    assert len(documents) == 17 and documents == sorted(p.with_suffix("") for p in pdfs)
+    assert all(len(PdfReader(p).pages) >= 1 for p in pdfs)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -108,3 +112,43 @@ def test_each_process_converts_in_calls_of_at_most_files_per_call(tmp_path, monk
     assert str(caught.value) == f"LibreOffice gagal membuat PDF untuk: {tmp_path / 'd3.docx'}"
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["d0.pdf", "d1.pdf", "d2.pdf", "d4.pdf", "d5.pdf",
                                                                "d6.pdf"]
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_scratch_of_a_killed_build_is_removed_and_its_soffice_stopped(tmp_path):
+    """A build killed with SIGKILL leaves its scratch folder and a soffice still converting in its
+    own session; the next conversion removes the folder and stops that soffice — but never a
+    process that merely reuses the PID, and never the folder of a process still running."""
+    dead = _dead_pid()
+    orphan_dir = tmp_path / f"{pdf.SCRATCH_PREFIX}{dead}-abc"
+    (orphan_dir / "profile").mkdir(parents=True)
+    # stands in for soffice: its command line names the scratch folder, as soffice's profile URI does
+    orphan = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+                               f"-env:UserInstallation=file://{orphan_dir}/profile"], start_new_session=True)
+    (orphan_dir / pdf.SOFFICE_PID).write_text(f"{orphan.pid}\n", encoding="ascii")
+
+    reused_dir = tmp_path / f"{pdf.SCRATCH_PREFIX}{dead}-def"  # its soffice PID now belongs to another
+    reused_dir.mkdir()
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+    (reused_dir / pdf.SOFFICE_PID).write_text(f"{stranger.pid}\n", encoding="ascii")
+
+    alive_dir = tmp_path / f"{pdf.SCRATCH_PREFIX}{os.getpid()}-ghi"  # a conversion running now
+    alive_dir.mkdir()
+    other = tmp_path / "sp-builder-pdf-bukan-pid"
+    other.mkdir()
+    try:
+        removed = pdf.sweep_stale_scratch(tmp_path)
+        assert sorted(removed) == sorted([orphan_dir, reused_dir])
+        assert orphan.wait(timeout=10) == -signal.SIGKILL
+        assert stranger.poll() is None
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive_dir.name, other.name])
+    finally:
+        for process in (orphan, stranger):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
