@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Callable
 
 from jinja2 import Environment, StrictUndefined
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
@@ -115,10 +116,66 @@ def explain(exc: TemplateError, template: str) -> UserError:
         where = f" paragraf ke-{exc.lineno - 1}" if exc.lineno and exc.lineno > 1 else ""
         near = _context_text(exc)
         near = f'; di sekitar: "{near}"' if near else ""
-        return UserError(f"templat {template}:{where}: kesalahan sintaks Jinja: {exc.message}{near}")
+        return UserError(f"templat {template}:{where}: kesalahan sintaks Jinja: {syntax_message(exc.message or '')}"
+                         f"{near}")
     if isinstance(exc, SecurityError):
         return UserError(f"templat {template}: {security_message(exc)}")
     return UserError(f"templat {template}: {exc}")
+
+
+_TOKENS = {
+    "end of print statement": "}}", "begin of print statement": "{{", "end of statement block": "%}",
+    "begin of statement block": "{%", "end of comment": "#}", "end of template": "akhir templat",
+    "name": "nama", "string": "teks", "integer": "bilangan", "float": "bilangan",
+}
+
+
+def _token(name: str) -> str:
+    return _TOKENS.get(name, name)
+
+
+def _closing(block: str) -> str:
+    return f"{{% end{block} %}} (atau {{%p end{block} %}} / {{%tr end{block} %}}, seperti pembukanya)"
+
+
+_SYNTAX: tuple[tuple[re.Pattern, Callable[[re.Match], str]], ...] = (
+    (re.compile(r"Unexpected end of template\. Jinja was looking for the following tags: .*The innermost block that "
+                r"needs to be closed is '(\w+)'"),
+     lambda m: f'blok "{m[1]}" tidak ditutup sampai akhir templat; tambahkan {_closing(m[1])}'),
+    (re.compile(r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: .*The innermost block "
+                r"that needs to be closed is '(\w+)'"),
+     lambda m: f'tag "{m[1]}" tidak cocok di sini: blok "{m[2]}" yang masih terbuka harus ditutup dahulu dengan '
+               f"{_closing(m[2])}"),
+    (re.compile(r"Encountered unknown tag '(end\w+)'"),
+     lambda m: f'tag "{m[1]}" tidak menutup blok apa pun; hapus, atau tambahkan pembukanya'),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), lambda m: f'tag "{m[1]}" tidak dikenal'),
+    (re.compile(r"unexpected end of template, expected '(.+?)'"),
+     lambda m: f"templat berakhir sebelum {_token(m[1])}; tutup tag yang terbuka"),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"),
+     lambda m: f'diharapkan {_token(m[1])}, tetapi tertulis "{_token(m[2])}"'),
+    (re.compile(r"unexpected char (['\"])(.)\1 at \d+"),
+     lambda m: (f"tanda kutip {m[2]} tidak ditutup" if m[2] in "'\"" else f'karakter "{m[2]}" tidak dapat dipakai '
+                "di sini")),
+    (re.compile(r"unexpected '(.+?)', expected '(.+?)'"),
+     lambda m: f'tertulis "{_token(m[1])}" padahal diharapkan "{_token(m[2])}" (kurung belum ditutup?)'),
+    (re.compile(r"unexpected '/'"),  # the document's own XML after a tag left open: "{{ x </w:t>"
+     lambda m: "tag {{ … }} atau {% … %} tidak ditutup dalam paragrafnya; tutup di paragraf yang sama"),
+    (re.compile(r"unexpected '(.+?)'"), lambda m: f'"{_token(m[1])}" tidak diharapkan di sini'),
+    (re.compile(r"Missing end of comment tag"), lambda m: "komentar {# tidak ditutup dengan #}"),
+    (re.compile(r"Expected an expression, got '(.+?)'"),
+     lambda m: f"ekspresi kosong sebelum {_token(m[1])}: tulis nama variabel atau nilainya"),
+    (re.compile(r"No filter named '(.+?)'"), lambda m: f'filter "{m[1]}" tidak dikenal'),
+    (re.compile(r"No test named '(.+?)'"), lambda m: f'uji "{m[1]}" tidak dikenal'),
+)
+
+
+def syntax_message(message: str) -> str:
+    """Jinja's syntax error in Indonesian; one not recognised is shown as Jinja words it."""
+    for pattern, say in _SYNTAX:
+        found = pattern.search(message)
+        if found:
+            return say(found)
+    return f"(pesan Jinja) {message}"
 
 
 _UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsafe")

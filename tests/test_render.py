@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -535,3 +536,24 @@ def test_sk_memperhatikan_names_the_berita_acara_of_the_fkp(tmp_path):
 def test_sk_without_fkp_has_no_memperhatikan(out):
     doc = open_docx(out / "sk" / "keputusan-standar-pelayanan.docx")
     assert all(t.rows[0].cells[0].text != "Memperhatikan" for t in doc.tables if t.rows)
+
+
+@pytest.mark.parametrize("tag, said", [
+    ("{% if sk.nomor %} tanpa penutup",
+     'blok "if" tidak ditutup sampai akhir templat; tambahkan {% endif %} (atau {%p endif %} / {%tr endif %}, '
+     "seperti pembukanya)"),
+    ("{{ sk.nomor ", "tag {{ … }} atau {% … %} tidak ditutup dalam paragrafnya; tutup di paragraf yang sama"),
+    ("{{ sk.nomor sk.tanggal }}", 'diharapkan }}, tetapi tertulis "sk"'),
+    ("{% endfor %}", 'tag "endfor" tidak menutup blok apa pun; hapus, atau tambahkan pembukanya'),
+    ("{{ sk.nomor|huruf_besar }}", 'filter "huruf_besar" tidak dikenal'),
+    ("{{ 'Nomor }}", "tanda kutip ' tidak ditutup"),
+    ("{{ }}", "ekspresi kosong sebelum }}: tulis nama variabel atau nilainya"),
+])
+def test_user_template_syntax_errors_are_told_in_indonesian(tmp_path, tag, said):
+    folder = _template(tmp_path / "templat", "sk.docx", "Nomor {{ sk.nomor }}", tag)
+    with pytest.raises(UserError) as caught:
+        render("sk", UNIT, tmp_path / "out", templates=folder)
+    message = str(caught.value)
+    assert f"kesalahan sintaks Jinja: {said}" in message, message
+    assert not re.search(r"\b(expected|unexpected|Encountered|Jinja was)\b", message), message
+    assert not (tmp_path / "out").exists()
