@@ -504,13 +504,14 @@ class CheckReport:
 
 
 def _publication_proved(evaluation: Evaluation | None, instrument: Instrument) -> bool:
-    """The publication indicator is answered above its lowest level with evidence."""
+    """The publication indicator (`"peran": "publikasi_sp"` in the instrument) is answered above its
+    lowest level with evidence."""
     if evaluation is None:
         return False
     for answer in evaluation.answers.values():
         indicator = instrument.indicators[answer.indicator]
         option = indicator.option(answer.kode)
-        if "publikasi" in indicator.teks.lower() and "service delivery" in indicator.teks.lower():
+        if indicator.peran == "publikasi_sp":
             return bool(option and option.nilai >= 2 and answer.bukti)
     return False
 

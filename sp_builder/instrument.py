@@ -20,6 +20,9 @@ from sp_builder.load import display_path
 
 DEFAULT_INSTRUMENT = "transisi-2022-a"
 # Derivations that `check` knows how to compute from a unit's own files (see check.py).
+# "publikasi_sp": the publication of the service-delivery components, which the SP cycle in `check`
+# counts as done once it is answered above its lowest level with evidence
+ROLES = ("publikasi_sp",)
 DERIVATIONS = ("sp_tersedia", "fkp_unsur", "peninjauan_sp", "maklumat", "skm", "sarana_rentan", "pengaduan_lapor")
 
 
@@ -40,6 +43,7 @@ class Indicator:
     sumber: str
     keyakinan: str
     dari_berkas: str | None
+    peran: str | None = None  # a role other code looks the indicator up by (ROLES)
 
     def option(self, kode: Any) -> Option | None:
         return next((o for o in self.opsi if o.kode == str(kode)), None)
@@ -117,14 +121,58 @@ def available() -> list[str]:
     return sorted(p.name[:-5] for p in _instrument_dir().iterdir() if p.name.endswith(".json"))
 
 
+# The shape of an instrument file: key → (kinds, required), a nested shape for objects, or a list
+# of one shape. Keys not named are allowed (notes such as "catatan", "terkait_sp").
+_TEXT, _INT, _NUMBER = (str,), (int,), (int, float)
+_OPTION = {"kode": ((str, int), True), "teks": (_TEXT, True), "nilai": (_INT, True)}
+_INDICATOR = {
+    "id": ((str, int), True), "teks": (_TEXT, True), "opsi": ([_OPTION], True),
+    "bobot": ((int, float, type(None)), False), "sumber": (_TEXT, False), "keyakinan": (_TEXT, False),
+    "dari_berkas": (_TEXT, False), "peran": (_TEXT, False),
+}
+_ASPECT = {"id": (_INT, True), "nama": (_TEXT, True), "bobot": (_NUMBER, True), "indikator": ([_INDICATOR], True)}
+_CATEGORY = {"kode": (_TEXT, True), "nama": (_TEXT, True), "min": (_NUMBER, True), "max": (_NUMBER, True),
+             "zona": (_TEXT, False)}
+_INSTRUMENT_SHAPE = {
+    "id": (_TEXT, True), "nama": (_TEXT, True), "aspek": ([_ASPECT], True), "kategori": ([_CATEGORY], True),
+    "dasar_hukum": ([_TEXT], False), "nilai_aspek": (_TEXT, False), "skala": ({"max": (_INT, True)}, False),
+}
+_KIND_NAMES = {str: "teks", int: "bilangan bulat", float: "bilangan", type(None): "null"}
+
+
+def _shape(value: Any, shape: Any, where: str, problems: list[str]) -> None:
+    """Append a message per place where `value` does not have `shape` (see _INSTRUMENT_SHAPE)."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            problems.append(f"{where or 'berkas'} harus berupa objek {{...}}")
+            return
+        for key, (kinds, required) in shape.items():
+            path = f"{where}.{key}" if where else key
+            if key not in value:
+                if required:
+                    problems.append(f'kunci "{path}" wajib ada')
+                continue
+            _shape(value[key], kinds, path, problems)
+    elif isinstance(shape, list):
+        if not isinstance(value, list) or not value:
+            problems.append(f"{where} harus berupa daftar [...] yang tidak kosong")
+            return
+        for n, item in enumerate(value):
+            _shape(item, shape[0], f"{where}[{n}]", problems)
+    elif isinstance(value, bool) or not isinstance(value, shape) or (isinstance(value, str) and not value.strip()
+                                                                      and str in shape):
+        names = " atau ".join(_KIND_NAMES[k] for k in shape if not (k is int and float in shape))
+        problems.append(f"{where} harus berupa {names}" + (" yang tidak kosong" if value == "" else ""))
+
+
 def check_instrument_data(data: Any, display: str) -> list[Issue]:
     """Every problem of an instrument file; a user correcting one from the official book sees all."""
     problems: list[str] = []
     if not isinstance(data, dict):
         return [Issue(display, 0, 0, "berkas instrumen harus berupa objek JSON", rule="instrumen.bentuk")]
-    for key in ("id", "nama", "aspek", "kategori"):
-        if key not in data:
-            problems.append(f'kunci "{key}" wajib ada')
+    _shape(data, _INSTRUMENT_SHAPE, "", problems)
+    if problems:  # the rules below assume the shape
+        return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.bentuk") for p in problems]
     if data.get("nilai_aspek", "rata_rata") not in ("rata_rata", "tertimbang"):
         problems.append('nilai_aspek harus "rata_rata" atau "tertimbang"')
     aspects = data.get("aspek") if isinstance(data.get("aspek"), list) else []
@@ -149,6 +197,9 @@ def check_instrument_data(data: Any, display: str) -> list[Issue]:
             if derive is not None and derive not in DERIVATIONS:
                 problems.append(f'indikator "{ident}": dari_berkas "{derive}" tidak dikenal '
                                 f'({", ".join(DERIVATIONS)})')
+            role = ind.get("peran")
+            if role is not None and role not in ROLES:
+                problems.append(f'indikator "{ident}": peran "{role}" tidak dikenal ({", ".join(ROLES)})')
     bands = sorted((c for c in data.get("kategori") or []), key=lambda c: c.get("min", 0))
     if bands and (bands[0].get("min") != 0 or bands[-1].get("max") != scale):
         problems.append(f"tabel kategori harus mencakup 0 sampai {scale}")
@@ -160,7 +211,8 @@ def _build(data: dict) -> Instrument:
         Aspect(int(a["id"]), a["nama"], float(a["bobot"]), tuple(
             Indicator(str(i["id"]), i["teks"], int(a["id"]),
                       tuple(Option(str(o["kode"]), o["teks"], int(o["nilai"])) for o in i["opsi"]),
-                      i.get("bobot"), i.get("sumber", ""), i.get("keyakinan", ""), i.get("dari_berkas"))
+                      i.get("bobot"), i.get("sumber", ""), i.get("keyakinan", ""), i.get("dari_berkas"),
+                      i.get("peran"))
             for i in a["indikator"]))
         for a in data["aspek"])
     categories = tuple(
@@ -174,27 +226,43 @@ def _build(data: dict) -> Instrument:
 MAX_INSTRUMENT_BYTES = 5_000_000
 
 
-@functools.cache
 def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
-    """By id (a shipped file) or by path to a user's own JSON file."""
+    """By id (a shipped file) or by path to a user's own JSON file. Each is read once per process;
+    a user's file again when it changes."""
     path = Path(ident)
     if path.suffix == ".json" and path.is_file():
-        display = display_path(path)
         try:
-            if path.stat().st_size > MAX_INSTRUMENT_BYTES:
-                raise UserError(f"{display}: berkas instrumen lebih dari {MAX_INSTRUMENT_BYTES // 1_000_000} MB; "
-                                "instrumen yang sah jauh lebih kecil")
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise UserError(f"{display}: berkas instrumen bukan teks UTF-8; simpan ulang sebagai UTF-8") from None
+            stat = path.stat()
         except OSError as exc:
-            raise UserError(f"{display}: berkas instrumen tidak dapat dibaca ({exc.strerror})") from None
-    else:
-        entry = _instrument_dir().joinpath(f"{ident}.json")
-        if not entry.is_file():
-            raise UserError(f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}, '
-                            "atau berikan jalur berkas .json", ExitCode.USAGE)
-        text, display = entry.read_text(encoding="utf-8"), f"schemas/instrumen/{ident}.json"
+            raise UserError(f"{display_path(path)}: berkas instrumen tidak dapat dibaca ({exc.strerror})") from None
+        return _load_file(str(path.resolve()), display_path(path), stat.st_mtime_ns, stat.st_size)
+    return _load_shipped(ident)
+
+
+@functools.cache
+def _load_shipped(ident: str) -> Instrument:
+    entry = _instrument_dir().joinpath(f"{ident}.json")
+    if not entry.is_file():
+        raise UserError(f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}, '
+                        "atau berikan jalur berkas .json", ExitCode.USAGE)
+    return _parse(entry.read_text(encoding="utf-8"), f"schemas/instrumen/{ident}.json")
+
+
+@functools.lru_cache(maxsize=32)
+def _load_file(path: str, display: str, mtime_ns: int, size: int) -> Instrument:
+    if size > MAX_INSTRUMENT_BYTES:
+        raise UserError(f"{display}: berkas instrumen lebih dari {MAX_INSTRUMENT_BYTES // 1_000_000} MB; "
+                        "instrumen yang sah jauh lebih kecil")
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{display}: berkas instrumen bukan teks UTF-8; simpan ulang sebagai UTF-8") from None
+    except OSError as exc:
+        raise UserError(f"{display}: berkas instrumen tidak dapat dibaca ({exc.strerror})") from None
+    return _parse(text, display)
+
+
+def _parse(text: str, display: str) -> Instrument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

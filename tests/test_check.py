@@ -107,6 +107,23 @@ def test_instrument_file_problems_are_all_reported():
     assert any('dari_berkas "tebakan" tidak dikenal' in m for m in messages)
 
 
+
+def test_instrument_file_of_the_wrong_shape_is_named_by_path_not_a_crash():
+    data = json.loads((Path(__file__).parents[1] / "schemas" / "instrumen" / "transisi-2022-a.json").read_text())
+    data["aspek"][0]["bobot"] = "24%"
+    data["aspek"][1]["indikator"][0]["opsi"][2]["nilai"] = True
+    data["aspek"][2]["indikator"][1] = "indikator"
+    data["kategori"] = []
+    del data["nama"]
+    messages = [i.message for i in check_instrument_data(data, "x.json")]
+    assert messages == [
+        'instrumen: kunci "nama" wajib ada',
+        "instrumen: aspek[0].bobot harus berupa bilangan",
+        "instrumen: aspek[1].indikator[0].opsi[2].nilai harus berupa bilangan bulat",
+        "instrumen: aspek[2].indikator[1] harus berupa objek {...}",
+        "instrumen: kategori harus berupa daftar [...] yang tidak kosong",
+    ]
+
 # --- the checklist ------------------------------------------------------------------------------
 
 def test_checklist_matrix_and_cycle(unit):
@@ -354,3 +371,36 @@ def test_a_units_own_instrument_file_is_used_or_reported_at_its_line(unit):
         else:
             assert result.exit_code == 1, (name, result.stderr)
             assert f"evaluasi.yaml:1:1: galat: {expected}" in result.stdout + result.stderr, name
+
+
+def _publication_step(result) -> str:
+    services = json.loads(result.stdout)["services"]
+    return {s["slug"]: next(x["status"] for x in s["siklus"] if x["langkah"].startswith("Publikasi"))
+            for s in services}["ktp-el"]
+
+
+def test_publication_is_found_by_its_role_not_by_its_wording(unit):
+    """The SP cycle's publication step is the indicator the instrument marks `"peran": "publikasi_sp"`:
+    answered above its lowest level with evidence it is done, however a new instrument words it."""
+    (unit / "bukti").mkdir()
+    shutil.copy(unit / "logo.png", unit / "bukti" / "papan-informasi.png")
+    runner = CliRunner()
+    answer = "jawaban:\n  3.a.T: {opsi: 3, bukti: [bukti/papan-informasi.png]}\n"
+    (unit / "evaluasi.yaml").write_text(f"instrumen: transisi-2022-a\nperiode: '2025'\n{answer}", encoding="utf-8")
+    assert _publication_step(runner.invoke(cli.main, ["check", ".", "--format", "json"])) == "selesai"
+
+    shipped = Path(__file__).parents[1] / "schemas" / "instrumen" / "transisi-2022-a.json"
+    own = json.loads(shipped.read_text(encoding="utf-8"))
+    indicator = next(i for a in own["aspek"] for i in a["indikator"] if i["id"] == "3.a.T")
+    indicator["teks"] = "Sebaran informasi standar pelayanan di media"  # reworded: no "publikasi" left
+    (unit / "instrumen-baru.json").write_text(json.dumps(own), encoding="utf-8")
+    (unit / "evaluasi.yaml").write_text(f"instrumen: instrumen-baru.json\nperiode: '2025'\n{answer}", encoding="utf-8")
+    assert _publication_step(runner.invoke(cli.main, ["check", ".", "--format", "json"])) == "selesai"
+
+    del indicator["peran"]
+    (unit / "instrumen-baru.json").write_text(json.dumps(own), encoding="utf-8")
+    assert _publication_step(runner.invoke(cli.main, ["check", ".", "--format", "json"])) == "belum"
+
+    indicator["peran"] = "publikasi_maklumat"
+    messages = [i.message for i in check_instrument_data(own, "x.json")]
+    assert 'instrumen: indikator "3.a.T": peran "publikasi_maklumat" tidak dikenal (publikasi_sp)' in messages

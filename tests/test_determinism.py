@@ -241,7 +241,7 @@ def test_render_all_twice_gives_the_same_files(unit, tmp_path, monkeypatch):
     second = invoke(["render", "all", str(unit), "-o", "dua"])
     assert first.stdout.replace("satu/", "dua/") == second.stdout
     names = tree(tmp_path / "satu")
-    assert len(names) >= 10 and all(name.endswith(".docx") for name in names)
+    assert len(names) >= 10 and all(name.endswith(".docx") for name in names if name != ".sp-builder.lock")
     assert_same_tree(tmp_path / "satu", tmp_path / "dua")
 
 

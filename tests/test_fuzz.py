@@ -618,6 +618,29 @@ def test_romawi_and_bulan_return_text_or_the_documented_value_error(n):
 
 
 # ---------------------------------------------------------------------------------------------
+# an instrument file (a unit may bring its own): checked, never a crash; a clean one builds
+
+
+@functools.cache
+def shipped_instrument() -> dict:
+    return json.loads((Path(__file__).parents[1] / "schemas" / "instrumen" / "transisi-2022-a.json")
+                      .read_text(encoding="utf-8"))
+
+
+@cheap
+@given(data=st.one_of(trees, st.deferred(lambda: mutated(shipped_instrument(), trees, 6))))
+def test_instrument_check_never_raises_and_a_file_it_passes_builds(data):
+    from sp_builder.instrument import _build, check_instrument_data
+
+    problems = check_instrument_data(data, "x.json")
+    assert all(isinstance(p, Issue) and p.path == "x.json" and p.is_error for p in problems)
+    event("instrument: " + ("problems" if problems else "clean"))
+    if not problems:
+        instrument = _build(data)
+        assert instrument.indicators
+
+
+# ---------------------------------------------------------------------------------------------
 # (e) SKM survey files
 
 
