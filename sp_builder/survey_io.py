@@ -299,7 +299,10 @@ def _delimiter(head: list[str]) -> str:
     lines, and answers with a decimal comma ("3,0;2,5") must not decide. Without such a line, the
     one that splits the first line widest."""
     def split(line: str, delimiter: str) -> list[str]:
-        return next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            return next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a field past the csv module's size limit: the reader below reports it
+            return [line]
 
     for line in head:
         naming = [d for d in (",", ";", "\t") if _names_unsur(split(line, d))]

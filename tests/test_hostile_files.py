@@ -530,3 +530,14 @@ def test_harmless_arithmetic_still_renders(unit, tmp_path):
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in Document(out / "sp" / "ktp-el.docx").paragraphs)
     assert "-" * 20 + " 1024" in text
+
+
+def test_a_line_longer_than_the_csv_field_limit_is_an_error_not_a_crash(tmp_path):
+    """Found by the fuzz run: choosing the separator read the first lines with the csv module, which
+    raises on a field over 131 072 characters before the positioned message could be given."""
+    path = tmp_path / "panjang.csv"
+    path.write_text("\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    result = skm(str(path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr and "galat internal" not in result.stderr
+    assert "panjang.csv:2: galat: baris 2 dan seterusnya tidak dapat dibaca sebagai CSV" in result.stderr
