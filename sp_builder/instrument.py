@@ -175,24 +175,21 @@ def check_instrument_data(data: Any, display: str) -> list[Issue]:
         return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.bentuk") for p in problems]
     if data.get("nilai_aspek", "rata_rata") not in ("rata_rata", "tertimbang"):
         problems.append('nilai_aspek harus "rata_rata" atau "tertimbang"')
-    aspects = data.get("aspek") if isinstance(data.get("aspek"), list) else []
-    total = sum(float(a.get("bobot") or 0) for a in aspects if isinstance(a, dict))
-    if aspects and abs(total - 1) > 0.005:
+    aspects = data["aspek"]
+    total = sum(float(a["bobot"]) for a in aspects)
+    if abs(total - 1) > 0.005:
         problems.append(f"jumlah bobot aspek {total:.3f}, seharusnya 1")
     seen: set[str] = set()
-    scale = (data.get("skala") or {}).get("max", 5)
+    scale = data.get("skala", {}).get("max", 5)
     for aspect in aspects:
-        for ind in aspect.get("indikator") or []:
-            ident = str(ind.get("id"))
+        for ind in aspect["indikator"]:
+            ident = str(ind["id"])
             if ident in seen:
                 problems.append(f'indikator "{ident}" ditulis dua kali')
             seen.add(ident)
-            options = ind.get("opsi") or []
-            if not options:
-                problems.append(f'indikator "{ident}" tidak memiliki opsi jawaban')
-            for opt in options:
-                if not isinstance(opt.get("nilai"), int) or not 0 <= opt["nilai"] <= scale:
-                    problems.append(f'indikator "{ident}": nilai opsi {opt.get("kode")} di luar skala 0–{scale}')
+            for opt in ind["opsi"]:
+                if not 0 <= opt["nilai"] <= scale:
+                    problems.append(f'indikator "{ident}": nilai opsi {opt["kode"]} di luar skala 0–{scale}')
             derive = ind.get("dari_berkas")
             if derive is not None and derive not in DERIVATIONS:
                 problems.append(f'indikator "{ident}": dari_berkas "{derive}" tidak dikenal '
@@ -200,8 +197,8 @@ def check_instrument_data(data: Any, display: str) -> list[Issue]:
             role = ind.get("peran")
             if role is not None and role not in ROLES:
                 problems.append(f'indikator "{ident}": peran "{role}" tidak dikenal ({", ".join(ROLES)})')
-    bands = sorted((c for c in data.get("kategori") or []), key=lambda c: c.get("min", 0))
-    if bands and (bands[0].get("min") != 0 or bands[-1].get("max") != scale):
+    bands = sorted(data["kategori"], key=lambda c: c["min"])
+    if bands[0]["min"] != 0 or bands[-1]["max"] != scale:
         problems.append(f"tabel kategori harus mencakup 0 sampai {scale}")
     return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.isi") for p in problems]
 

@@ -32,7 +32,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from sp_builder.errors import UserError
-from sp_builder.write import write_bytes_atomic
+from sp_builder.write import process_alive, write_bytes_atomic
 
 INSTALL_HINT = (
     "LibreOffice (perintah soffice) tidak ditemukan di PATH, padahal --pdf memerlukannya. "
@@ -50,16 +50,6 @@ SCRATCH_PREFIX = "sp-builder-pdf-"
 SOFFICE_PID = "soffice.pid"
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive, and not ours to touch
-        return True
-    return True
-
-
 def sweep_stale_scratch(folder: Path | None = None) -> list[Path]:
     """Remove the scratch folders of sp-builder processes that no longer run (a killed build), first
     stopping the soffice each names when its command line still points into that folder. Returns the
@@ -72,7 +62,7 @@ def sweep_stale_scratch(folder: Path | None = None) -> list[Path]:
         return removed
     for scratch in candidates:
         owner = scratch.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-        if not owner.isdigit() or _running(int(owner)) or not scratch.is_dir():
+        if not owner.isdigit() or process_alive(int(owner)) or not scratch.is_dir():
             continue
         try:
             soffice = int((scratch / SOFFICE_PID).read_text(encoding="ascii"))

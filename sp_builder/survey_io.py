@@ -305,9 +305,9 @@ def _delimiter(head: list[str]) -> str:
             return [line]
 
     for line in head:
-        naming = [d for d in (",", ";", "\t") if _names_unsur(split(line, d))]
+        naming = {d: fields for d in (",", ";", "\t") if _names_unsur(fields := split(line, d))}
         if naming:
-            return max(naming, key=lambda d: len(split(line, d)))
+            return max(naming, key=lambda d: len(naming[d]))
     return max((",", ";", "\t"), key=lambda d: len(split(head[0], d)))
 
 

@@ -164,7 +164,8 @@ def _busy(folder: Path, pid: int | None, lock: Path | None) -> UserError:
     advice = "tunggu sampai selesai, lalu jalankan lagi"
     if lock is not None:  # an exclusive file, which a crash can leave behind
         advice += f"; bila tidak ada proses sp-builder yang berjalan, hapus {lock}"
-    return UserError(f"folder keluaran {folder} sedang dipakai oleh proses sp-builder lain (build atau render){holder}; {advice}")
+    return UserError(f"folder keluaran {folder} sedang dipakai oleh proses sp-builder lain (build atau render)"
+                     f"{holder}; {advice}")
 
 
 def _flock_holder(fd: int) -> int | None:
@@ -182,7 +183,8 @@ def _flock_holder(fd: int) -> int | None:
     return None
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this PID exists (another user's counts)."""
     if os.name == "nt":  # os.kill(pid, 0) would send a Ctrl-C there
         import ctypes
 
@@ -217,7 +219,7 @@ def _pid_lock(folder: Path, lock: Path) -> Iterator[None]:
             except FileNotFoundError:
                 continue  # released meanwhile
             pid = int(text) if text.isdigit() else None
-            if (pid is not None and _alive(pid)) or (pid is None and age < 5):
+            if (pid is not None and process_alive(pid)) or (pid is None and age < 5):
                 raise _busy(folder, pid, lock) from None
             with contextlib.suppress(FileNotFoundError):
                 lock.unlink()  # left by a process that no longer runs
