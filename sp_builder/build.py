@@ -98,7 +98,7 @@ from typing import Callable, Collection, TextIO
 from sp_builder import __version__, check_views, clock, pdf as pdf_mod, skm, skm_report
 from sp_builder.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
-from sp_builder.load import display_path, display_relative_to, real_path
+from sp_builder.files import display_path, display_relative_to, real_path
 from sp_builder.publish import index_page, publication_page
 from sp_builder.render import find_template, plan, render_jobs
 from sp_builder.validate import find_units, load_unit
@@ -336,7 +336,8 @@ class _UnitBuild:
         survey, survey_issues = self.survey
         self.errors += [i for i in survey_issues if i.is_error]
         if survey is not None:
-            owner = skm_report.unit_for([task.root])
+            head_file = display_path(task.root / "unit.yaml")
+            owner = unit if unit is not None and not any(i.is_error and i.path == head_file for i in issues) else None
             title = "Laporan Survei Kepuasan Masyarakat"
             self.emit(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
                       "skm", title, self.base)

@@ -7,9 +7,7 @@ aspect scores, the estimated index and category, and the gaps ranked by what the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,165 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from sp_builder import clock, fmt_id, skm, tables
-from sp_builder.errors import InputError, Issue, Severity, UserError, sorted_issues
-from sp_builder.instrument import DEFAULT_INSTRUMENT, Indicator, Instrument, available, load_instrument
-from sp_builder.load import display_path, read_text, read_yaml
+from sp_builder.errors import InputError, Issue, Severity, sorted_issues
+from sp_builder.instrument import Indicator, Instrument
+from sp_builder.files import display_path, read_text
+from sp_builder.evaluation import Answer, Evaluation, load_evaluation
 from sp_builder.model import Service, Unit
-from sp_builder.validate import (
-    REVIEW_AFTER_DAYS, FileCheck, check_relative_file, fkp_groups, has_lapor_channel, image_problem,
-    load_unit, vulnerable_facilities_in, texts_of,
-)
+from sp_builder.model import has_lapor_channel, texts_of, vulnerable_facilities_in
+from sp_builder.validate import load_unit
 
-PUBLIC_GROUPS = ("pengguna_layanan", "pemangku_kepentingan", "ahli", "oms", "media")
 
 # ---------------------------------------------------------------------------------------------
 # evaluasi.yaml
-
-
-@dataclass
-class Answer:
-    indicator: str
-    kode: str
-    catatan: str
-    bukti: list[Path]
-    line: int  # where the answer is written, for contradictions
-    bukti_tidak_terbaca: list[tuple[str, str]] = field(default_factory=list)  # (as written, why)
-
-
-@dataclass
-class Evaluation:
-    display: str
-    instrumen: str
-    periode: str
-    answers: dict[str, Answer] = field(default_factory=dict)
-
-
-_PDF_MAGIC = b"%PDF"
-
-
-@contextlib.contextmanager
-def quiet_pypdf():
-    """pypdf logs English warnings ("EOF marker not found") on damaged files; sp-builder reports
-    them itself, in Indonesian."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def is_pdf(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(len(_PDF_MAGIC)) == _PDF_MAGIC
-
-
-def _evidence_problem(path: Path) -> str | None:
-    """Why an evidence file cannot be read as a PDF or an image, or None when it can. An image
-    must be one the evidence bundle can place on a page (as documents do: validate.image_problem)."""
-    with open(path, "rb") as handle:
-        head = handle.read(512)
-    if not head:
-        return "berkas kosong (0 bita); unggah ulang berkas buktinya"
-    if head.startswith(_PDF_MAGIC):
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
-        try:
-            with quiet_pypdf():
-                reader = PdfReader(path)
-                if reader.is_encrypted:
-                    return ("PDF terenkripsi (berkata sandi); evaluator tidak dapat membukanya — simpan ulang "
-                            "tanpa sandi")
-                if len(reader.pages) == 0:
-                    return "PDF tidak memiliki halaman"
-        except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError,
-                IndexError) as exc:
-            return f"PDF rusak atau terpotong dan tidak dapat dibaca ({type(exc).__name__}); unduh atau pindai ulang"
-        return None
-    if head.lstrip().lower().startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
-        return ("berisi halaman web (HTML), bukan PDF atau gambar — biasanya hasil unduhan yang gagal; unduh ulang "
-                "berkas aslinya")
-    problem = image_problem(path)
-    if problem is None:
-        return None
-    if problem[0] == "gambar.terlalu_besar":
-        return problem[1]
-    return ("bukan PDF atau gambar yang dapat dibaca (PNG, JPEG, GIF, BMP, TIFF); unggah bukti dalam bentuk PDF "
-            "atau gambar")
-
-
-def load_evaluation(root: Path, instrument_override: str | None) -> tuple[Evaluation | None, Instrument, list[Issue]]:
-    path = root / "evaluasi.yaml"
-    if not path.is_file():
-        return None, load_instrument(instrument_override or DEFAULT_INSTRUMENT), []
-    file, issues = read_yaml(path)
-    if file is None:
-        return None, load_instrument(instrument_override or DEFAULT_INSTRUMENT), issues
-    check = FileCheck(file)
-    data = file.data
-    ident = instrument_override or str(data.get("instrumen") or DEFAULT_INSTRUMENT)
-    instrument = None
-    if instrument_override:
-        instrument = load_instrument(ident)
-    elif ident.endswith(".json"):  # the unit's own instrument file: inside the unit folder, checked
-        if check_relative_file(check, ("instrumen",), ident, root, "berkas instrumen"):
-            try:
-                instrument = load_instrument(str((root / ident).resolve()))
-            except UserError as exc:
-                check.error(("instrumen",), f'berkas instrumen "{ident}" tidak dapat dipakai: {exc}',
-                            "evaluasi.instrumen")
-    elif ident not in available():
-        check.error(("instrumen",), f'instrumen "{ident}" tidak dikenal; pilih salah satu: {", ".join(available())}',
-                    "evaluasi.instrumen")
-    else:
-        instrument = load_instrument(ident)
-    if instrument is None:
-        ident, instrument = DEFAULT_INSTRUMENT, load_instrument(DEFAULT_INSTRUMENT)
-    evaluation = Evaluation(file.display, ident, str(data.get("periode", "") or ""))
-    answers = data.get("jawaban")
-    if answers is None:
-        check.warn(("jawaban",), "belum ada jawaban penilaian mandiri; tulis jawaban: {1.a.Ak: {opsi: 3, bukti: "
-                                 "[bukti/sk-sp.pdf]}, ...}", "evaluasi.tanpa_jawaban")
-        answers = {}
-    if not isinstance(answers, dict):
-        check.error(("jawaban",), "jawaban harus berupa pasangan 'kode indikator: {opsi, catatan, bukti}'",
-                    "evaluasi.bentuk")
-        answers = {}
-    for key, value in answers.items():
-        ident_ind = str(key)
-        indicator = instrument.indicators.get(ident_ind)
-        path_k = ("jawaban", key)
-        if indicator is None:
-            close = [i for i in instrument.indicators if i.split(".")[0] == ident_ind.split(".")[0]]
-            hint = f'; maksud Anda "{close[0]}"?' if close else ""
-            check.error(path_k, f'indikator "{ident_ind}" tidak ada dalam instrumen {instrument.id}{hint}',
-                        "evaluasi.indikator")
-            continue
-        if not isinstance(value, dict):
-            value = {"opsi": value}
-        kode = value.get("opsi")
-        if kode is None or indicator.option(kode) is None:
-            offered = ", ".join(o.kode for o in indicator.opsi)
-            check.error(path_k + (("opsi",) if "opsi" in value else ()),
-                        f'opsi "{kode}" tidak tersedia untuk indikator {ident_ind}; pilih salah satu: {offered}',
-                        "evaluasi.opsi")
-            continue
-        evidence, unreadable = [], []
-        bukti = value.get("bukti") or []
-        for i, item in enumerate(bukti if isinstance(bukti, list) else [bukti]):
-            where = path_k + ("bukti", i) if isinstance(bukti, list) else path_k + ("bukti",)
-            if check_relative_file(check, where, item, root, "Bukti"):
-                problem = _evidence_problem(root / item)
-                if problem:
-                    check.warn(where, f'bukti "{item}": {problem}', "evaluasi.bukti_tidak_terbaca")
-                    unreadable.append((item, problem))
-                else:
-                    evidence.append(root / item)
-        line, _ = file.position(path_k)
-        evaluation.answers[ident_ind] = Answer(ident_ind, str(kode), str(value.get("catatan", "") or ""),
-                                               evidence, line, unreadable)
-    return evaluation, instrument, issues + check.issues()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,13 +92,24 @@ def _prove_sp(unit: Unit, issues: list[Issue], today: dt.date, survey) -> Proof:
                        "dengan penilaian mandiri", action="Lampirkan bukti monitoring dan evaluasi SP (laporan monev)")
 
 
+def _ladder(derivation: str, count: int, whole: int) -> int:
+    """The score of the first row of the derivation's ladder (penilaian.yaml `tangga`) that holds
+    for `count` of `whole` things: `semua` (all of them), `paling_sedikit` (at least n)."""
+    for row in tables.assessment()["tangga"][derivation]:
+        if row.get("semua") and count < whole:
+            continue
+        if count < row.get("paling_sedikit", 0):
+            continue
+        return int(row["nilai"])
+    return 0
+
+
 def _prove_fkp_groups(unit: Unit, issues, today, survey) -> Proof:
-    groups = {str(p.get("unsur")) for fkp in unit.fkps for p in (fkp.data.get("peserta") or [])
-              if isinstance(p, dict)}
-    public = [g for g in PUBLIC_GROUPS if g in groups]
-    score = 5 if len(public) > 4 else len(public)
-    labels = fkp_groups()
-    missing = [labels[g] for g in PUBLIC_GROUPS if g not in groups]
+    groups = {p.unsur for fkp in unit.fkps for p in fkp.peserta}
+    public = [g for g in tables.public_groups() if g in groups]
+    score = _ladder("fkp_unsur", len(public), len(tables.public_groups()))
+    labels = tables.fkp_groups()
+    missing = [labels[g] for g in tables.public_groups() if g not in groups]
     places = [display_path(f.path) for f in unit.fkps]
     if not unit.fkps:
         return Proof(0, 0, "belum ada FKP (fkp/*.yaml)", action="Selenggarakan FKP dan catat di fkp/*.yaml")
@@ -262,41 +123,29 @@ def _prove_review(unit: Unit, issues, today: dt.date, survey) -> Proof:
     if not ages:
         return Proof(0, 0, "belum ada SP yang ditetapkan", action="Tetapkan SP lalu tinjau ulang tiap tahun")
     every = len(ages) == len(unit.services)
-    within_1 = [k for k, d in ages.items() if d <= REVIEW_AFTER_DAYS]
-    within_2 = [k for k, d in ages.items() if d <= 2 * REVIEW_AFTER_DAYS]
-    if within_1 and every and len(within_1) == len(ages):
-        score = 5
-    elif within_1:
-        score = 4
-    elif within_2 and every and len(within_2) == len(ages):
-        score = 3
-    elif within_2:
-        score = 2
-    else:
-        score = 1
+    year = tables.review_after_days()
+    score = 0
+    for row in tables.assessment()["tangga"]["peninjauan_sp"]:
+        limit = row.get("dalam_tahun")
+        within = [k for k, d in ages.items() if limit is None or d <= limit * year]
+        if within and (not row.get("semua") or (every and len(within) == len(ages))):
+            score = int(row["nilai"])
+            break
+    within_1 = [k for k, d in ages.items() if d <= year]
     stale = [s for s in unit.services if s.slug not in within_1]
     return Proof(score, score, f"{len(within_1)} dari {len(unit.services)} layanan ditinjau dalam setahun terakhir",
                  [_where(s, "tanggal" if not s.is_draft else "status") for s in stale],
                  f"Tinjau ulang dan tetapkan kembali SP {len(stale)} layanan: {_names(stale)}" if stale else "")
 
 
-_MAKLUMAT_ELEMENTS = (
-    ("janji sesuai standar", ("standar pelayanan",)),
-    ("perbaikan terus-menerus", ("perbaikan", "meningkatkan", "berkelanjutan", "terus-menerus")),
-    ("kesediaan menerima sanksi/memberi kompensasi", ("sanksi", "kompensasi")),
-)
-
-
 def maklumat_statements(unit: Unit) -> list[str]:
-    own = unit.data.get("maklumat")
-    if own:
-        return [str(s) for s in (own if isinstance(own, list) else [own])]
-    return [str(s) for s in tables.load_data("dokumen.yaml")["maklumat"]["pernyataan"]]
+    return unit.maklumat or [fmt_id.fold(s) for s in tables.load_data("dokumen.yaml")["maklumat"]["pernyataan"]]
 
 
 def _prove_maklumat(unit: Unit, issues, today, survey) -> Proof:
     text = " ".join(maklumat_statements(unit)).lower()
-    missing = [name for name, words in _MAKLUMAT_ELEMENTS if not any(w in text for w in words)]
+    missing = [row["nama"] for row in tables.assessment()["maklumat_unsur"]
+               if not any(w in text for w in row["kata"])]
     established = any(not s.is_draft for s in unit.services)
     if not established:
         return Proof(1, 1, "Maklumat tersedia tetapi belum ada SP yang ditetapkan", ["unit.yaml"],
@@ -312,10 +161,11 @@ def _prove_skm(unit: Unit, issues, today, survey) -> Proof:
     if survey is None:
         return Proof(0, 5, "tidak ada data SKM di skm/", action="Lakukan SKM tiap semester dan simpan jawabannya di "
                                                                  "skm/*.csv atau skm/*.xlsx")
-    if len(survey.ikm.unsur) < 9:
-        return Proof(1, 1, f"SKM hanya memuat {len(survey.ikm.unsur)} dari 9 unsur PermenPANRB 14/2017",
-                     list(survey.sumber), "Gunakan kuesioner 9 unsur PermenPANRB 14/2017")
-    return Proof(2, 5, f"SKM 9 unsur, IKM {fmt_id.desimal(survey.ikm.nilai)} ({survey.ikm.mutu.kinerja})",
+    every = tables.skm_unsur_count()
+    if len(survey.ikm.unsur) < every:
+        return Proof(1, 1, f"SKM hanya memuat {len(survey.ikm.unsur)} dari {every} unsur PermenPANRB 14/2017",
+                     list(survey.sumber), f"Gunakan kuesioner {every} unsur PermenPANRB 14/2017")
+    return Proof(2, 5, f"SKM {every} unsur, IKM {fmt_id.desimal(survey.ikm.nilai)} ({survey.ikm.mutu.kinerja})",
                  list(survey.sumber), "Publikasikan hasil SKM dan tindak lanjutnya, lampirkan buktinya")
 
 
@@ -323,16 +173,13 @@ def _prove_facilities(unit: Unit, issues, today, survey) -> Proof:
     found = set()
     for service in unit.services:
         found.update(vulnerable_facilities_in(texts_of(service.raw("sarana_prasarana"))))
-    count = len(found)
-    score = 0 if count == 0 else 5 if count >= 13 else (count - 1) // 3 + 1
+    count, every = len(found), len(tables.vulnerable_facilities())
+    score = _ladder("sarana_rentan", count, every)
     missing = [name for name, _ in tables.vulnerable_facilities() if name not in found]
-    return Proof(score, score, f"SP menyebut {count} dari 13 fasilitas kelompok rentan",
+    return Proof(score, score, f"SP menyebut {count} dari {every} fasilitas kelompok rentan",
                  [_where(s, "sarana_prasarana") for s in unit.services],
                  f"Sediakan dan cantumkan pada Sarana dan Prasarana: {', '.join(missing[:5])}"
                  + (" …" if len(missing) > 5 else "") if missing else "")
-
-
-_OFFLINE = ("kotak saran", "datang langsung", "loket", "tatap muka", "ruang pengaduan", "meja pengaduan")
 
 
 def _prove_complaints(unit: Unit, issues, today, survey) -> Proof:
@@ -344,7 +191,7 @@ def _prove_complaints(unit: Unit, issues, today, survey) -> Proof:
                      f"{len(without)} layanan belum mencantumkan SP4N-LAPOR!", [_where(s, "pengaduan") for s in without],
                      f"Tambahkan kanal SP4N-LAPOR! pada Penanganan Pengaduan di {len(without)} layanan: "
                      f"{_names(without)}")
-    offline = any(any(w in t.lower() for w in _OFFLINE) for s in unit.services for t in texts_of(s.raw("pengaduan")))
+    offline = any(any(w in t.lower() for w in tables.assessment()["pengaduan_tatap_muka"]) for s in unit.services for t in texts_of(s.raw("pengaduan")))
     return Proof(3 if offline else 2, 5, "semua layanan terhubung dengan SP4N-LAPOR!"
                  + ("" if offline else "; sarana pengaduan tatap muka tidak disebut"), [],
                  "Sediakan ruang pengaduan terpisah dari front office, lampirkan fotonya")
@@ -419,11 +266,11 @@ def _steps(unit: Unit, service: Service, survey, today: dt.date, published: bool
     last = survey.rentang[1] if survey is not None and survey.rentang else None
     steps.append(Step("SKM", "selesai" if surveyed else "belum", last if surveyed else None,
                       ", ".join(survey.sumber) if surveyed else "tidak ada jawaban survei untuk layanan ini"))
-    if fixed and (today - fixed).days > REVIEW_AFTER_DAYS:
-        steps.append(Step("Evaluasi tahunan", "terlambat", fixed + dt.timedelta(days=REVIEW_AFTER_DAYS),
+    if fixed and (today - fixed).days > tables.review_after_days():
+        steps.append(Step("Evaluasi tahunan", "terlambat", fixed + dt.timedelta(days=tables.review_after_days()),
                           "SP lebih dari setahun belum ditinjau"))
     elif fixed:
-        steps.append(Step("Evaluasi tahunan", "selesai", fixed + dt.timedelta(days=REVIEW_AFTER_DAYS),
+        steps.append(Step("Evaluasi tahunan", "selesai", fixed + dt.timedelta(days=tables.review_after_days()),
                           "tinjauan berikutnya paling lambat tanggal ini"))
     else:
         steps.append(Step("Evaluasi tahunan", "belum", keterangan="menunggu penetapan"))

@@ -18,8 +18,9 @@ from docx.shared import Cm
 from pypdf import PdfReader, PdfWriter
 
 from sp_builder import docx_kit, fmt_id, pdf
-from sp_builder.check import CheckReport, IndicatorResult, is_pdf, quiet_pypdf
-from sp_builder.write import write_bytes_atomic
+from sp_builder.check import CheckReport, IndicatorResult
+from sp_builder.files import is_pdf, quiet_pypdf
+from sp_builder.write import write_report
 
 
 @dataclass
@@ -58,10 +59,7 @@ def _separator(report: CheckReport, aspect_name: str, result: IndicatorResult, o
 
 
 def _cover(report: CheckReport, entries: list[_Entry], path: Path) -> None:
-    doc = docx_kit.new_document("laporan", report.model)
-    if report.model is not None:
-        docx_kit.add_kop_surat(doc, report.model)
-    docx_kit.para(doc, "BUKTI DUKUNG PENILAIAN MANDIRI", bold=True, size=14, align=docx_kit.CENTER, space_before=24)
+    doc = docx_kit.report_opening("laporan", report.model, "BUKTI DUKUNG PENILAIAN MANDIRI", size=14, space_before=24)
     docx_kit.para(doc, "PEMANTAUAN DAN EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", bold=True,
                   align=docx_kit.CENTER)
     docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER, space_after=12)
@@ -130,5 +128,5 @@ def _build_bundle(report: CheckReport, target: Path) -> Path:
         writer.page_mode = "/UseOutlines"
         buffer = io.BytesIO()
         writer.write(buffer)
-    write_bytes_atomic(target, buffer.getvalue())
+    write_report(target, buffer.getvalue())
     return target

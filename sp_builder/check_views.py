@@ -231,10 +231,7 @@ def render(report: CheckReport, fmt: str) -> bytes:
 
 def as_docx(report: CheckReport) -> bytes:
     unit = report.model
-    doc = docx_kit.new_document("laporan", unit)
-    if unit is not None and unit.instansi:
-        docx_kit.add_kop_surat(doc, unit)
-    docx_kit.para(doc, "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK", bold=True, align=docx_kit.CENTER)
+    doc = docx_kit.report_opening("laporan", unit, "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK")
     docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER)
     cat = report.kategori
     docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")

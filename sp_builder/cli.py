@@ -18,8 +18,8 @@ import click
 from sp_builder import __version__, click_id
 from sp_builder.errors import ExitCode, InputError, UserError
 from sp_builder.scaffold import init_unit
-from sp_builder.validate import validate_paths
-from sp_builder.write import write_bytes_atomic
+from sp_builder.validate import owning_unit, validate_paths
+from sp_builder.write import refuse_unit_inputs, write_report
 
 
 click_id.install()
@@ -85,28 +85,12 @@ def _require_output(fmt: str, output: Path | None) -> None:
 
 
 # What units are made of. A report written over one of these would destroy a unit's input.
-_INPUT_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx", ".xls", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
-
-
-def _refuse_input_targets(*targets: Path | None) -> None:
-    """Reports (`skm`, `check`, `diff` -o, `check --bundle`) never overwrite a unit's input: an
-    existing YAML, survey or image file, or anything in a unit's bukti/ folder."""
-    for target in targets:
-        if target is None or not target.exists():
-            continue
-        parents = target.resolve().parents
-        evidence = any(p.name == "bukti" and (p.parent / "unit.yaml").is_file() for p in parents)
-        if target.suffix.lower() in _INPUT_SUFFIXES or evidence:
-            raise UserError(f"tidak menimpa {target}: berkas itu masukan unit (YAML, survei, gambar, atau bukti); "
-                            "tulis laporan ke berkas lain, mis. laporan.html", ExitCode.USAGE)
-
-
 def _emit(data: bytes, output: Path | None) -> None:
     """A report to stdout, or atomically to the file the user named."""
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_bytes_atomic(output, data)
+        write_report(output, data)
         click.echo(f"ditulis: {output}", err=True)
 
 
@@ -156,13 +140,13 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
     from sp_builder import skm, skm_report
 
     _require_output(fmt, output)
-    _refuse_input_targets(output)
+    refuse_unit_inputs(output)
     result, issues = skm.analyse(files, layanan=layanan, periode=periode, populasi=populasi)
     if result is None:
         raise InputError(issues)
     for issue in issues:
         click.echo(issue.format(), err=True)
-    _emit(skm_report.render(result, fmt, skm_report.unit_for(files) if fmt == "docx" else None), output)
+    _emit(skm_report.render(result, fmt, owning_unit(files) if fmt == "docx" else None), output)
     return ExitCode.OK
 
 
@@ -185,7 +169,7 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     from sp_builder.check_views import render
 
     _require_output(fmt, output)
-    _refuse_input_targets(output, bundle)
+    refuse_unit_inputs(output, bundle)
     report = build_report(unit, instrument=instrumen)
     _emit(render(report, fmt), output)
     failed = [issue for issue in report.issues if issue.is_error]
@@ -271,7 +255,7 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
     from sp_builder import diff
 
     _require_output(fmt, output)
-    _refuse_input_targets(output)
+    refuse_unit_inputs(output)
     _emit(diff.render(diff.compare(old, new), fmt), output)
     return ExitCode.OK
 

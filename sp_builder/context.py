@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from sp_builder import docx_kit, fmt_id, mengingat, tables
+from sp_builder import docx_kit, fmt_id, mengingat, tables, wording
 from sp_builder.errors import UserError
-from sp_builder.model import Biaya, Service, Unit, as_date, as_list
+from sp_builder.model import Service, Unit, as_list
 
 @dataclass(frozen=True)
 class Picture:
@@ -55,81 +54,8 @@ def clean(value: Any) -> Any:
     return value
 
 
-def _line(teks: str, nomor: str = "") -> dict:
-    return {"nomor": nomor, "teks": teks}
-
-
-def _numbered(texts: list[str], style: str = "angka") -> list[dict]:
-    marks = [f"{n}." for n in range(1, len(texts) + 1)] if style == "angka" else [
-        f"{_letters(n)}." for n in range(1, len(texts) + 1)
-    ]
-    return [_line(text, mark) for text, mark in zip(texts, marks)]
-
-
-def _letters(n: int) -> str:
-    """1 → a, 26 → z, 27 → aa: the lettering of rincian in Indonesian legal text."""
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
-
-
-def _paragraphs(text: str) -> list[dict]:
-    parts = [part.strip() for part in re.split(r"\n\s*\n", text.strip())]
-    return [_line(part) for part in parts if part]
-
-
-def _person_count(n: int) -> str:
-    return f"{fmt_id.angka_kata(n)} orang"
-
-
 # ---------------------------------------------------------------------------------------------
 # Components
-
-
-def biaya_lines(biaya: Biaya) -> list[dict]:
-    """Free: "Rp0,00 (tidak dipungut biaya)"; a tarif with its terbilang, or as written; then the
-    legal basis ("Dasar hukum: ..." or a lettered list)."""
-    if biaya.free:
-        lines = [_line(fmt_id.rupiah_terbilang(0))]
-    else:
-        texts = [fmt_id.rupiah_terbilang(fee.amount) if fee.amount is not None else fee.text
-                 for fee in biaya.fees]
-        if len(biaya.fees) == 1 and not biaya.fees[0].uraian:
-            lines = [_line(texts[0])]
-        else:
-            lines = _numbered([f"{fee.uraian}: {text}" if fee.uraian else text
-                               for fee, text in zip(biaya.fees, texts)])
-    if len(biaya.dasar_hukum) == 1:
-        lines.append(_line(f"Dasar hukum: {biaya.dasar_hukum[0]}"))
-    elif biaya.dasar_hukum:
-        lines.append(_line("Dasar hukum:"))
-        lines += _numbered(list(biaya.dasar_hukum), "huruf")
-    return lines
-
-
-def component_lines(service: Service, key: str) -> list[dict]:
-    """The Uraian of one component as lines; lists are numbered 1., 2., ..."""
-    raw = service.raw(key)
-    if key == "jangka_waktu":
-        duration = service.jangka_waktu
-        return [_line(duration.text if duration else str(raw))]
-    if key == "biaya":
-        return biaya_lines(service.biaya)
-    if key == "pengaduan":
-        return _numbered([f"{c.saluran}: {c.kontak}" if c.kontak else c.saluran
-                          for c in service.pengaduan])
-    if key == "jumlah_pelaksana":
-        staffing = service.jumlah_pelaksana
-        if not staffing.rows:
-            return [_line(_person_count(staffing.total))]
-        rows = _numbered([f"{jabatan}: {_person_count(n)}" for jabatan, n in staffing.rows])
-        return rows + [_line(f"Jumlah: {_person_count(staffing.total)}")]
-    if isinstance(raw, str):
-        return _paragraphs(raw)
-    return _numbered([f"{item.uraian} ({item.keterangan})" if item.keterangan else item.uraian
-                      for item in service.items(key)])
 
 
 def _flowchart(unit: Unit, service: Service) -> Picture | str:
@@ -179,7 +105,7 @@ def sp(unit: Unit, service: Service, keputusan: dict | None, *, in_sk: bool = Fa
             "nomor": str(comp.nomor),
             "key": comp.key,
             "label": comp.label,
-            "baris": component_lines(service, comp.key) or [_line("-")],
+            "baris": wording.component_lines(service, comp.key) or [wording.line("-")],
             "gambar": _flowchart(unit, service) if comp.key == "prosedur" else "",
         }
     parts = [
@@ -245,7 +171,7 @@ def latest_date(services: list[Service]) -> dt.date | None:
 
 
 def _fill(text: str, unit: Unit, **more: str) -> str:
-    return " ".join(text.split()).format(
+    return fmt_id.fold(text).format(
         unit=unit.nama, jabatan=unit.pimpinan.jabatan, instansi=unit.instansi, **more
     )
 
@@ -269,13 +195,13 @@ def sk(unit: Unit) -> dict:
     date = latest_date(services)
     words = docx_kit.settings()["sk"]
     menimbang = [_fill(text, unit) for text in words["menimbang"]]
-    letters = [f"{_letters(n)}." for n in range(1, len(menimbang) + 1)] if len(menimbang) > 1 else [""]
+    letters = [f"{wording.letters(n)}." for n in range(1, len(menimbang) + 1)] if len(menimbang) > 1 else [""]
     legal = mengingat.merge(
         text for s in services for text in as_list(s.raw("dasar_hukum")) if isinstance(text, str)
     )
     jabatan = unit.pimpinan.jabatan
     heard = [{"teks": _fill(words["memperhatikan"], unit, tanggal=fmt_id.tanggal(f.tanggal),
-                            nomor=f" Nomor {f.data['nomor']}" if f.data.get("nomor") else "")}
+                            nomor=f" Nomor {f.nomor}" if f.nomor else "")}
              for f in forums_before(unit, services, date)]
     for n, item in enumerate(heard, start=1):
         item["nomor"] = f"{n}." if len(heard) > 1 else ""
@@ -293,7 +219,7 @@ def sk(unit: Unit) -> dict:
             **keputusan,
             "tempat": unit.kota,
             "menimbang": [{"huruf": h, "teks": t} for h, t in zip(letters, menimbang)],
-            "mengingat": _numbered(_closing_punctuation(legal)),
+            "mengingat": wording.numbered(_closing_punctuation(legal)),
             "memperhatikan": heard,
             "menetapkan": f"KEPUTUSAN {jabatan.upper()} TENTANG {tentang(unit).upper()}.",
             "diktum": [{"label": d["label"], "teks": _fill(d["teks"], unit)} for d in words["diktum"]],
@@ -312,13 +238,11 @@ def maklumat(unit: Unit) -> dict:
     """Context of maklumat.docx: the unit's statements (or the defaults), dated `maklumat_tanggal`
     or the latest penetapan date."""
     words = docx_kit.settings()["maklumat"]
-    statements = [" ".join(str(s).split()) for s in as_list(unit.data.get("maklumat"))] or [
-        " ".join(s.split()) for s in words["pernyataan"]
-    ]
-    date = as_date(unit.data.get("maklumat_tanggal")) or latest_date(
+    statements = unit.maklumat or [fmt_id.fold(s) for s in words["pernyataan"]]
+    date = unit.maklumat_tanggal or latest_date(
         [s for s in unit.services if not s.is_draft]
     )
-    lines = _numbered(statements) if len(statements) > 1 else [_line(statements[0])]
+    lines = wording.numbered(statements) if len(statements) > 1 else [wording.line(statements[0])]
     return clean({
         "rancangan": False,
         "kop": kop(unit),

@@ -28,8 +28,7 @@ import re
 
 from sp_builder import context, docx_kit, fmt_id, tables
 from sp_builder.context import Picture
-from sp_builder.model import Fkp, Person, Unit, as_date, as_list
-from sp_builder.validate import fkp_groups, fkp_photos
+from sp_builder.model import Fkp, Participant, Person, Unit
 
 PHOTO_BOX_MM = (150, 95)  # two photos with their captions per A4 page (one on the first, under the kop)
 
@@ -39,10 +38,6 @@ _ZONE = re.compile(r"\b(WIB|WITA|WIT)\b", re.IGNORECASE)
 
 def words() -> dict:
     return docx_kit.settings()["fkp"]
-
-
-def _one_line(value) -> str:
-    return " ".join(str(value).split())
 
 
 def series(items: list[str]) -> str:
@@ -58,7 +53,7 @@ def series(items: list[str]) -> str:
 
 def waktu(fkp: Fkp) -> str:
     """The time as written, with "pukul" before a bare hour: "pukul 09.00–12.00 WIB"."""
-    text = _one_line(fkp.data.get("waktu") or "")
+    text = fkp.waktu
     if text and text[0].isdigit():
         return f"pukul {text}"
     return text
@@ -67,7 +62,7 @@ def waktu(fkp: Fkp) -> str:
 def waktu_mulai(fkp: Fkp) -> str:
     """The start for an invitation, "pukul 09.00 WIB s.d. selesai"; the time as written when it
     names no hour, a dotted blank when the file has none."""
-    text = _one_line(fkp.data.get("waktu") or "")
+    text = fkp.waktu
     start = _START.search(text)
     if not start:
         return text or f"pukul {docx_kit.DATE_PLACEHOLDER} s.d. selesai"
@@ -78,33 +73,28 @@ def waktu_mulai(fkp: Fkp) -> str:
 
 def metode(fkp: Fkp) -> str:
     """A known method by its name; another by its `metode_uraian`."""
-    name = _one_line(fkp.data.get("metode", ""))
+    name = fkp.metode
     if name.lower() in tables.load_data("fkp.yaml")["metode"]:
         return name.lower()
-    return _one_line(fkp.data.get("metode_uraian") or name)
+    return fkp.metode_uraian or name
 
 
 # ---------------------------------------------------------------------------------------------
 # People
 
 
-def _dict(value) -> dict:
-    """An optional mapping of the FKP file (penandatangan, undangan) as a dict, {} when absent."""
-    return value if isinstance(value, dict) else {}
+def instansi_jabatan(person: Participant) -> str:
+    return ", ".join(part for part in (person.jabatan, person.instansi) if part)
 
 
-def instansi_jabatan(person: dict) -> str:
-    return ", ".join(_one_line(person[key]) for key in ("jabatan", "instansi") if person.get(key))
+def _unsur_label(person: Participant) -> str:
+    return tables.fkp_groups().get(person.unsur, "")
 
 
-def _unsur_label(person: dict) -> str:
-    return fkp_groups().get(str(person.get("unsur", "")), "")
-
-
-def participant_rows(people: list[dict]) -> list[dict]:
+def participant_rows(people: list[Participant]) -> list[dict]:
     """Numbered table rows; `ganjil` places the signature number left (odd) or right (even)."""
     return [
-        {"nomor": str(n), "nama": _one_line(p.get("nama", "")), "unsur": _unsur_label(p),
+        {"nomor": str(n), "nama": p.nama, "unsur": _unsur_label(p),
          "instansi_jabatan": instansi_jabatan(p), "ganjil": n % 2 == 1}
         for n, p in enumerate(people, start=1)
     ]
@@ -112,20 +102,20 @@ def participant_rows(people: list[dict]) -> list[dict]:
 
 def unsur_counts(fkp: Fkp) -> list[tuple[str, int]]:
     """(group label, participants) for each group present, in the order of `schemas/fkp.yaml`."""
-    seen = [str(p.get("unsur", "")) for p in fkp.data["peserta"]]
-    return [(label, seen.count(key)) for key, label in fkp_groups().items() if key in seen]
+    seen = [p.unsur for p in fkp.peserta]
+    return [(label, seen.count(key)) for key, label in tables.fkp_groups().items() if key in seen]
 
 
 def _same_person(a: Person, b: Person) -> bool:
     if a.nip and b.nip:
         return a.nip == b.nip
-    return _one_line(a.nama).casefold() == _one_line(b.nama).casefold()
+    return fmt_id.fold(a.nama).casefold() == fmt_id.fold(b.nama).casefold()
 
 
 def penyelenggara(unit: Unit, fkp: Fkp) -> Person:
     """The provider's signer; when it is the head of the unit, what the FKP file leaves out
     (pangkat, NIP, jabatan) comes from unit.yaml."""
-    person = Person.from_data(_dict(_dict(fkp.data.get("penandatangan")).get("penyelenggara")))
+    person = fkp.penyelenggara
     head = unit.pimpinan
     if not _same_person(person, head):
         return person
@@ -140,9 +130,9 @@ def _signer(unit: Unit, person: Person, date: dt.date | None) -> dict:
 
 
 def _masyarakat(fkp: Fkp) -> dict:
-    person = _dict(_dict(fkp.data.get("penandatangan")).get("masyarakat"))
-    lines = [_unsur_label(person), *(_one_line(person[k]) for k in ("jabatan", "instansi") if person.get(k))]
-    return {"judul": words()["berita_acara"]["masyarakat"], "nama": _one_line(person.get("nama", "")),
+    person = fkp.masyarakat
+    lines = [_unsur_label(person), person.jabatan, person.instansi]
+    return {"judul": words()["berita_acara"]["masyarakat"], "nama": person.nama,
             "keterangan": [line for line in lines if line]}
 
 
@@ -162,20 +152,20 @@ def _fill(text: str, unit: Unit, fkp: Fkp, **extra: str) -> str:
         "unit": unit.nama, "jabatan": unit.pimpinan.jabatan, "instansi": unit.instansi,
         "tanggal_kata": fmt_id.tanggal_kata(held), "tanggal_angka": fmt_id.tanggal_angka(held),
         "tanggal": fmt_id.tanggal(held), "hari_tanggal": fmt_id.tanggal_hari(held),
-        "tempat": _one_line(fkp.data["tempat"]), "metode": metode(fkp),
+        "tempat": fkp.tempat, "metode": metode(fkp),
         "waktu": f" {time}" if time else "", "layanan": series(service_names(unit, fkp)),
         **extra,
     }
-    return " ".join(text.split()).format(**values)
+    return fmt_id.fold(text).format(**values)
 
 
 def event(unit: Unit, fkp: Fkp) -> dict:
     """The variables every FKP document shares (`fkp`)."""
-    day, time, place = fmt_id.tanggal_hari(fkp.tanggal), waktu(fkp), _one_line(fkp.data["tempat"])
+    day, time, place = fmt_id.tanggal_hari(fkp.tanggal), waktu(fkp), fkp.tempat
     acara = _fill(words()["acara"], unit, fkp)
     return {
         "judul": list(words()["judul"]),
-        "nomor": _one_line(fkp.data.get("nomor") or ""),
+        "nomor": fkp.nomor,
         "hari_tanggal": day,
         "tanggal": fmt_id.tanggal(fkp.tanggal),
         "waktu": time,
@@ -184,7 +174,7 @@ def event(unit: Unit, fkp: Fkp) -> dict:
         "rincian": [{"label": label, "nilai": value} for label, value in (
             ("Hari/Tanggal", day), ("Waktu", time), ("Tempat", place), ("Acara", acara)) if value],
         "layanan": [{"nomor": str(n), "nama": name} for n, name in enumerate(service_names(unit, fkp), start=1)],
-        "peserta": participant_rows(fkp.data["peserta"]),
+        "peserta": participant_rows(fkp.peserta),
     }
 
 
@@ -199,19 +189,18 @@ def title(fkp: Fkp, document: str) -> str:
 
 def _agreements(unit: Unit, fkp: Fkp) -> list[dict]:
     """Per service (agenda first, then any other named in `kesepakatan`), its agreements."""
-    rows = as_list(fkp.data.get("kesepakatan"))
-    slugs = list(dict.fromkeys([*fkp.layanan, *(str(r.get("layanan", "")) for r in rows)]))
+    rows = fkp.kesepakatan
+    slugs = list(dict.fromkeys([*fkp.layanan, *(r.layanan for r in rows)]))
     unchanged = words()["berita_acara"]["tanpa_perubahan"]
     out = []
     for n, slug in enumerate(slugs, start=1):
-        mine = [r for r in rows if r.get("layanan") == slug]
+        mine = [r for r in rows if r.layanan == slug]
         service = unit.service(slug)
         out.append({
             "nomor": str(n),
             "nama": service.nama if service else slug,
             "kesepakatan": [
-                {"nomor": str(i), "komponen": tables.label(str(r["komponen"])),
-                 "semula": _one_line(r["semula"]), "menjadi": _one_line(r["menjadi"])}
+                {"nomor": str(i), "komponen": tables.label(r.komponen), "semula": r.semula, "menjadi": r.menjadi}
                 for i, r in enumerate(mine, start=1)
             ],
             "catatan": "" if mine else unchanged,
@@ -222,7 +211,7 @@ def _agreements(unit: Unit, fkp: Fkp) -> list[dict]:
 def berita_acara(unit: Unit, fkp: Fkp) -> dict:
     text = words()["berita_acara"]
     counts = unsur_counts(fkp)
-    total = len(fkp.data["peserta"])
+    total = len(fkp.peserta)
     provider = penyelenggara(unit, fkp)
     return context.clean({
         "kop": context.kop(unit),
@@ -261,18 +250,17 @@ def daftar_hadir(unit: Unit, fkp: Fkp) -> dict:
 
 def undangan_tanggal(fkp: Fkp) -> dt.date:
     """`undangan.tanggal`, or the set number of days before the forum."""
-    return as_date(_dict(fkp.data.get("undangan")).get("tanggal")) or fkp.tanggal - dt.timedelta(
+    return fkp.undangan_tanggal or fkp.tanggal - dt.timedelta(
         days=int(words()["undangan"]["hari_sebelum"]))
 
 
 def undangan(unit: Unit, fkp: Fkp) -> dict:
     """The letter from the head of the unit to every participant but the head; its Lampiran lists them."""
     text = words()["undangan"]
-    data = _dict(fkp.data.get("undangan"))
     sent = undangan_tanggal(fkp)
     head = unit.pimpinan
-    invited = [p for p in fkp.data["peserta"] if not _same_person(Person.from_data(p), head)]
-    groups = [label for key, label in fkp_groups().items() if any(p.get("unsur") == key for p in invited)]
+    invited = [p for p in fkp.peserta if not _same_person(p.person, head)]
+    groups = [label for key, label in tables.fkp_groups().items() if any(p.unsur == key for p in invited)]
     signer = context.signer(unit, sent)
     return context.clean({
         "kop": context.kop(unit),
@@ -280,8 +268,8 @@ def undangan(unit: Unit, fkp: Fkp) -> dict:
         "undangan": {
             "tempat_tanggal": signer["tempat_tanggal"],
             "tanggal": fmt_id.tanggal(sent),
-            "nomor": _one_line(data.get("nomor") or docx_kit.DATE_PLACEHOLDER),
-            "sifat": _one_line(data.get("sifat") or text["sifat"]),
+            "nomor": fkp.undangan_nomor or docx_kit.DATE_PLACEHOLDER,
+            "sifat": fkp.undangan_sifat or fmt_id.fold(text["sifat"]),
             "lampiran": text["lampiran"],
             "hal": text["hal"],
             "yth": text["yth"],
@@ -290,7 +278,7 @@ def undangan(unit: Unit, fkp: Fkp) -> dict:
             "rincian": [
                 {"label": "Hari/tanggal", "nilai": fmt_id.tanggal_hari(fkp.tanggal)},
                 {"label": "Waktu", "nilai": waktu_mulai(fkp)},
-                {"label": "Tempat", "nilai": _one_line(fkp.data["tempat"])},
+                {"label": "Tempat", "nilai": fkp.tempat},
                 {"label": "Acara", "nilai": _fill(words()["acara"], unit, fkp)},
             ],
             "penutup": [_fill(paragraph, unit, fkp) for paragraph in text["penutup"]],
@@ -307,11 +295,10 @@ def undangan(unit: Unit, fkp: Fkp) -> dict:
 
 def photos(unit: Unit, fkp: Fkp) -> list[dict]:
     """Each photo of `foto:` with its caption, "Foto 1: Pembukaan oleh Kepala Dinas" (or "Foto 1")."""
-    listed = fkp_photos(fkp.data["foto"]) if fkp.data.get("foto") else []
     out = []
-    for n, (_, berkas, keterangan) in enumerate(listed, start=1):
-        caption = f"Foto {n}: {_one_line(keterangan)}" if keterangan else f"Foto {n}"
-        out.append({"gambar": Picture(str(unit.root / str(berkas)), *PHOTO_BOX_MM), "keterangan": caption})
+    for n, photo in enumerate(fkp.photos, start=1):
+        caption = f"Foto {n}: {fmt_id.fold(photo.keterangan)}" if photo.keterangan else f"Foto {n}"
+        out.append({"gambar": Picture(str(unit.root / photo.berkas), *PHOTO_BOX_MM), "keterangan": caption})
     return out
 
 

@@ -2,7 +2,7 @@
 
 Used to prepare and record a Forum Konsultasi Publik: the draft before the forum against the draft
 after it, or an imported old SP against the new YAML. Both sides are compared as the SP document
-shows them (the lines `render sp` writes in the Uraian cells, from `context.component_lines`), so
+shows them (the lines `render sp` writes in the Uraian cells, from `wording.component_lines`), so
 `biaya: 0` and `biaya: Gratis` are the same and a changed tarif reads as "Rp50.000,00 (...)".
 
 List items are matched by content, not by position: a reordered list is the same list (each item
@@ -27,11 +27,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sp_builder import clock, context, docx_kit as kit, tables
+from sp_builder import clock, docx_kit as kit, fmt_id, tables, wording
 from sp_builder.errors import InputError, Issue, Severity, UserError
-from sp_builder.load import display_path, read_yaml
+from sp_builder.files import display_path
+from sp_builder.load import read_yaml
 from sp_builder.model import Service
-from sp_builder.validate import FileCheck, check_service_file
+from sp_builder.rules import FileCheck, check_service_file
 
 SIMILAR = 0.6
 CANDIDATES = 5  # old items measured against each new one, those sharing most words
@@ -118,7 +119,7 @@ class DiffReport:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip(".;, ")
+    return fmt_id.fold(text.casefold()).rstrip(".;, ")
 
 
 def _similarities(a: list[str], b: list[str], rest_old: list[int], rest_new: list[int],
@@ -211,7 +212,7 @@ class _Side:
         broken = any(f.component == key and f.severity is Severity.ERROR for f in self.check.findings)
         if broken:
             return _plain(value)
-        return [line["teks"] for line in context.component_lines(self.service, key)]
+        return [line["teks"] for line in wording.component_lines(self.service, key)]
 
 
 def _plain(value: Any) -> list[str]:
@@ -398,8 +399,7 @@ MATRIX_WIDTHS = (6, 18, 30, 30, 16)
 def as_docx(report: DiffReport) -> bytes:
     """The matrix handed out at the forum: per changed service a table No | Komponen | Semula |
     Menjadi | Keterangan; new and removed services listed below."""
-    doc = kit.new_document("matriks")
-    kit.para(doc, MATRIX_TITLE, bold=True, size=14, align=kit.CENTER)
+    doc = kit.report_opening("matriks", None, MATRIX_TITLE, size=14)
     if report.unit:
         kit.para(doc, report.unit.upper(), bold=True, align=kit.CENTER)
     kit.para(doc, f"Semula: {report.old}; menjadi: {report.new}", size=10, align=kit.CENTER, space_after=12)

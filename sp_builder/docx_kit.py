@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import UserError
-from sp_builder.load import display_path
+from sp_builder.files import display_path
 from sp_builder.model import Person, Unit
 from sp_builder.write import write_bytes_atomic
 
@@ -135,8 +135,8 @@ def font_for(kind: str) -> str:
 
 def paper_for(kind: str, unit: Unit | None = None) -> str:
     """The unit's `paper` when it sets one, else the default of the document kind."""
-    if unit is not None and unit.data.get("paper"):
-        return str(unit.data["paper"])
+    if unit is not None and unit.paper:
+        return unit.paper
     return settings()["dokumen"].get(kind, {}).get("kertas", "A4")
 
 
@@ -244,9 +244,9 @@ def kop_lines(unit: Unit) -> list[str]:
     A label and its value are joined by a no-break space so a wrapped line never separates them.
     """
     def labelled(key: str, label: str) -> str:
-        return f"{label}\u00a0{unit.data[key]}" if unit.data.get(key) else ""
+        return f"{label}\u00a0{unit.contact(key)}" if unit.contact(key) else ""
 
-    first = ", ".join(part for part in (str(unit.data.get("alamat", "") or ""), labelled("telepon", "Telepon")) if part)
+    first = ", ".join(part for part in (unit.contact("alamat"), labelled("telepon", "Telepon")) if part)
     second = ", ".join(part for part in (labelled("email", "Pos-el"), labelled("laman", "Laman")) if part)
     return [line for line in (first, second) if line]
 
@@ -617,4 +617,16 @@ def new_document(kind: str, unit: Unit | None = None):
     doc = Document(io.BytesIO(_blank()))
     set_page(doc.sections[0], paper_for(kind, unit))
     set_font(doc, font_for(kind), settings()["huruf"]["ukuran"])
+    return doc
+
+
+def report_opening(kind: str, unit: Unit | None, title: str, *, size: float | None = None,
+                   space_before: float | None = None):
+    """Every report's first lines (SKM, self-assessment, evidence bundle cover, Matriks Perubahan):
+    a blank document of the kind, the unit's kop when the unit names its instansi, and the centred
+    bold title. One opening, so a unit without `instansi` gets the same reports from every command."""
+    doc = new_document(kind, unit)
+    if unit is not None and unit.instansi:
+        add_kop_surat(doc, unit)
+    para(doc, title, bold=True, size=size, align=CENTER, space_before=space_before)
     return doc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class ExitCode(enum.IntEnum):
@@ -74,18 +74,3 @@ class UserError(Exception):
     def __init__(self, message: str, code: ExitCode = ExitCode.INPUT_ERROR):
         self.code = code
         super().__init__(message)
-
-
-@dataclass
-class Report:
-    """Issues gathered across many files, with counts for the summary line."""
-
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]

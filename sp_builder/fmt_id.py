@@ -195,3 +195,14 @@ def romawi(n: int) -> str:
         count, n = divmod(n, nilai)
         parts.append(huruf * count)
     return "".join(parts)
+
+
+def fold(text: str) -> str:
+    """Whitespace of any kind (new lines of folded YAML, double spaces, tabs) made single spaces."""
+    return " ".join(text.split())
+
+
+def short(text: str, limit: int = 60) -> str:
+    """One line of at most `limit` characters, cut with "…" — for quoting a value in a message."""
+    text = fold(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -41,9 +41,9 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, UserError
-from sp_builder.load import display_path, package_problem
+from sp_builder.files import display_path, package_problem
 from sp_builder.model import is_free_word, parse_duration
-from sp_builder.validate import LIST_COMPONENTS, TEXT_COMPONENTS, validate_file
+from sp_builder.validate import validate_file
 from sp_builder.write import write_text_atomic
 
 NAME_KEY = "nama"  # a label that names the service rather than a component
@@ -380,9 +380,9 @@ def component_value(key: str, lines: list[Line], notes: Notes):
         return jumlah_pelaksana_value(lines, notes)
     if key == "pengaduan":
         return [channel(item) for item in items_of(lines)]
-    if key in TEXT_COMPONENTS:
+    if key in tables.keys_of_kind("teks"):
         return text_value(lines)
-    assert key in LIST_COMPONENTS, key
+    assert key in tables.keys_of_kind("daftar"), key
     return [list_item(item, key) for item in items_of(lines)]
 
 
@@ -467,7 +467,7 @@ def cell_lines(cell: _Cell) -> list[Line]:
             for row in block.rows:
                 texts = [c.text.strip() for c in _unique(row.cells) if c.text.strip()]
                 if texts:
-                    lines.append(parse_line(": ".join(" ".join(t.split()) for t in texts)))
+                    lines.append(parse_line(": ".join(fmt_id.fold(t) for t in texts)))
     return lines
 
 
@@ -495,7 +495,7 @@ def read_table(table: Table, found: Found) -> bool:
         if not any(texts):
             continue
         hit = next(((i, key) for i, cell in enumerate(cells[:-1][:2]) if (key := _label_of(cell))), None)
-        joined = " | ".join(" ".join(t.split()) for t in texts if t)
+        joined = " | ".join(fmt_id.fold(t) for t in texts if t)
         if hit:
             label_col, key = hit
             current = key if key != NAME_KEY else None
@@ -521,7 +521,7 @@ def read_table(table: Table, found: Found) -> bool:
     previous = found.last
     for key, cells, text in rows:
         if key == NAME_KEY:
-            found.names.append(" ".join(" ".join(c.text.split()) for c in cells))
+            found.names.append(" ".join(fmt_id.fold(c.text) for c in cells))
         elif key:
             lines = [line for cell in cells for line in cell_lines(cell)]
             found.add(key, lines, continues=key == previous)
@@ -659,7 +659,7 @@ def _pdf_text(path: Path) -> tuple[list[str], set[int], str]:
     lines: list[str] = []
     after_break: set[int] = set()
     for raw in text.splitlines():
-        line = " ".join(raw.split())
+        line = fmt_id.fold(raw)
         if line and not _PAGE_NOISE.match(line) and not _is_header_row(line.split()):
             lines.append(line)
         elif line:
@@ -804,7 +804,7 @@ def service_name(found: Found, source: Path, notes: Notes) -> str:
     if not name:
         notes.notes.append(f'nama layanan tidak ditemukan di dokumen; diambil dari nama berkas "{source.stem}"')
         return re.sub(r"[-_]+", " ", source.stem).strip()
-    name = " ".join(name.split())
+    name = fmt_id.fold(name)
     title = re.sub(r"^standar\s+pelayanan\s+|\s*\(rancangan\)$", "", found.title.strip(), flags=re.IGNORECASE)
     same = title.casefold() == name.casefold() or title.casefold().startswith(name.casefold() + " ")
     return title if same else readable_case(name)
@@ -827,7 +827,7 @@ class Imported:
         """Block-style YAML with the unplaced text as comments at the top."""
         head = [f"# Diimpor dari {self.source.name} oleh sp-builder import; periksa sebelum dipakai."]
         for text in self.unmapped:
-            lines = textwrap.wrap(" ".join(text.split()), WRAP) or [""]
+            lines = textwrap.wrap(fmt_id.fold(text), WRAP) or [""]
             head.append(f"# tidak terpetakan: {lines[0]}")
             head += [f"#   {line}" for line in lines[1:]]
         for text in self.notes:
@@ -851,7 +851,7 @@ def _scalar(value):
         return value
     if "\n" in value:
         return LiteralScalarString(value)
-    if len(value) <= WRAP or value != " ".join(value.split()):
+    if len(value) <= WRAP or value != fmt_id.fold(value):
         return value
     folded = FoldedScalarString(value)
     positions, end = [], 0
@@ -879,7 +879,7 @@ def _commented(value, top: bool = True):
 def _fold_texts(data: CommentedMap) -> CommentedMap:
     """Text components as folded or literal blocks (in place); everything else as plain values."""
     for part in ("penyampaian", "pengelolaan"):
-        for key in TEXT_COMPONENTS:
+        for key in tables.keys_of_kind("teks"):
             section = data.get(part) or {}
             if isinstance(section.get(key), str):
                 section[key] = _scalar(section[key])

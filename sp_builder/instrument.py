@@ -15,15 +15,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sp_builder import tables
 from sp_builder.errors import ExitCode, Issue, UserError
-from sp_builder.load import display_path
+from sp_builder.files import display_path
 
 DEFAULT_INSTRUMENT = "transisi-2022-a"
 # Derivations that `check` knows how to compute from a unit's own files (see check.py).
 # "publikasi_sp": the publication of the service-delivery components, which the SP cycle in `check`
 # counts as done once it is answered above its lowest level with evidence
 ROLES = ("publikasi_sp",)
-DERIVATIONS = ("sp_tersedia", "fkp_unsur", "peninjauan_sp", "maklumat", "skm", "sarana_rentan", "pengaduan_lapor")
+DERIVATIONS = tuple(tables.assessment()["turunan"])  # what the unit's files can prove (penilaian.yaml)
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ _UNDEFINED_PATTERNS = (
 
 def _context_text(exc: Exception) -> str:
     """The visible text docxtpl saved around a syntax error, tags stripped."""
-    lines = [" ".join(line.split()) for line in getattr(exc, "docx_context", None) or ()]
+    lines = [fmt_id.fold(line) for line in getattr(exc, "docx_context", None) or ()]
     return " / ".join(line for line in lines if line)[:200]
 
 

@@ -10,13 +10,8 @@ reference.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import io
 import datetime as dt
-import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +22,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-from sp_builder.errors import Issue, Severity
+from sp_builder.errors import Issue
+from sp_builder.files import display_path, parse_yaml, read_text
 
 KeyPath = tuple  # of str (mapping keys) and int (sequence indexes)
 
@@ -35,36 +31,6 @@ _fast = YAML(typ="safe", pure=False)
 _pure = YAML(typ="safe", pure=True)
 _composer = YAML(typ="safe", pure=True)
 _fast_composer = YAML(typ="safe", pure=False)
-
-
-_display_base: list[Path] = []  # set by `display_relative_to`; the working directory otherwise
-
-
-@contextlib.contextmanager
-def display_relative_to(base: Path):
-    """Show paths relative to `base` inside the block, whatever the working directory: `build`
-    writes reports whose bytes must not depend on where it was started."""
-    _display_base.append(Path(base).resolve())
-    try:
-        yield
-    finally:
-        _display_base.pop()
-
-
-def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory (or the base set by
-    `display_relative_to`) when it lies below it, absolute otherwise."""
-    absolute = os.path.abspath(path)
-    base = str(_display_base[-1]) if _display_base else os.getcwd()
-    if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolute, base)
-    return absolute
-
-
-def real_path(display: str) -> Path:
-    """The file a path shown by `display_path` names (the inverse of display_path)."""
-    base = _display_base[-1] if _display_base else Path.cwd()
-    return Path(os.path.abspath(base / display))
 
 
 @dataclass
@@ -105,52 +71,6 @@ class YamlFile:
         if mark is None:
             return (1, 1)
         return (mark.line + 1, mark.column + 1)
-
-
-_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def decode_text(raw: bytes, display: str) -> tuple[str | None, list[Issue]]:
-    """UTF-8 (a BOM is allowed) as the rule; UTF-16/32 with a BOM (Notepad's "Unicode") is read with
-    a warning; anything else is refused with the position of the first byte that is not UTF-8."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                break
-            name = codec.upper()
-            return text, [Issue(display, 1, 1, f"berkas disimpan dalam pengodean {name}; sp-builder dapat membacanya, "
-                                                "tetapi simpan ulang sebagai UTF-8 agar terbaca oleh semua alat",
-                                severity=Severity.WARNING, rule="berkas.bukan_utf8")]
-    zero = raw.find(b"\x00")
-    if zero >= 0:
-        line, column = _byte_position(raw, zero)
-        return None, [Issue(display, line, column,
-                            "berkas ini bukan teks (memuat bita 0x00): mungkin gambar, PDF, dokumen Word, atau "
-                            "teks UTF-16 tanpa penanda BOM; simpan isinya sebagai teks UTF-8", rule="berkas.biner")]
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(raw, exc.start)
-        byte = raw[exc.start]
-        guess = bytes([byte]).decode("cp1252", errors="replace")
-        hint = f', dalam Windows-1252/Latin-1 berarti "{guess}"' if guess.isprintable() and guess != "\ufffd" else ""
-        return None, [
-            Issue(
-                display, line, column,
-                f"berkas bukan UTF-8 (bita 0x{byte:02X}{hint}); simpan ulang berkas dengan pengodean UTF-8",
-                rule="berkas.bukan_utf8",
-            )
-        ]
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column of a byte (columns in bytes: the text could not be decoded)."""
-    return raw.count(b"\n", 0, offset) + 1, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
@@ -252,79 +172,12 @@ def _bad_date_issue(text: str, display: str) -> Issue:
                  rule="tanggal.tidak_sah")
 
 
-# `{saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}`, as SPEC writes it, is YAML 1.2 that
-# libyaml refuses (a ":" inside a plain scalar in a flow mapping). Quoting such a URL gives the
-# same string and keeps the fast parser; positions always come from the text as written.
-_FLOW_URL = re.compile(r"(?<=[{,]\s)(\w+:\s+)(https?://[^\s,{}\[\]\"'#]+)(?=\s*[,}])")
-
-
-def _quote_flow_urls(text: str) -> str:
-    if "://" not in text or "{" not in text:
-        return text
-    return _FLOW_URL.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
-
-
-def parse_yaml(text: str):
-    """YAML 1.2 text to plain values: libyaml's C parser when it can read the text, the pure
-    parser (the reference) otherwise. Raises what the parsers raise."""
-    try:
-        return _fast.load(_quote_flow_urls(text))
-    except YAMLError:
-        return _pure.load(text)
-
-
 # Limits against hostile files. A service file is a few KB and a few levels deep; an FKP with
 # 200 participants is ~60 KB. The limits are far above any real file and far below what hurts.
 MAX_YAML_BYTES = 1 << 20
 MAX_DEPTH = 64  # nested mappings/lists
 MAX_VALUES = 100_000  # values once aliases (*name) are expanded: a "billion laughs" file has 10^9
 _C_SAFE_DEPTH = 5_000  # libyaml's composer recurses in C; ~50 000 levels crash the process
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1 << 20):.1f}".replace(".", ",") + " MB"
-
-
-def size_issue(display: str, size: int, limit: int, usual: str) -> Issue:
-    return Issue(display, 0, 0, f"berkas terlalu besar ({_megabytes(size)}; batas {_megabytes(limit)}); {usual} — "
-                                "periksa apakah ini berkas yang benar", rule="berkas.terlalu_besar")
-
-
-def read_text(path: Path, display: str, limit: int | None = None) -> tuple[str | None, list[Issue]]:
-    """A user's text file as UTF-8 (a BOM is allowed), or the issue saying why it cannot be read.
-    A file over `limit` bytes is refused before it is read."""
-    try:
-        if limit is not None and (size := path.stat().st_size) > limit:
-            return None, [size_issue(display, size, limit, "berkas sp-builder biasanya hanya beberapa KB")]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Issue(display, 0, 0, "berkas tidak ditemukan", rule="berkas.tidak_ada")]
-    except IsADirectoryError:
-        return None, [Issue(display, 0, 0, "ini folder, bukan berkas", rule="berkas.tidak_terbaca")]
-    except PermissionError:
-        return None, [Issue(display, 0, 0, "tidak ada izin membaca berkas ini", rule="berkas.tidak_terbaca")]
-    except OSError as exc:
-        return None, [Issue(display, 0, 0, f"berkas tidak dapat dibaca (galat sistem {exc.errno})",
-                            rule="berkas.tidak_terbaca")]
-    return decode_text(raw, display)
-
-
-MAX_UNPACKED_BYTES = 256 << 20  # a .docx or .xlsx unpacked; a "zip bomb" claims gigabytes
-
-
-def package_problem(source: Path | bytes) -> str | None:
-    """Why a zip package (.docx, .xlsx) must not be opened, or None. Office files are zips and their
-    readers unpack whole parts into memory; the sizes in the zip's directory are what the readers
-    will be given (Python's zipfile stops at the declared size), so summing them is enough."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None  # not a zip: the reader reports that in its own words
-    if unpacked > MAX_UNPACKED_BYTES:
-        return (f"isinya mengembang menjadi {_megabytes(unpacked)} saat dibuka (batas {_megabytes(MAX_UNPACKED_BYTES)}); "
-                "berkas ini kemungkinan rusak atau sengaja dibuat berbahaya (\"zip bomb\")")
-    return None
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Issue]]:

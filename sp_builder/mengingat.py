@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Iterable
 
-from sp_builder import tables
+from sp_builder import fmt_id, tables
 
 _LEADING_MARK = re.compile(r"^\s*(?:\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[-•*–])\s+", re.IGNORECASE)
 _NOMOR_TAHUN = re.compile(r"\bno(?:mor|\.)?\s*([0-9]+)[^\s]*\s+tahun\s+([0-9]{4})", re.IGNORECASE)
@@ -29,7 +29,7 @@ def _ranks() -> tuple[tuple[str, tuple[re.Pattern, ...]], ...]:
 
 
 def _bare(text: str) -> str:
-    return _LEADING_MARK.sub("", " ".join(text.split()))
+    return _LEADING_MARK.sub("", fmt_id.fold(text))
 
 
 def rank(text: str) -> int:

@@ -7,12 +7,13 @@ model (which only ever sees input that validated), so the two can never disagree
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from sp_builder import tables
+from sp_builder import fmt_id, tables
 
 # ---------------------------------------------------------------------------------------------
 # Jangka waktu
@@ -29,7 +30,6 @@ class Duration:
         return str(int(self.number)) if self.number == int(self.number) else str(self.number).replace(".", ",")
 
 
-_DURATION_UNITS = ("hari kerja", "hari kalender", "menit", "jam", "hari", "minggu", "bulan")
 _DURATION_RE = re.compile(
     r"""^\s*
     (?:(?:paling\s+lama|paling\s+lambat|selambat-lambatnya|maksimal|maks\.?|maksimum)\s+)?
@@ -51,7 +51,7 @@ def parse_duration(value: Any) -> Duration | None:
     number = float(m.group("num").replace(",", "."))
     if number <= 0:
         return None
-    unit = " ".join(m.group("unit").lower().split())
+    unit = fmt_id.fold(m.group("unit").lower())
     return Duration(number, unit, value.strip())
 
 
@@ -264,6 +264,52 @@ class Service:
         return parse_items(self.raw(key))
 
 
+def _mapping(value: Any) -> dict:
+    """An optional mapping of a file as a dict, {} when it holds something else: `check` reports on
+    files with errors, so the typed model must not fail on them."""
+    return value if isinstance(value, dict) else {}
+
+
+def _one_line(value: Any) -> str:
+    return fmt_id.fold(str(value)) if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    nama: str
+    unsur: str  # a key of fkp.yaml's unsur
+    instansi: str = ""
+    jabatan: str = ""
+    nip: str = ""
+
+    @classmethod
+    def from_data(cls, data: Any) -> "Participant":
+        data = _mapping(data)
+        return cls(_one_line(data.get("nama", "")), str(data.get("unsur", "") or ""),
+                   _one_line(data.get("instansi", "") or ""), _one_line(data.get("jabatan", "") or ""),
+                   re.sub(r"\s", "", str(data.get("nip", "") or "")))
+
+    @property
+    def person(self) -> "Person":
+        return Person(self.nama, self.jabatan, self.nip)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One row of an FKP's kesepakatan: what a component of a service was and becomes."""
+
+    layanan: str
+    komponen: str
+    semula: str
+    menjadi: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    berkas: str
+    keterangan: str = ""
+
+
 @dataclass
 class Fkp:
     slug: str
@@ -277,6 +323,64 @@ class Fkp:
     @property
     def layanan(self) -> list[str]:
         return [str(s) for s in as_list(self.data.get("layanan"))]
+
+    @property
+    def waktu(self) -> str:
+        return _one_line(self.data.get("waktu") or "")
+
+    @property
+    def tempat(self) -> str:
+        return _one_line(self.data.get("tempat") or "")
+
+    @property
+    def nomor(self) -> str:
+        return _one_line(self.data.get("nomor") or "")
+
+    @property
+    def metode(self) -> str:
+        return _one_line(self.data.get("metode", "") or "")
+
+    @property
+    def metode_uraian(self) -> str:
+        return _one_line(self.data.get("metode_uraian") or "")
+
+    @property
+    def peserta(self) -> list[Participant]:
+        return [Participant.from_data(p) for p in as_list(self.data.get("peserta")) if isinstance(p, dict)]
+
+    @property
+    def kesepakatan(self) -> list[Agreement]:
+        return [Agreement(str(r.get("layanan", "")), str(r.get("komponen", "")), _one_line(r.get("semula", "")),
+                          _one_line(r.get("menjadi", "")))
+                for r in as_list(self.data.get("kesepakatan")) if isinstance(r, dict)]
+
+    @property
+    def penyelenggara(self) -> Person:
+        """The provider's signer as the file writes it."""
+        return Person.from_data(_mapping(_mapping(self.data.get("penandatangan")).get("penyelenggara")))
+
+    @property
+    def masyarakat(self) -> Participant:
+        """The public's signer of the Berita Acara."""
+        return Participant.from_data(_mapping(self.data.get("penandatangan")).get("masyarakat"))
+
+    @property
+    def undangan_tanggal(self) -> dt.date | None:
+        return as_date(_mapping(self.data.get("undangan")).get("tanggal"))
+
+    @property
+    def undangan_nomor(self) -> str:
+        return _one_line(_mapping(self.data.get("undangan")).get("nomor") or "")
+
+    @property
+    def undangan_sifat(self) -> str:
+        return _one_line(_mapping(self.data.get("undangan")).get("sifat") or "")
+
+    @property
+    def photos(self) -> list[Photo]:
+        if not self.data.get("foto"):
+            return []
+        return [Photo(str(berkas), keterangan) for _, berkas, keterangan in fkp_photos(self.data["foto"])]
 
 
 @dataclass
@@ -303,9 +407,78 @@ class Unit:
         return Person.from_data(self.data.get("pimpinan"))
 
     @property
+    def paper(self) -> str | None:
+        """`paper:` of unit.yaml (A4, F4), or None for each document kind's default."""
+        return str(self.data["paper"]) if self.data.get("paper") else None
+
+    @property
+    def maklumat(self) -> list[str]:
+        """The unit's own Maklumat statements, whitespace folded; [] for the default text."""
+        return [fmt_id.fold(str(s)) for s in as_list(self.data.get("maklumat"))]
+
+    @property
+    def maklumat_tanggal(self) -> dt.date | None:
+        return as_date(self.data.get("maklumat_tanggal"))
+
+    def contact(self, key: str) -> str:
+        """alamat, telepon, email or laman as written, "" when absent."""
+        return str(self.data.get(key, "") or "")
+
+    @property
     def logo(self) -> Path | None:
         logo = self.data.get("logo")
         return self.root / logo if logo else None
 
     def service(self, slug: str) -> Service | None:
         return next((s for s in self.services if s.slug == slug), None)
+
+
+def texts_of(value: Any) -> list[str]:
+    """Every text a component holds (items, their uraian/keterangan, channel names and contacts)."""
+    out = []
+    for entry in as_list(value):
+        if isinstance(entry, dict):
+            out.extend(str(v) for v in entry.values() if isinstance(v, (str, int)))
+        elif isinstance(entry, (str, int)):
+            out.append(str(entry))
+    return out
+
+
+
+@functools.cache
+def _facility_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple(
+        (name, re.compile(r"\b(" + "|".join(re.escape(s) for s in synonyms) + r")\b", re.IGNORECASE))
+        for name, synonyms in tables.vulnerable_facilities()
+    )
+
+
+
+def vulnerable_facilities_in(lines: Iterable[str]) -> list[str]:
+    """Which of the vulnerable-group facilities of rentan.yaml the sarana_prasarana lines mention."""
+    text = "\n".join(lines)
+    return [name for name, pattern in _facility_patterns() if pattern.search(text)]
+
+
+
+_LAPOR = re.compile(r"lapor", re.IGNORECASE)
+
+
+
+def has_lapor_channel(value: Any) -> bool:
+    return any(_LAPOR.search(t) for t in texts_of(value))
+
+
+
+def fkp_photos(value: Any) -> list[tuple[tuple, Any, str]]:
+    """(key path, berkas, keterangan) of each photo of an FKP's `foto:` (a path, a list of paths or
+    of {berkas, keterangan}); shared by validation and the documentation annex."""
+    if not isinstance(value, list):
+        return [(("foto",), value, "")]
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            out.append((("foto", i, "berkas"), item.get("berkas"), str(item.get("keterangan", "") or "")))
+        else:
+            out.append((("foto", i), item, ""))
+    return out

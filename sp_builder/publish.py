@@ -2,7 +2,7 @@
 
 `publication_page` is what a unit must publish (DOMAIN.md §2, §5): for each service the six
 service-delivery components, worded exactly as in the SP document (the lines come from
-`context.component_lines`), the Maklumat Pelayanan with the head's name, and the complaint channels.
+`wording.component_lines`), the Maklumat Pelayanan with the head's name, and the complaint channels.
 It is one self-contained file (inline CSS, images as data URIs, no script) so it can be copied to a
 web server, opened from a USB stick at the service counter, or printed as posters: a first page with
 the list of services, then each service on a page of its own headed by the unit's name, then the
@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from sp_builder import __version__, context, docx_kit, fmt_id, tables
+from sp_builder import __version__, context, docx_kit, fmt_id, tables, wording
 from sp_builder.errors import UserError
 from sp_builder.model import Channel, Service, Unit
 
@@ -145,7 +145,7 @@ def _lines_html(lines: list[dict]) -> str:
 
 
 def _component_html(unit: Unit, service: Service, component: tables.Component) -> str:
-    lines = context.component_lines(service, component.key) or [{"nomor": "", "teks": "-"}]
+    lines = wording.component_lines(service, component.key) or [{"nomor": "", "teks": "-"}]
     body = _lines_html(lines)
     if component.key == "prosedur" and service.bagan_alir and (unit.root / service.bagan_alir).is_file():
         body += (f'<img class="bagan" src="{data_uri(unit.root / service.bagan_alir)}" '
@@ -183,11 +183,11 @@ def _kop_html(unit: Unit) -> str:
     image = (f'<img src="{data_uri(logo)}" alt="Logo {_e(_clean(unit.instansi))}">'
              if logo is not None and logo.is_file() else "")
     contacts = []
-    if unit.data.get("alamat"):
-        contacts.append(_e(_clean(str(unit.data["alamat"]))))
+    if unit.contact("alamat"):
+        contacts.append(_e(_clean(unit.contact("alamat"))))
     for key, label in (("telepon", "Telepon"), ("email", "Pos-el"), ("laman", "Laman")):
-        if unit.data.get(key):
-            contacts.append(f"{label}: {contact_link(str(unit.data[key]))}")
+        if unit.contact(key):
+            contacts.append(f"{label}: {contact_link(unit.contact(key))}")
     lines = "".join(f"<p>{line}</p>" for line in contacts)
     return (f'<header class="kop">{image}<div><p class="instansi">{_e(_clean(unit.instansi))}</p>'
             f"<h1>{_e(_clean(unit.nama))}</h1>{lines}</div></header>")
@@ -212,7 +212,7 @@ def complaint_channels(unit: Unit) -> list[Channel]:
     seen, channels = set(), []
     for service in unit.services:
         for channel in service.pengaduan:
-            key = (" ".join(channel.saluran.split()).casefold(), " ".join(channel.kontak.split()).casefold())
+            key = (fmt_id.fold(channel.saluran).casefold(), fmt_id.fold(channel.kontak).casefold())
             if key not in seen:
                 seen.add(key)
                 channels.append(channel)

@@ -36,7 +36,7 @@ from sp_builder import context, context_fkp, docx_kit, pdf as pdf_mod
 from sp_builder.context import NotApplicable, Picture
 from sp_builder.errors import ExitCode, InputError, Issue, UserError
 from sp_builder.jinja_env import explain, make_env, security_message
-from sp_builder.load import display_path, package_problem
+from sp_builder.files import display_path, package_problem
 from sp_builder.model import Unit
 from sp_builder.validate import load_unit
 from sp_builder.write import lock_folder, write_bytes_atomic
@@ -127,17 +127,13 @@ def register(kind: DocumentKind) -> DocumentKind:
     return kind
 
 
-def _paper(unit: Unit) -> str | None:
-    return str(unit.data["paper"]) if unit.data.get("paper") else None
-
-
 def plan_sp(unit: Unit) -> list[Job]:
     if not unit.services:
         raise NotApplicable(f"tidak ada layanan di {unit.root / 'layanan'}; tulis satu berkas YAML per layanan")
     return [
         Job("sp", "sp.docx", f"sp/{s.slug}.docx",
             f"Standar Pelayanan {s.nama}" + (" (RANCANGAN)" if s.is_draft else ""),
-            context.sp_document(unit, s), unit.nama, _paper(unit), s.penetapan_tanggal)
+            context.sp_document(unit, s), unit.nama, unit.paper, s.penetapan_tanggal)
         for s in unit.services
     ]
 
@@ -148,12 +144,12 @@ def plan_sk(unit: Unit) -> list[Job]:
     services = context.established(unit)
     return [Job("sk", "sk.docx", "sk/keputusan-standar-pelayanan.docx",
                 f"Keputusan {sk['jabatan']} Nomor {sk['nomor']} tentang {sk['tentang']}",
-                ctx, unit.nama, _paper(unit), context.latest_date(services))]
+                ctx, unit.nama, unit.paper, context.latest_date(services))]
 
 
 def plan_maklumat(unit: Unit) -> list[Job]:
     return [Job("maklumat", "maklumat.docx", "maklumat/maklumat-pelayanan.docx",
-                f"Maklumat Pelayanan {unit.nama}", context.maklumat(unit), unit.nama, _paper(unit),
+                f"Maklumat Pelayanan {unit.nama}", context.maklumat(unit), unit.nama, unit.paper,
                 context.latest_date([s for s in unit.services if not s.is_draft]))]
 
 
@@ -170,10 +166,10 @@ def plan_fkp(unit: Unit) -> list[Job]:
             ("daftar-hadir", "Daftar Hadir", context_fkp.daftar_hadir, fkp.tanggal),
             ("undangan", "Undangan", context_fkp.undangan, context_fkp.undangan_tanggal(fkp)),
         ]
-        if fkp.data.get("foto"):
+        if fkp.photos:
             documents.append(("dokumentasi", "Dokumentasi", context_fkp.dokumentasi, fkp.tanggal))
         jobs += [Job("fkp", f"{name}-fkp.docx", f"fkp/{fkp.slug}/{name}.docx", context_fkp.title(fkp, label),
-                     build(unit, fkp), unit.nama, _paper(unit), date)
+                     build(unit, fkp), unit.nama, unit.paper, date)
                  for name, label, build, date in documents]
     return jobs
 

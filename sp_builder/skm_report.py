@@ -11,7 +11,6 @@ import io
 import json
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Collection, Iterable
 
 from docx.shared import Cm
@@ -19,7 +18,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from sp_builder import docx_kit, fmt_id
 from sp_builder.docx_kit import CENTER, JUSTIFY, para
-from sp_builder.load import read_yaml
 from sp_builder.model import Unit
 from sp_builder.skm import Group, Ikm, SkmResult, WeightNote, mutu_bands
 
@@ -249,23 +247,6 @@ def chart_png(ikm: Ikm) -> bytes:
 # Word
 
 
-def unit_for(paths: Iterable[Path | str]) -> Unit | None:
-    """The unit whose kop heads the report: the unit folder holding the response files
-    (`<unit>/skm/*.csv`), a unit folder given directly, or the working directory."""
-    candidates = []
-    for raw in paths:
-        path = Path(raw).resolve()
-        folder = path if path.is_dir() else path.parent
-        candidates += [folder, folder.parent]
-    candidates.append(Path.cwd())
-    for root in candidates:
-        if (root / "unit.yaml").is_file():
-            file, issues = read_yaml(root / "unit.yaml")
-            if file is not None and isinstance(file.data, dict) and not any(i.is_error for i in issues):
-                return Unit(root, file.data)
-    return None
-
-
 def _heading(doc, text: str) -> None:
     para(doc, text, bold=True, space_before=12, space_after=6, keep_with_next=True)
 
@@ -282,10 +263,7 @@ def _group_table(doc, title: str, groups: tuple[Group, ...]) -> None:
 
 def to_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
     """The report as deterministic .docx bytes; with a unit, under its kop and signed by its head."""
-    doc = docx_kit.new_document("skm", unit)
-    if unit is not None:
-        docx_kit.add_kop_surat(doc, unit)
-    para(doc, TITLE, bold=True, align=CENTER)
+    doc = docx_kit.report_opening("skm", unit, TITLE)
     subtitle = " – ".join(filter(None, [unit.nama if unit else "", _scope(result)]))
     if subtitle:
         para(doc, subtitle, align=CENTER)

@@ -31,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
-from sp_builder.load import decode_text, display_path, package_problem, read_text, size_issue
+from sp_builder.files import decode_text, display_path, package_problem, read_text, size_issue
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan")
@@ -226,7 +226,7 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
         number = float(value.strip().replace(",", "."))
     scale = f"tulis 1 ({unsur.kata[0]}) sampai 4 ({unsur.kata[3]}), atau kosongkan bila unsur ini tidak ditanyakan"
     if number is not None and not math.isfinite(number):  # "9" * 400, or an .xlsx cell past 1.8e308
-        return 0, "skm.jawaban_di_luar_rentang", f"{unsur.judul}: jawaban {_short(value)} di luar rentang 1–4; {scale}"
+        return 0, "skm.jawaban_di_luar_rentang", f"{unsur.judul}: jawaban {fmt_id.short(str(value), 20)} di luar rentang 1–4; {scale}"
     if number is not None and number != int(number):
         shown = str(value).strip()
         return 0, "skm.jawaban_bukan_bulat", f"{unsur.judul}: jawaban {shown} bukan bilangan bulat; {scale}"
@@ -240,11 +240,6 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
         return score, "", ""
     return 0, "skm.jawaban_tidak_dikenal", (f'{unsur.judul}: jawaban "{text}" tidak dikenal; tulis 1–4 atau '
                                             f'salah satu dari: {", ".join(unsur.kata)}')
-
-
-def _short(value: Any, limit: int = 20) -> str:
-    text = str(value).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_date(value: Any) -> dt.date | None:

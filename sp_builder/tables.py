@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sp_builder.load import parse_yaml
+from sp_builder.files import parse_yaml
 
 
 @functools.cache
@@ -27,13 +27,14 @@ class Component:
     bagian: str  # penyampaian | pengelolaan
     arti: str
     nomor: int  # 1..14, the order in SP documents
+    jenis: str  # daftar | teks | durasi | biaya | saluran | jumlah: how its value is read
 
 
 @functools.cache
 def components() -> tuple[Component, ...]:
     rows = load_data("komponen.yaml")["komponen"]
     return tuple(
-        Component(r["key"], r["label"], r["bagian"], r["arti"], n) for n, r in enumerate(rows, start=1)
+        Component(r["key"], r["label"], r["bagian"], r["arti"], n, r["jenis"]) for n, r in enumerate(rows, start=1)
     )
 
 
@@ -58,6 +59,11 @@ def components_of(bagian: str) -> tuple[Component, ...]:
     return tuple(c for c in components() if c.bagian == bagian)
 
 
+def keys_of_kind(jenis: str) -> tuple[str, ...]:
+    """The components whose value is read as `jenis` ("daftar", "teks", ...), in document order."""
+    return tuple(c.key for c in components() if c.jenis == jenis)
+
+
 @functools.cache
 def parts() -> dict[str, dict]:
     """{"penyampaian": {"nomor": "I", "judul": ...}, "pengelolaan": {...}}"""
@@ -67,3 +73,28 @@ def parts() -> dict[str, dict]:
 @functools.cache
 def vulnerable_facilities() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((f["nama"], tuple(f["sinonim"])) for f in load_data("rentan.yaml")["fasilitas"])
+
+
+@functools.cache
+def fkp_groups() -> dict[str, str]:
+    """The FKP participant groups, key → printed label, in the order of fkp.yaml."""
+    return {g["key"]: g["label"] for g in load_data("fkp.yaml")["unsur"]}
+
+
+@functools.cache
+def public_groups() -> tuple[str, ...]:
+    """The groups that are the public (masyarakat), as PEKPPP counts FKP participation."""
+    return tuple(g["key"] for g in load_data("fkp.yaml")["unsur"] if g.get("publik"))
+
+
+def assessment() -> dict:
+    """schemas/penilaian.yaml: review interval, derivations, score ladders, Maklumat elements."""
+    return load_data("penilaian.yaml")
+
+
+def review_after_days() -> int:
+    return int(assessment()["tinjau_setelah_hari"])
+
+
+def skm_unsur_count() -> int:
+    return len(load_data("skm.yaml")["unsur"])

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sp_builder.errors import UserError
+from sp_builder.errors import ExitCode, UserError
 
 try:
     import fcntl
@@ -278,3 +278,29 @@ def lock_folder(folder: Path, *, flock: bool = True) -> Iterator[int | None]:
             return
     with contextlib.contextmanager(_pid_lock)(folder, lock):
         yield None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports beside a unit's own files
+
+INPUT_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx", ".xls", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
+
+
+def refuse_unit_inputs(*targets: Path | None) -> None:
+    """Reports (`skm`, `check`, `diff` -o, `check --bundle`) never overwrite a unit's input: an
+    existing YAML, survey or image file, or anything in a unit's bukti/ folder. The policy of the
+    library, not only of the CLI: every function that writes a report asks here first."""
+    for target in targets:
+        if target is None or not target.exists():
+            continue
+        parents = target.resolve().parents
+        evidence = any(p.name == "bukti" and (p.parent / "unit.yaml").is_file() for p in parents)
+        if target.suffix.lower() in INPUT_SUFFIXES or evidence:
+            raise UserError(f"tidak menimpa {target}: berkas itu masukan unit (YAML, survei, gambar, atau bukti); "
+                            "tulis laporan ke berkas lain, mis. laporan.html", ExitCode.USAGE)
+
+
+def write_report(path: Path, data: bytes) -> None:
+    """A report written atomically, never over a unit's input file."""
+    refuse_unit_inputs(path)
+    write_bytes_atomic(path, data)

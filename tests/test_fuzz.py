@@ -30,7 +30,8 @@ from ruamel.yaml import YAML
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import InputError, Issue, Severity, UserError
-from sp_builder.load import read_yaml, real_path
+from sp_builder.load import read_yaml
+from sp_builder.files import real_path
 
 pytestmark = pytest.mark.fuzz
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from sp_builder import cli
-from sp_builder.load import MAX_UNPACKED_BYTES, package_problem
+from sp_builder.files import MAX_UNPACKED_BYTES, package_problem
 
 BOMB_MESSAGE = "isinya mengembang menjadi 257,0 MB saat dibuka (batas 256,0 MB)"
 

@@ -18,7 +18,7 @@ from sp_builder.errors import UserError
 from sp_builder.importer import Line, parse_line
 from sp_builder.load import read_yaml
 from sp_builder.model import Service
-from sp_builder.validate import TEXT_COMPONENTS, load_unit
+from sp_builder.validate import load_unit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DATA = Path(__file__).parent / "data"
@@ -494,7 +494,7 @@ def normalised(data: dict) -> dict:
             out[key] = service.pengaduan
         elif key == "jumlah_pelaksana":
             out[key] = service.jumlah_pelaksana
-        elif key in TEXT_COMPONENTS:
+        elif key in tables.keys_of_kind("teks"):
             texts = re.split(r"\n\s*\n", raw.strip()) if isinstance(raw, str) else raw
             out[key] = [" ".join(t.split()) for t in texts]
         else:

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from sp_builder import tables
 from sp_builder.load import read_yaml
-from sp_builder.validate import check_fkp_file, check_service_file, check_unit_file
+from sp_builder.rules import check_fkp_file, check_service_file, check_unit_file
 
 TODAY = dt.date(2025, 6, 1)
 KEYS = [c.key for c in tables.components()] + [
@@ -95,7 +95,7 @@ def test_flow_mapping_with_url_falls_back_to_yaml_12_parser(tmp_path):
 def test_quoting_flow_urls_never_changes_the_data(text):
     from ruamel.yaml import YAML
 
-    from sp_builder.load import _quote_flow_urls
+    from sp_builder.files import _quote_flow_urls
 
     reference = YAML(typ="safe", pure=True).load(text)
     try:
@@ -118,7 +118,7 @@ def test_quoting_flow_urls_agrees_with_yaml_12_on_generated_flow_mappings(pairs,
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from sp_builder.load import _quote_flow_urls
+    from sp_builder.files import _quote_flow_urls
 
     text = shape % ", ".join(f"{key}{n}: {value}" for n, (key, value) in enumerate(pairs))
     try:
@@ -135,7 +135,7 @@ def test_quoting_flow_urls_agrees_with_yaml_12_on_generated_flow_mappings(pairs,
 def test_the_spec_form_of_complaint_channels_takes_the_fast_parser():
     from ruamel.yaml import YAML
 
-    from sp_builder.load import _quote_flow_urls
+    from sp_builder.files import _quote_flow_urls
 
     text = "pengaduan:\n  - {saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}\n"
     assert YAML(typ="safe", pure=False).load(_quote_flow_urls(text)) == {

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from sp_builder import context, mengingat, render as render_mod, tables
 from sp_builder.cli import main
 from sp_builder.errors import InputError, UserError
-from sp_builder.load import display_path
+from sp_builder.files import display_path
 from sp_builder.model import Service, Unit
 from sp_builder.render import find_template, render, render_job, render_unit
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from sp_builder.validate import owning_unit
 from sp_builder import cli, skm, skm_report
 from sp_builder.model import Unit
 
@@ -150,7 +151,7 @@ def test_docx_is_deterministic(result):
 
 
 def test_docx_with_kop_and_signature(result, unit):
-    found = skm_report.unit_for([unit / "skm" / "2025.csv"])
+    found = owning_unit([unit / "skm" / "2025.csv"])
     assert isinstance(found, Unit) and found.root == unit.resolve()
     document = docx.Document(io.BytesIO(skm_report.to_docx(result, found)))
     kop = document.tables[0]
@@ -165,7 +166,17 @@ def test_docx_with_kop_and_signature(result, unit):
 
 def test_unit_is_not_guessed_outside_a_unit_folder(survey, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert skm_report.unit_for([survey]) is None
+    assert owning_unit([survey]) is None
+
+
+def test_a_unit_yaml_with_errors_heads_no_report(unit, monkeypatch, tmp_path):
+    """The kop comes from a validated unit.yaml: a NIP written as a number is refused here too."""
+    monkeypatch.chdir(tmp_path)
+    head = unit / "unit.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace('nip: "19750512200003 2 004"', "nip: 197505122000032004")
+                    .replace('nip: "19750512 200003 2 004"', "nip: 197505122000032004"), encoding="utf-8")
+    assert "nip: 197505122000032004" in head.read_text(encoding="utf-8")
+    assert owning_unit([unit / "skm" / "2025.csv"]) is None
 
 
 def test_json_content(result):

@@ -282,7 +282,7 @@ def test_single_file_skips_cross_file_rules(unit):
     ("Program kerja", []),
 ])
 def test_vulnerable_facility_synonyms(line, expected):
-    from sp_builder.validate import vulnerable_facilities_in
+    from sp_builder.model import vulnerable_facilities_in
     assert vulnerable_facilities_in([line]) == expected
 
 

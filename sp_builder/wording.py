@@ -1,0 +1,89 @@
+"""How a component reads as lines of text: numbered items, rupiah with terbilang, "6 (enam)
+orang". The SP, the Keputusan's Lampiran, the publication page, `diff` and the rule that checks an
+FKP agreement was applied all read a component through here, so they can never disagree."""
+
+from __future__ import annotations
+
+import re
+
+from sp_builder import fmt_id
+from sp_builder.model import Biaya, Service
+
+
+def line(teks: str, nomor: str = "") -> dict:
+    return {"nomor": nomor, "teks": teks}
+
+
+
+def numbered(texts: list[str], style: str = "angka") -> list[dict]:
+    marks = [f"{n}." for n in range(1, len(texts) + 1)] if style == "angka" else [
+        f"{letters(n)}." for n in range(1, len(texts) + 1)
+    ]
+    return [line(text, mark) for text, mark in zip(texts, marks)]
+
+
+
+def letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa: the lettering of rincian in Indonesian legal text."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+
+def paragraphs(text: str) -> list[dict]:
+    parts = [part.strip() for part in re.split(r"\n\s*\n", text.strip())]
+    return [line(part) for part in parts if part]
+
+
+
+def person_count(n: int) -> str:
+    return f"{fmt_id.angka_kata(n)} orang"
+
+
+
+def biaya_lines(biaya: Biaya) -> list[dict]:
+    """Free: "Rp0,00 (tidak dipungut biaya)"; a tarif with its terbilang, or as written; then the
+    legal basis ("Dasar hukum: ..." or a lettered list)."""
+    if biaya.free:
+        lines = [line(fmt_id.rupiah_terbilang(0))]
+    else:
+        texts = [fmt_id.rupiah_terbilang(fee.amount) if fee.amount is not None else fee.text
+                 for fee in biaya.fees]
+        if len(biaya.fees) == 1 and not biaya.fees[0].uraian:
+            lines = [line(texts[0])]
+        else:
+            lines = numbered([f"{fee.uraian}: {text}" if fee.uraian else text
+                               for fee, text in zip(biaya.fees, texts)])
+    if len(biaya.dasar_hukum) == 1:
+        lines.append(line(f"Dasar hukum: {biaya.dasar_hukum[0]}"))
+    elif biaya.dasar_hukum:
+        lines.append(line("Dasar hukum:"))
+        lines += numbered(list(biaya.dasar_hukum), "huruf")
+    return lines
+
+
+
+def component_lines(service: Service, key: str) -> list[dict]:
+    """The Uraian of one component as lines; lists are numbered 1., 2., ..."""
+    raw = service.raw(key)
+    if key == "jangka_waktu":
+        duration = service.jangka_waktu
+        return [line(duration.text if duration else str(raw))]
+    if key == "biaya":
+        return biaya_lines(service.biaya)
+    if key == "pengaduan":
+        return numbered([f"{c.saluran}: {c.kontak}" if c.kontak else c.saluran
+                          for c in service.pengaduan])
+    if key == "jumlah_pelaksana":
+        staffing = service.jumlah_pelaksana
+        if not staffing.rows:
+            return [line(person_count(staffing.total))]
+        rows = numbered([f"{jabatan}: {person_count(n)}" for jabatan, n in staffing.rows])
+        return rows + [line(f"Jumlah: {person_count(staffing.total)}")]
+    if isinstance(raw, str):
+        return paragraphs(raw)
+    return numbered([f"{item.uraian} ({item.keterangan})" if item.keterangan else item.uraian
+                      for item in service.items(key)])
