@@ -86,9 +86,9 @@ def naive(pemda: Path, out: Path) -> dict:
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined
 
-    from sp_builder.jinja_env import FILTERS
-    from sp_builder.render import attach_images, find_template, plan
-    from sp_builder.validate import find_units, load_unit
+    from sp_builder.documents.jinja_env import FILTERS
+    from sp_builder.documents.render import attach_images, find_template, plan
+    from sp_builder.unit.validate import find_units, load_unit
 
     env = Environment(undefined=StrictUndefined, autoescape=True, keep_trailing_newline=True)
     env.filters.update(FILTERS)
@@ -113,8 +113,8 @@ def naive(pemda: Path, out: Path) -> dict:
 
 def render_only(pemda: Path, out: Path) -> dict:
     """The naive loop's documents through render_jobs, in this one process."""
-    from sp_builder.render import find_template, plan, render_jobs
-    from sp_builder.validate import find_units, load_unit
+    from sp_builder.documents.render import find_template, plan, render_jobs
+    from sp_builder.unit.validate import find_units, load_unit
     from sp_builder.write import write_bytes_atomic
 
     documents = 0

@@ -26,8 +26,8 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from sp_builder import pdf, render as render_mod
-from sp_builder.validate import load_unit
+from sp_builder.documents import pdf, render as render_mod
+from sp_builder.unit.validate import load_unit
 from sp_builder.write import write_bytes_atomic
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ import random
 import time
 from fractions import Fraction
 
-from sp_builder import skm
-from sp_builder.survey_io import Respondent, SurveyFile
+from sp_builder.survey import skm
+from sp_builder.survey.responses import Respondent, SurveyFile
 
 N = 100_000
 SERVICES = ("ktp-el", "kartu-keluarga", "akta-kelahiran", "akta-kematian", "pindah-datang")

@@ -22,7 +22,7 @@ import cerberus
 from ruamel.yaml import YAML
 
 from sp_builder import tables
-from sp_builder.validate import load_unit
+from sp_builder.unit.validate import load_unit
 
 
 def make_unit(root: Path, n: int, variant: str) -> None:

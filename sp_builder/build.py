@@ -95,13 +95,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, TextIO
 
-from sp_builder import __version__, check_views, clock, pdf as pdf_mod, skm, skm_report
-from sp_builder.check import build_report
+from sp_builder import __version__, clock
+from sp_builder.assessment import views as check_views
+from sp_builder.documents import pdf as pdf_mod
+from sp_builder.survey import skm, report as skm_report
+from sp_builder.assessment.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
 from sp_builder.files import display_path, display_relative_to, real_path
-from sp_builder.publish import index_page, publication_page
-from sp_builder.render import find_template, plan, render_jobs
-from sp_builder.validate import find_units, load_unit
+from sp_builder.documents.publish import index_page, publication_page
+from sp_builder.documents.render import find_template, plan, render_jobs
+from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
 
 MANIFEST = "manifest.json"

@@ -17,8 +17,8 @@ import click
 
 from sp_builder import __version__, click_id
 from sp_builder.errors import ExitCode, InputError, UserError
-from sp_builder.scaffold import init_unit
-from sp_builder.validate import owning_unit, validate_paths
+from sp_builder.unit.scaffold import init_unit
+from sp_builder.unit.validate import owning_unit, validate_paths
 from sp_builder.write import refuse_unit_inputs, write_report
 
 
@@ -137,7 +137,7 @@ def init(directory: Path):
 @_guard
 def skm_command(files, layanan: str, periode: str | None, populasi: int | None, fmt: str, output: Path | None):
     """Hitung Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) dari berkas survei .csv/.xlsx atau folder."""
-    from sp_builder import skm, skm_report
+    from sp_builder.survey import skm, report as skm_report
 
     _require_output(fmt, output)
     refuse_unit_inputs(output)
@@ -165,8 +165,8 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
 def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail_under: float | None,
           bundle: Path | None):
     """Daftar periksa, penilaian mandiri, perkiraan indeks PEKPPP, dan kesenjangan sebuah unit."""
-    from sp_builder.check import build_report
-    from sp_builder.check_views import render
+    from sp_builder.assessment.check import build_report
+    from sp_builder.assessment.views import render
 
     _require_output(fmt, output)
     refuse_unit_inputs(output, bundle)
@@ -174,7 +174,7 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     _emit(render(report, fmt), output)
     failed = [issue for issue in report.issues if issue.is_error]
     if bundle is not None:
-        from sp_builder.check_bundle import build_bundle
+        from sp_builder.assessment.bundle import build_bundle
 
         build_bundle(report, bundle)
         click.echo(f"ditulis: {bundle}", err=True)
@@ -198,7 +198,7 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
 def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path | None):
     """Dokumen Word siap tanda tangan. JENIS: sp (SP per layanan), sk (Keputusan penetapan),
     maklumat (Maklumat Pelayanan), fkp (Berita Acara, daftar hadir, undangan per FKP), atau all."""
-    from sp_builder.render import render
+    from sp_builder.documents.render import render
 
     result = render(kind, unit, out, pdf=pdf, templates=templates)
     for issue in result.warnings:

@@ -27,12 +27,15 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sp_builder import clock, docx_kit as kit, fmt_id, tables, wording
+from sp_builder import clock, fmt_id, tables
+from sp_builder.unit import wording
+
+from sp_builder.documents import layout, ooxml
 from sp_builder.errors import InputError, Issue, Severity, UserError
 from sp_builder.files import display_path
-from sp_builder.load import read_yaml
-from sp_builder.model import Service
-from sp_builder.rules import FileCheck, check_service_file
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.model import Service
+from sp_builder.unit.rules import FileCheck, check_service_file
 
 SIMILAR = 0.6
 CANDIDATES = 5  # old items measured against each new one, those sharing most words
@@ -399,30 +402,30 @@ MATRIX_WIDTHS = (6, 18, 30, 30, 16)
 def as_docx(report: DiffReport) -> bytes:
     """The matrix handed out at the forum: per changed service a table No | Komponen | Semula |
     Menjadi | Keterangan; new and removed services listed below."""
-    doc = kit.report_opening("matriks", None, MATRIX_TITLE, size=14)
+    doc = layout.report_opening("matriks", None, MATRIX_TITLE, size=14)
     if report.unit:
-        kit.para(doc, report.unit.upper(), bold=True, align=kit.CENTER)
-    kit.para(doc, f"Semula: {report.old}; menjadi: {report.new}", size=10, align=kit.CENTER, space_after=12)
+        ooxml.para(doc, report.unit.upper(), bold=True, align=ooxml.CENTER)
+    ooxml.para(doc, f"Semula: {report.old}; menjadi: {report.new}", size=10, align=ooxml.CENTER, space_after=12)
     changed = [s for s in report.services if s.status == "diubah"]
     for s in changed:
-        kit.para(doc, f"Layanan: {s.nama}", bold=True, space_before=6, space_after=6, keep_with_next=True)
+        ooxml.para(doc, f"Layanan: {s.nama}", bold=True, space_before=6, space_after=6, keep_with_next=True)
         rows = []
         if s.renamed:
             rows.append(("Nama layanan", s.old_nama, s.nama, "diubah"))
         rows += [(c.label, ch.semula, ch.menjadi, ch.note(not c.one_value)) for c in s.components for ch in c.changes]
-        kit.text_table(doc, kit.percent_widths(doc.sections[0], MATRIX_WIDTHS), MATRIX_HEADER,
+        ooxml.text_table(doc, ooxml.percent_widths(doc.sections[0], MATRIX_WIDTHS), MATRIX_HEADER,
                        [(f"{n}.", *(text or NOTHING for text in values)) for n, values in enumerate(rows, start=1)],
                        center={0})
     for status, word in (("ditambah", "Layanan baru"), ("dihapus", "Layanan dihapus")):
         names = [s for s in report.services if s.status == status]
         if names:
-            kit.para(doc, f"{word}:", bold=True, space_before=12)
+            ooxml.para(doc, f"{word}:", bold=True, space_before=12)
             for n, s in enumerate(names, start=1):
-                kit.para(doc, f"{n}. {s.nama} [{s.slug}]")
+                ooxml.para(doc, f"{n}. {s.nama} [{s.slug}]")
     if not report.has_changes:
-        kit.para(doc, "Tidak ada perbedaan.")
-    kit.set_core_properties(doc, title=MATRIX_TITLE.title(), author=report.unit or "sp-builder", subject="diff")
-    return kit.to_bytes(doc)
+        ooxml.para(doc, "Tidak ada perbedaan.")
+    ooxml.set_core_properties(doc, title=MATRIX_TITLE.title(), author=report.unit or "sp-builder", subject="diff")
+    return ooxml.to_bytes(doc)
 
 
 def render(report: DiffReport, fmt: str) -> bytes:

@@ -42,8 +42,8 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path, package_problem
-from sp_builder.model import is_free_word, parse_duration
-from sp_builder.validate import validate_file
+from sp_builder.unit.model import is_free_word, parse_duration
+from sp_builder.unit.validate import validate_file
 from sp_builder.write import write_text_atomic
 
 NAME_KEY = "nama"  # a label that names the service rather than a component

@@ -20,7 +20,7 @@ from sp_builder.errors import ExitCode, Issue, UserError
 from sp_builder.files import display_path
 
 DEFAULT_INSTRUMENT = "transisi-2022-a"
-# Derivations that `check` knows how to compute from a unit's own files (see check.py).
+# Derivations that `check` knows how to compute from a unit's own files (see assessment/proofs.py).
 # "publikasi_sp": the publication of the service-delivery components, which the SP cycle in `check`
 # counts as done once it is answered above its lowest level with evidence
 ROLES = ("publikasi_sp",)

@@ -17,15 +17,16 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
-from sp_builder import __version__, build as build_mod, check_views
+from sp_builder import __version__, build as build_mod
+from sp_builder.assessment import views as check_views
 from sp_builder.build import BUILT, FAILED, ProgressDisplay, UNCHANGED, UnitOutcome, build, digest
-from sp_builder.check import build_report
+from sp_builder.assessment.check import build_report
 from sp_builder.cli import main
 from sp_builder.errors import ExitCode, UserError
 from sp_builder.files import display_path, display_relative_to
-from sp_builder.publish import publication_page
-from sp_builder.render import plan
-from sp_builder.validate import load_unit
+from sp_builder.documents.publish import publication_page
+from sp_builder.documents.render import plan
+from sp_builder.unit.validate import load_unit
 from test_publish import parse_html
 
 REPO = Path(__file__).resolve().parent.parent

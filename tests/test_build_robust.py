@@ -513,7 +513,7 @@ def test_a_pdf_build_killed_while_libreoffice_converts_is_cleaned_up_by_the_next
     """SIGKILL to `build --pdf` while soffice converts: soffice runs in a session of its own and
     outlives the build, with its scratch folder. The next PDF build stops it, removes the folder,
     and finishes every PDF."""
-    from sp_builder import pdf
+    from sp_builder.documents import pdf
 
     scratch_root = tmp_path / "tmp"
     scratch_root.mkdir()

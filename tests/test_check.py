@@ -16,8 +16,8 @@ from pypdf import PdfWriter
 from ruamel.yaml import YAML
 
 from sp_builder import cli
-from sp_builder.check import build_report
-from sp_builder.check_views import as_html, as_text, render
+from sp_builder.assessment.check import build_report
+from sp_builder.assessment.views import as_html, as_text, render
 from sp_builder.instrument import available, check_instrument_data, load_instrument
 
 DATA = Path(__file__).parent / "data"
@@ -283,7 +283,7 @@ def test_fail_under_exit_codes(unit):
 def test_evidence_bundle_has_cover_contents_and_nested_bookmarks(unit):
     from pypdf import PdfReader
 
-    from sp_builder.check_bundle import build_bundle
+    from sp_builder.assessment.bundle import build_bundle
 
     (unit / "bukti").mkdir()
     writer = PdfWriter()

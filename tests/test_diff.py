@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from sp_builder import cli, diff, tables
 from sp_builder.diff import Change, compare_items
-from sp_builder.validate import load_unit
+from sp_builder.unit.validate import load_unit
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dukcapil-kota-contoh"
 

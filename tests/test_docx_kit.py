@@ -13,9 +13,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
-from sp_builder import docx_kit as kit
+from sp_builder.documents import layout, ooxml
 from sp_builder.errors import UserError
-from sp_builder.model import Person, Unit
+from sp_builder.unit.model import Person, Unit
 
 DATA = Path(__file__).parent / "data" / "render" / "unit"
 
@@ -39,13 +39,13 @@ def unit() -> Unit:
 
 
 def reopen(doc):
-    return docx.Document(io.BytesIO(kit.to_bytes(doc)))
+    return docx.Document(io.BytesIO(ooxml.to_bytes(doc)))
 
 
 @pytest.mark.parametrize("paper, size", [("A4", (210, 297)), ("F4", (215, 330))])
 def test_set_page_sizes_and_margins(paper, size):
     doc = docx.Document()
-    kit.set_page(doc.sections[0], paper)
+    layout.set_page(doc.sections[0], paper)
     section = reopen(doc).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == size
     assert [round(m.cm, 2) for m in (section.top_margin, section.bottom_margin,
@@ -54,23 +54,23 @@ def test_set_page_sizes_and_margins(paper, size):
 
 def test_unknown_paper_is_a_user_error():
     with pytest.raises(UserError, match="A4, F4"):
-        kit.set_page(docx.Document().sections[0], "Legal")
+        layout.set_page(docx.Document().sections[0], "Legal")
 
 
 def test_new_document_uses_the_kind_settings(unit):
-    sk = kit.new_document("sk")
+    sk = layout.new_document("sk")
     assert round(sk.sections[0].page_height.mm) == 330
     assert sk.styles["Normal"].font.name == "Bookman Old Style"
-    letter = kit.new_document("laporan")
+    letter = layout.new_document("laporan")
     assert round(letter.sections[0].page_height.mm) == 297
     assert letter.styles["Normal"].font.name == "Arial"
     unit.data["paper"] = "A4"
-    assert round(kit.new_document("sk", unit).sections[0].page_height.mm) == 297
+    assert round(layout.new_document("sk", unit).sections[0].page_height.mm) == 297
 
 
 def test_kop_surat(unit):
-    doc = kit.new_document("maklumat", unit)
-    kit.add_kop_surat(doc, unit)
+    doc = layout.new_document("maklumat", unit)
+    layout.add_kop_surat(doc, unit)
     doc = reopen(doc)
     table = doc.tables[0]
     texts = [p.text for p in table.rows[0].cells[1].paragraphs]
@@ -89,8 +89,8 @@ def test_kop_surat(unit):
 def test_kop_without_logo_or_contacts(unit):
     for key in ("logo", "telepon", "email", "laman"):
         del unit.data[key]
-    doc = kit.new_document("maklumat", unit)
-    kit.add_kop_surat(doc, unit)
+    doc = layout.new_document("maklumat", unit)
+    layout.add_kop_surat(doc, unit)
     assert len(doc.inline_shapes) == 0
     assert [p.text for p in doc.tables[0].rows[0].cells[1].paragraphs][2:] == ["Jl. Merdeka No. 2, Kota Uji 12345"]
 
@@ -100,8 +100,8 @@ def _right_block(doc) -> list:
 
 
 def test_signature_block(unit):
-    doc = kit.new_document("maklumat", unit)
-    kit.add_signature_block(doc, "Kota Uji", dt.date(2025, 1, 15), unit.pimpinan.jabatan, unit.pimpinan)
+    doc = layout.new_document("maklumat", unit)
+    layout.add_signature_block(doc, "Kota Uji", dt.date(2025, 1, 15), unit.pimpinan.jabatan, unit.pimpinan)
     lines = _right_block(reopen(doc))
     assert [p.text for p in lines] == [
         "Kota Uji, 15 Januari 2025", "KEPALA DINAS UJI,", "Dra. Sri Lestari, M.AP.",
@@ -110,28 +110,28 @@ def test_signature_block(unit):
     name = lines[2].runs[0]
     assert name.bold and name.underline
     assert lines[2].paragraph_format.space_before.pt >= 48  # room to sign
-    half = kit.text_width(doc.sections[0]) // 2
+    half = ooxml.text_width(doc.sections[0]) // 2
     assert all(p.paragraph_format.left_indent == pytest.approx(half, abs=Mm(0.1)) for p in lines)
     assert all(p.paragraph_format.keep_with_next for p in lines[:-1])
 
 
 def test_signature_block_of_a_keputusan_and_of_a_draft():
     head = Person("Budi", "Kepala Dinas", "", "")
-    doc = kit.new_document("sk")
-    kit.add_signature_block(doc, "Kota Uji", dt.date(2025, 2, 3), "Kepala Dinas", head, ditetapkan=True)
-    kit.add_signature_block(doc, "Kota Uji", None, "Kepala Dinas", head)
+    doc = layout.new_document("sk")
+    layout.add_signature_block(doc, "Kota Uji", dt.date(2025, 2, 3), "Kepala Dinas", head, ditetapkan=True)
+    layout.add_signature_block(doc, "Kota Uji", None, "Kepala Dinas", head)
     texts = [p.text for p in _right_block(doc)]
     assert texts == ["Ditetapkan di Kota Uji", "pada tanggal 3 Februari 2025", "KEPALA DINAS,", "Budi",
-                     f"Kota Uji, {kit.DATE_PLACEHOLDER}", "KEPALA DINAS,", "Budi"]
+                     f"Kota Uji, {layout.DATE_PLACEHOLDER}", "KEPALA DINAS,", "Budi"]
 
 
 def test_table_grid_header_and_borders():
-    doc = kit.new_document("sp")
-    widths = kit.percent_widths(doc.sections[0], [6, 30, 64])
-    table = kit.add_table(doc, widths, ["NO", "KOMPONEN", "URAIAN"], rows=2)
+    doc = layout.new_document("sp")
+    widths = ooxml.percent_widths(doc.sections[0], [6, 30, 64])
+    table = ooxml.add_table(doc, widths, ["NO", "KOMPONEN", "URAIAN"], rows=2)
     table = reopen(doc).tables[0]
     grid = [col.w for col in table._tbl.tblGrid.gridCol_lst]
-    assert sum(grid) == pytest.approx(kit.text_width(doc.sections[0]), abs=Mm(0.1))
+    assert sum(grid) == pytest.approx(ooxml.text_width(doc.sections[0]), abs=Mm(0.1))
     assert [round(w / sum(grid) * 100) for w in grid] == [6, 30, 64]
     header = table.rows[0]
     assert [c.text for c in header.cells] == ["NO", "KOMPONEN", "URAIAN"]
@@ -144,45 +144,45 @@ def test_table_grid_header_and_borders():
 
 
 def test_borderless_table_and_cant_split():
-    doc = kit.new_document("sk")
-    table = kit.add_table(doc, [Cm(3), Cm(10)], borders=False)
-    kit.set_cant_split(table.rows[0], True)
+    doc = layout.new_document("sk")
+    table = ooxml.add_table(doc, [Cm(3), Cm(10)], borders=False)
+    ooxml.set_cant_split(table.rows[0], True)
     assert {b.get(qn("w:val")) for b in table._tbl.tblPr.find(qn("w:tblBorders"))} == {"nil"}
     assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
-    kit.set_cant_split(table.rows[0], False)
+    ooxml.set_cant_split(table.rows[0], False)
     assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is None
 
 
 def test_set_paper_rescales_tables():
-    doc = kit.new_document("sp")  # F4: 165 mm of text
-    kit.add_table(doc, kit.percent_widths(doc.sections[0], [30, 70]))
-    kit.set_paper(doc, "A4")  # 160 mm
+    doc = layout.new_document("sp")  # F4: 165 mm of text
+    ooxml.add_table(doc, ooxml.percent_widths(doc.sections[0], [30, 70]))
+    layout.set_paper(doc, "A4")  # 160 mm
     grid = [col.w for col in doc.tables[0]._tbl.tblGrid.gridCol_lst]
     assert sum(grid) == pytest.approx(Mm(160), abs=Mm(0.1))
 
 
 def test_picture_size_keeps_aspect_ratio(tmp_path):
-    width, height = kit.picture_size(DATA / "alur-domisili.png", Mm(100), Mm(100))  # 300 × 400 px
+    width, height = ooxml.picture_size(DATA / "alur-domisili.png", Mm(100), Mm(100))  # 300 × 400 px
     assert height == pytest.approx(Mm(100), abs=Mm(0.01))
     assert width / height == pytest.approx(0.75, abs=0.001)
     broken = tmp_path / "rusak.png"
     broken.write_bytes(b"not an image")
     with pytest.raises(UserError, match="rusak.png"):
-        kit.picture_size(broken, Mm(10), Mm(10))
+        ooxml.picture_size(broken, Mm(10), Mm(10))
 
 
 def test_output_is_deterministic_with_fixed_metadata(unit):
     def build() -> bytes:
-        doc = kit.new_document("maklumat", unit)
-        kit.add_kop_surat(doc, unit)
-        kit.add_page_number(doc.sections[0])
-        kit.set_core_properties(doc, title="Uji", author=unit.nama, when=dt.date(2025, 1, 15))
-        return kit.to_bytes(doc)
+        doc = layout.new_document("maklumat", unit)
+        layout.add_kop_surat(doc, unit)
+        ooxml.add_page_number(doc.sections[0])
+        ooxml.set_core_properties(doc, title="Uji", author=unit.nama, when=dt.date(2025, 1, 15))
+        return ooxml.to_bytes(doc)
 
     first = build()
     assert first == build()
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
-        assert {info.date_time for info in archive.infolist()} == {kit.FIXED_ZIP_TIME}
+        assert {info.date_time for info in archive.infolist()} == {ooxml.FIXED_ZIP_TIME}
         assert "word/styles.xml" in archive.namelist()
     props = docx.Document(io.BytesIO(first)).core_properties
     assert {props.created.replace(tzinfo=None), props.modified.replace(tzinfo=None)} == {dt.datetime(2025, 1, 15)}
@@ -190,31 +190,31 @@ def test_output_is_deterministic_with_fixed_metadata(unit):
 
 
 def test_slim_drops_unused_styles_but_keeps_used_ones():
-    doc = kit.new_document("sp")
+    doc = layout.new_document("sp")
     doc.add_paragraph("butir", style="List Number")
-    kit.slim(doc)
+    ooxml.slim(doc)
     styles = {s.name for s in reopen(doc).styles}
     assert {"Normal", "List Number"} <= styles
     assert "Light Grid Accent 1" not in styles
-    with zipfile.ZipFile(io.BytesIO(kit.to_bytes(doc))) as archive:
+    with zipfile.ZipFile(io.BytesIO(ooxml.to_bytes(doc))) as archive:
         assert "docProps/thumbnail.jpeg" not in archive.namelist()
         assert "word/stylesWithEffects.xml" not in archive.namelist()
 
 
 def test_save_is_atomic_and_deterministic(tmp_path, monkeypatch):
-    doc = kit.new_document("sk")
-    kit.para(doc, "isi")
+    doc = layout.new_document("sk")
+    ooxml.para(doc, "isi")
     target = tmp_path / "sub" / "a.docx"
-    kit.save(doc, target)
-    assert target.read_bytes() == kit.to_bytes(doc)
+    ooxml.save(doc, target)
+    assert target.read_bytes() == ooxml.to_bytes(doc)
 
     def fail(*args):
         raise OSError("disk full")
 
     before = target.read_bytes()
     monkeypatch.setattr(os, "replace", fail)
-    kit.para(doc, "tambahan")
+    ooxml.para(doc, "tambahan")
     with pytest.raises(OSError):
-        kit.save(doc, target)
+        ooxml.save(doc, target)
     assert target.read_bytes() == before
     assert os.listdir(target.parent) == ["a.docx"]

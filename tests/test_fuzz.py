@@ -30,7 +30,7 @@ from ruamel.yaml import YAML
 
 from sp_builder import fmt_id, tables
 from sp_builder.errors import InputError, Issue, Severity, UserError
-from sp_builder.load import read_yaml
+from sp_builder.unit.load import read_yaml
 from sp_builder.files import real_path
 
 pytestmark = pytest.mark.fuzz
@@ -257,7 +257,7 @@ def units(draw):
 def loaded_unit(files: dict[str, str | bytes]):
     """The files written as a unit in a temporary folder and loaded: (root, unit or None, issues),
     the issues checked to be sorted and inside the unit."""
-    from sp_builder.validate import load_unit
+    from sp_builder.unit.validate import load_unit
 
     note(repr(files))
     with tempfile.TemporaryDirectory() as tmp:
@@ -380,7 +380,7 @@ def test_a_dumped_tree_reads_back_equal_with_positions_inside_the_file(tree):
 @cheap
 @given(files=units())
 def test_load_unit_and_validate_paths_never_raise(files):
-    from sp_builder.validate import validate_paths
+    from sp_builder.unit.validate import validate_paths
 
     with loaded_unit(files) as (root, unit, issues):
         event("load_unit: " + ("no unit" if unit is None else "errors" if any(i.is_error for i in issues) else "valid"))
@@ -428,7 +428,7 @@ def renderable_units(draw):
 
 
 def render_in_memory(unit) -> list[tuple[str, bytes]]:
-    from sp_builder.render import find_template, plan, render_jobs
+    from sp_builder.documents.render import find_template, plan, render_jobs
 
     jobs, _skipped = plan(unit, "all")
     sources = {name: find_template(name, None, unit.root) for name in sorted({j.template for j in jobs})}
@@ -691,8 +691,8 @@ def survey_csv(draw) -> bytes:
 
 
 def _check_survey(path: Path, raw_lines: int) -> None:
-    from sp_builder import skm
-    from sp_builder.survey_io import read_survey
+    from sp_builder.survey import skm
+    from sp_builder.survey.responses import read_survey
 
     survey, issues = read_survey(path)
     for issue in issues:

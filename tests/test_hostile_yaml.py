@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sp_builder import cli, load
-from sp_builder.load import MAX_DEPTH, MAX_VALUES, MAX_YAML_BYTES, read_yaml
-from sp_builder.validate import validate_file
+from sp_builder import cli
+from sp_builder.unit import load
+from sp_builder.unit.load import MAX_DEPTH, MAX_VALUES, MAX_YAML_BYTES, read_yaml
+from sp_builder.unit.validate import validate_file
 
 SERVICE = "layanan/ktp-el.yaml"
 

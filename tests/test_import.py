@@ -13,12 +13,13 @@ from click.testing import CliRunner
 from docx import Document
 from hypothesis import given, settings, strategies as st
 
-from sp_builder import cli, diff, importer, render, tables
+from sp_builder import cli, diff, importer, tables
+from sp_builder.documents import render
 from sp_builder.errors import UserError
 from sp_builder.importer import Line, parse_line
-from sp_builder.load import read_yaml
-from sp_builder.model import Service
-from sp_builder.validate import load_unit
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.model import Service
+from sp_builder.unit.validate import load_unit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DATA = Path(__file__).parent / "data"
@@ -529,7 +530,7 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 @needs_soffice
 def test_a_text_pdf_of_a_rendered_sp_imports_like_the_docx(rendered):
-    from sp_builder import pdf
+    from sp_builder.documents import pdf
 
     _, documents = rendered
     docx_files = sorted(documents.values())
@@ -540,7 +541,7 @@ def test_a_text_pdf_of_a_rendered_sp_imports_like_the_docx(rendered):
 @needs_soffice
 def test_a_text_pdf_of_a_typed_sp_best_effort(tmp_path):
     """A PDF of a hand-made SP: numbered rows, heading rows, a signature block after the table."""
-    from sp_builder import pdf
+    from sp_builder.documents import pdf
 
     doc = Document()
     doc.add_paragraph("STANDAR PELAYANAN PENERBITAN AKTA KELAHIRAN")

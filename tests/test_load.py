@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from sp_builder import tables
-from sp_builder.load import read_yaml
-from sp_builder.rules import check_fkp_file, check_service_file, check_unit_file
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.rules import check_fkp_file, check_service_file, check_unit_file
 
 TODAY = dt.date(2025, 6, 1)
 KEYS = [c.key for c in tables.components()] + [

@@ -13,9 +13,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from sp_builder import pdf
+from sp_builder.documents import pdf
 from sp_builder.errors import UserError
-from sp_builder.render import render
+from sp_builder.documents.render import render
 
 UNIT = Path(__file__).parent / "data" / "render" / "unit"
 

@@ -12,12 +12,14 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sp_builder import docx_kit, fmt_id, tables
+from sp_builder import fmt_id, tables
+
+from sp_builder.documents import ooxml
 from sp_builder.errors import UserError
-from sp_builder.model import Service, Unit
-from sp_builder.publish import complaint_channels, contact_link, index_page, publication_page
-from sp_builder.render import render
-from sp_builder.validate import load_unit
+from sp_builder.unit.model import Service, Unit
+from sp_builder.documents.publish import complaint_channels, contact_link, index_page, publication_page
+from sp_builder.documents.render import render
+from sp_builder.unit.validate import load_unit
 
 DATA = Path(__file__).parent / "data"
 UNIT = DATA / "render" / "unit"
@@ -283,8 +285,8 @@ def test_arbitrary_text_never_breaks_the_page(fixture_unit, name, item):
     parsed = parse_html(publication_page(unit))
     section = parsed.find("section", id="layanan-x")
     assert section.find("h2").find_all("span", class_="rancangan")
-    assert section.find("h2").text() == docx_kit.xml_safe(name) + " RANCANGAN"
-    assert component_lines(section, "persyaratan") == [f"1.\t{docx_kit.xml_safe(item)}"]
+    assert section.find("h2").text() == ooxml.xml_safe(name) + " RANCANGAN"
+    assert component_lines(section, "persyaratan") == [f"1.\t{ooxml.xml_safe(item)}"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +333,7 @@ def test_index_rows_counts_links_and_escaping():
 
 
 def test_index_marks_an_index_without_self_assessment():
-    from sp_builder.publish import index_page
+    from sp_builder.documents.publish import index_page
 
     unit = {"path": "a", "status": "ok", "unit": "Dinas A", "instansi": "Pemkab", "services": [], "errors": 0,
             "warnings": 0, "indeks": 0.54, "kategori": {"kode": "F", "nama": "Gagal", "zona": "Merah"},

@@ -17,12 +17,13 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 from ruamel.yaml import YAML
 
-from sp_builder import context, mengingat, render as render_mod, tables
+from sp_builder.documents import mengingat, render as render_mod, sp_context
+from sp_builder import tables
 from sp_builder.cli import main
 from sp_builder.errors import InputError, UserError
 from sp_builder.files import display_path
-from sp_builder.model import Service, Unit
-from sp_builder.render import find_template, render, render_job, render_unit
+from sp_builder.unit.model import Service, Unit
+from sp_builder.documents.render import find_template, render, render_job, render_unit
 
 DATA = Path(__file__).parent / "data" / "render"
 UNIT = DATA / "unit"
@@ -265,8 +266,8 @@ def test_sk_number_is_the_most_frequent():
         return Service("x", Path("x.yaml"), {"status": "ditetapkan",
                                             "penetapan": {"nomor": nomor, "tanggal": dt.date(2025, 1, day)}})
 
-    assert context.sk_number([service("A", 1), service("B", 2), service("A", 3)]) == "A"
-    assert context.sk_number([service("A", 1), service("B", 2)]) == "B"  # tie: the newest
+    assert sp_context.sk_number([service("A", 1), service("B", 2), service("A", 3)]) == "A"
+    assert sp_context.sk_number([service("A", 1), service("B", 2)]) == "B"  # tie: the newest
 
 
 def test_sk_without_established_service():
@@ -395,7 +396,7 @@ def test_any_text_renders_as_written(text):
     job = render_mod.plan_sp(unit)[0]
     blob = render_job(job, find_template("sp.docx", None, UNIT))
     doc = docx.Document(io.BytesIO(blob))
-    assert uraian(doc, "Persyaratan") == ["1.\t" + context.clean(text)]
+    assert uraian(doc, "Persyaratan") == ["1.\t" + sp_context.clean(text)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
-from sp_builder import context, render as render_mod
+from sp_builder.documents import render as render_mod, sp_context
 from sp_builder.cli import main
-from sp_builder.context import NotApplicable
+from sp_builder.documents.sp_context import NotApplicable
 from sp_builder.errors import InputError
-from sp_builder.model import Unit
-from sp_builder.render import find_template, render, render_job, render_unit
-from sp_builder.validate import load_unit
+from sp_builder.unit.model import Unit
+from sp_builder.documents.render import find_template, render, render_job, render_unit
+from sp_builder.unit.validate import load_unit
 
 DATA = Path(__file__).parent / "data"
 VALID = DATA / "unit-valid"
@@ -369,7 +369,7 @@ def test_any_participant_name_renders_as_written(unit, name):
     peserta = [{"nama": name, "unsur": "pengguna_layanan"}, *unit.fkps[0].data["peserta"][1:]]
     doc = render_one(unit, "daftar-hadir.docx", peserta=peserta)
     table = table_with_header(doc, ["No", "Nama", "Unsur", "Instansi/Jabatan", "Tanda Tangan"])
-    assert table.rows[1].cells[1].text == context.clean(" ".join(name.split()))  # one line, as written
+    assert table.rows[1].cells[1].text == sp_context.clean(" ".join(name.split()))  # one line, as written
 
 
 def test_two_renders_are_byte_identical(unit, out, tmp_path):

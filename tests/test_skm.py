@@ -15,9 +15,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sp_builder import cli, skm
+from sp_builder import cli
+from sp_builder.survey import skm
 from sp_builder.errors import ExitCode, UserError
-from sp_builder.survey_io import parse_answer, parse_date, read_survey, unsur_table
+from sp_builder.survey.responses import parse_answer, parse_date, read_survey, unsur_table
 
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"
 TODAY = dt.date(2026, 11, 23)

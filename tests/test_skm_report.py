@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from sp_builder.validate import owning_unit
-from sp_builder import cli, skm, skm_report
-from sp_builder.model import Unit
+from sp_builder.unit.validate import owning_unit
+from sp_builder import cli
+from sp_builder.survey import skm, report as skm_report
+from sp_builder.unit.model import Unit
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 11, 23)
@@ -74,7 +75,7 @@ def test_hand_computed_fixture(result):
 
 
 def test_docx_report_content(result):
-    document = docx.Document(io.BytesIO(skm_report.to_docx(result)))
+    document = docx.Document(io.BytesIO(skm_report.as_docx(result)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT"
     assert texts[1] == "10 Februari 2025 – 13 September 2025"
@@ -126,7 +127,7 @@ def test_docx_report_content(result):
 
 
 def test_docx_holds_the_chart(result):
-    document = docx.Document(io.BytesIO(skm_report.to_docx(result)))
+    document = docx.Document(io.BytesIO(skm_report.as_docx(result)))
     assert len(document.inline_shapes) == 1
     blob = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     image = Image.open(io.BytesIO(document.part.related_parts[blob].blob))
@@ -147,13 +148,13 @@ def test_chart_bar_heights_follow_the_values(result):
 
 
 def test_docx_is_deterministic(result):
-    assert skm_report.to_docx(result) == skm_report.to_docx(result)
+    assert skm_report.as_docx(result) == skm_report.as_docx(result)
 
 
 def test_docx_with_kop_and_signature(result, unit):
     found = owning_unit([unit / "skm" / "2025.csv"])
     assert isinstance(found, Unit) and found.root == unit.resolve()
-    document = docx.Document(io.BytesIO(skm_report.to_docx(result, found)))
+    document = docx.Document(io.BytesIO(skm_report.as_docx(result, found)))
     kop = document.tables[0]
     kop_text = kop.rows[0].cells[1].text
     assert "PEMERINTAH KOTA UJI" in kop_text and "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in kop_text
@@ -180,7 +181,7 @@ def test_a_unit_yaml_with_errors_heads_no_report(unit, monkeypatch, tmp_path):
 
 
 def test_json_content(result):
-    data = json.loads(skm_report.to_json(result))
+    data = json.loads(skm_report.as_json(result))
     assert data["responden"] == 4
     assert data["rentang_tanggal"] == ["2025-02-10", "2025-09-13"]
     assert data["bobot"] == "1/9"
@@ -206,7 +207,7 @@ def test_json_content(result):
 
 
 def test_text_summary(result):
-    text = skm_report.to_text(result)
+    text = skm_report.as_text(result)
     assert "Responden : 4" in text
     assert "IKM 3,0370 × 25 = 75,93: mutu C (Kurang baik); bobot tepat 1/9 per unsur" in text
     assert "  1. U7 Perilaku pelaksana (43,75) → Maklumat Pelayanan dan Jaminan Pelayanan" in text

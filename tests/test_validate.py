@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sp_builder.errors import Severity
-from sp_builder.validate import load_unit, validate_file, validate_paths
+from sp_builder.unit.validate import load_unit, validate_file, validate_paths
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2025, 6, 1)
@@ -282,7 +282,7 @@ def test_single_file_skips_cross_file_rules(unit):
     ("Program kerja", []),
 ])
 def test_vulnerable_facility_synonyms(line, expected):
-    from sp_builder.model import vulnerable_facilities_in
+    from sp_builder.unit.model import vulnerable_facilities_in
     assert vulnerable_facilities_in([line]) == expected
 
 

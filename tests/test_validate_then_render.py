@@ -16,8 +16,8 @@ from ruamel.yaml import YAML
 
 from sp_builder import tables
 from sp_builder.errors import UserError
-from sp_builder.render import render_unit
-from sp_builder.validate import load_unit
+from sp_builder.documents.render import render_unit
+from sp_builder.unit.validate import load_unit
 
 SOURCE = Path(__file__).parent / "data" / "unit-valid"
 scalars = st.one_of(

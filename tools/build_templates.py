@@ -24,7 +24,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu, Length, Pt
 from docx.table import _Row
 
-from sp_builder import docx_kit as kit
+from sp_builder.documents import layout, ooxml
 from sp_builder.write import write_bytes_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def _add_styles(doc) -> None:
     fmt.first_line_indent = -LIST_INDENT
     fmt.tab_stops.add_tab_stop(LIST_INDENT)
 
-    half = Emu(kit.text_width(doc.sections[0]) // 2)
+    half = Emu(ooxml.text_width(doc.sections[0]) // 2)
     style = doc.styles.add_style(LAMPIRAN_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     fmt = style.paragraph_format
@@ -56,24 +56,24 @@ def _add_styles(doc) -> None:
 def _headers(doc, draft_mark: bool) -> None:
     """Page number from page 2; on drafts a bold RANCANGAN on every page (both headers)."""
     section = doc.sections[0]
-    kit.add_page_number(section)
+    ooxml.add_page_number(section)
     if not draft_mark:
         return
     first = section.first_page_header
     first.paragraphs[0].text = "{%p if rancangan %}"
     _draft_mark(first)
-    kit.para(first)  # a header part must keep one paragraph when the mark is left out
-    kit.para(section.header, "{%p if rancangan %}")
+    ooxml.para(first)  # a header part must keep one paragraph when the mark is left out
+    ooxml.para(section.header, "{%p if rancangan %}")
     _draft_mark(section.header)
 
 
 def _draft_mark(header) -> None:
-    kit.para(header, "RANCANGAN", bold=True, size=14, align=kit.RIGHT)
-    kit.para(header, "{%p endif %}")
+    ooxml.para(header, "RANCANGAN", bold=True, size=14, align=ooxml.RIGHT)
+    ooxml.para(header, "{%p endif %}")
 
 
 def _kop(doc) -> None:
-    kit.add_kop(
+    layout.add_kop(
         doc,
         "{{ kop.instansi|upper }}",
         "{{ kop.unit|upper }}",
@@ -85,68 +85,68 @@ def _kop(doc) -> None:
 def _signature(doc, ttd: str, *, ditetapkan: str = "") -> None:
     """The signature block with tags; `ditetapkan` names the SK variable for the two-line form."""
     if ditetapkan:
-        lines = [kit.Line(f"Ditetapkan di {{{{ {ditetapkan}.tempat }}}}"),
-                 kit.Line(f"pada tanggal {{{{ {ditetapkan}.tanggal }}}}")]
+        lines = [layout.Line(f"Ditetapkan di {{{{ {ditetapkan}.tempat }}}}"),
+                 layout.Line(f"pada tanggal {{{{ {ditetapkan}.tanggal }}}}")]
     else:
-        lines = [kit.Line(f"{{%p if {ttd}.tempat_tanggal %}}"), kit.Line(f"{{{{ {ttd}.tempat_tanggal }}}}"),
-                 kit.Line("{%p endif %}")]
+        lines = [layout.Line(f"{{%p if {ttd}.tempat_tanggal %}}"), layout.Line(f"{{{{ {ttd}.tempat_tanggal }}}}"),
+                 layout.Line("{%p endif %}")]
     lines += [
-        kit.Line(f"{{{{ {ttd}.jabatan|upper }}}},"),
-        kit.Line(f"{{{{ {ttd}.nama }}}}", bold=True, underline=True, gap=True),
-        kit.Line(f"{{%p if {ttd}.pangkat %}}"), kit.Line(f"{{{{ {ttd}.pangkat }}}}"), kit.Line("{%p endif %}"),
-        kit.Line(f"{{%p if {ttd}.nip %}}"), kit.Line(f"NIP. {{{{ {ttd}.nip }}}}"), kit.Line("{%p endif %}"),
+        layout.Line(f"{{{{ {ttd}.jabatan|upper }}}},"),
+        layout.Line(f"{{{{ {ttd}.nama }}}}", bold=True, underline=True, gap=True),
+        layout.Line(f"{{%p if {ttd}.pangkat %}}"), layout.Line(f"{{{{ {ttd}.pangkat }}}}"), layout.Line("{%p endif %}"),
+        layout.Line(f"{{%p if {ttd}.nip %}}"), layout.Line(f"NIP. {{{{ {ttd}.nip }}}}"), layout.Line("{%p endif %}"),
     ]
-    kit.para(doc)
-    kit.add_right_block(doc, lines, space_before=0)
+    ooxml.para(doc)
+    layout.add_right_block(doc, lines, space_before=0)
 
 
 def _lines_cell(cell, lines: str, picture: str | None = None) -> None:
     """A cell holding numbered/plain lines from `lines` ([{nomor, teks}]) and an optional picture."""
     cell.paragraphs[0].text = f"{{%p for b in {lines} %}}"
-    kit.para(cell, "{%p if b.nomor %}")
-    kit.para(cell, "{{ b.nomor }}\t{{ b.teks }}", style=LIST_STYLE)
-    kit.para(cell, "{%p else %}")
-    kit.para(cell, "{{ b.teks }}")
-    kit.para(cell, "{%p endif %}")
-    kit.para(cell, "{%p endfor %}")
+    ooxml.para(cell, "{%p if b.nomor %}")
+    ooxml.para(cell, "{{ b.nomor }}\t{{ b.teks }}", style=LIST_STYLE)
+    ooxml.para(cell, "{%p else %}")
+    ooxml.para(cell, "{{ b.teks }}")
+    ooxml.para(cell, "{%p endif %}")
+    ooxml.para(cell, "{%p endfor %}")
     if picture:
-        kit.para(cell, f"{{%p if {picture} %}}")
-        kit.para(cell, f"{{{{ {picture} }}}}", align=kit.CENTER, space_before=6, space_after=6)
-        kit.para(cell, "{%p endif %}")
+        ooxml.para(cell, f"{{%p if {picture} %}}")
+        ooxml.para(cell, f"{{{{ {picture} }}}}", align=ooxml.CENTER, space_before=6, space_after=6)
+        ooxml.para(cell, "{%p endif %}")
 
 
 def _sp_body(doc, *, new_page: bool) -> None:
     """One SP (variable `sp`): Lampiran block, title, parts I and II as tables, signature."""
-    kit.para(doc, "{%p if sp.lampiran %}")
-    first = kit.para(doc, "LAMPIRAN", left_indent=Emu(kit.text_width(doc.sections[0]) // 2))
+    ooxml.para(doc, "{%p if sp.lampiran %}")
+    first = ooxml.para(doc, "LAMPIRAN", left_indent=Emu(ooxml.text_width(doc.sections[0]) // 2))
     if new_page:
-        kit.set_page_break_before(first)
-    kit.para(doc, "KEPUTUSAN {{ sp.lampiran.jabatan|upper }}", left_indent=Emu(kit.text_width(doc.sections[0]) // 2))
+        ooxml.set_page_break_before(first)
+    ooxml.para(doc, "KEPUTUSAN {{ sp.lampiran.jabatan|upper }}", left_indent=Emu(ooxml.text_width(doc.sections[0]) // 2))
     for label, value in (("NOMOR", "sp.lampiran.nomor"), ("TANGGAL", "sp.lampiran.tanggal"),
                          ("TENTANG", "sp.lampiran.tentang|upper")):
-        kit.para(doc, f"{label}\t:\t{{{{ {value} }}}}", style=LAMPIRAN_STYLE)
-    kit.para(doc)
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc, "STANDAR PELAYANAN", bold=True, size=14, align=kit.CENTER, keep_with_next=True)
-    kit.para(doc, "{{ sp.nama|upper }}", bold=True, align=kit.CENTER, keep_with_next=True)
-    kit.para(doc, "{{ sp.unit|upper }}", bold=True, align=kit.CENTER, keep_with_next=True)
-    kit.para(doc, keep_with_next=True)
+        ooxml.para(doc, f"{label}\t:\t{{{{ {value} }}}}", style=LAMPIRAN_STYLE)
+    ooxml.para(doc)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc, "STANDAR PELAYANAN", bold=True, size=14, align=ooxml.CENTER, keep_with_next=True)
+    ooxml.para(doc, "{{ sp.nama|upper }}", bold=True, align=ooxml.CENTER, keep_with_next=True)
+    ooxml.para(doc, "{{ sp.unit|upper }}", bold=True, align=ooxml.CENTER, keep_with_next=True)
+    ooxml.para(doc, keep_with_next=True)
 
-    conf = kit.settings()["tabel_sp"]
-    kit.para(doc, "{%p for bagian in sp.bagian %}")
-    kit.para(doc, "{{ bagian.nomor }}.\t{{ bagian.judul }}", bold=True, style=LIST_STYLE, space_after=6)
-    table = kit.add_table(doc, kit.percent_widths(doc.sections[0], conf["lebar_persen"]), conf["kepala"], rows=3)
-    kit.set_cell_margins(table, Cm(0.1))
+    conf = layout.settings()["tabel_sp"]
+    ooxml.para(doc, "{%p for bagian in sp.bagian %}")
+    ooxml.para(doc, "{{ bagian.nomor }}.\t{{ bagian.judul }}", bold=True, style=LIST_STYLE, space_after=6)
+    table = ooxml.add_table(doc, ooxml.percent_widths(doc.sections[0], conf["lebar_persen"]), conf["kepala"], rows=3)
+    ooxml.set_cell_margins(table, Cm(0.1))
     start, row, end = table.rows[1:]
     start.cells[0].paragraphs[0].text = "{%tr for k in bagian.komponen %}"
     end.cells[0].paragraphs[0].text = "{%tr endfor %}"
     number, label, uraian = row.cells
     number.paragraphs[0].text = "{{ k.nomor }}."
-    number.paragraphs[0].alignment = kit.CENTER
+    number.paragraphs[0].alignment = ooxml.CENTER
     label.paragraphs[0].text = "{{ k.label }}"
     _lines_cell(uraian, "k.baris", picture="k.gambar")
-    kit.para(doc)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc)
+    ooxml.para(doc, "{%p endfor %}")
     _signature(doc, "sp.ttd")
 
 
@@ -159,9 +159,9 @@ def build_sp(doc) -> None:
 def _label_table(doc, label: str, items: str, marker: str) -> None:
     """Menimbang / Mengingat: label, ":", letter or number, text; borderless, hanging items."""
     widths = [Cm(3.2), Cm(0.5), Cm(0.9)]
-    widths.append(Emu(kit.text_width(doc.sections[0]) - sum(widths)))
-    table = kit.add_table(doc, widths, borders=False, rows=3)
-    kit.set_cell_margins(table, Cm(0.05))
+    widths.append(Emu(ooxml.text_width(doc.sections[0]) - sum(widths)))
+    table = ooxml.add_table(doc, widths, borders=False, rows=3)
+    ooxml.set_cell_margins(table, Cm(0.05))
     start, row, end = table.rows
     start.cells[0].paragraphs[0].text = f"{{%tr for m in {items} %}}"
     end.cells[0].paragraphs[0].text = "{%tr endfor %}"
@@ -171,9 +171,9 @@ def _label_table(doc, label: str, items: str, marker: str) -> None:
     cells[2].paragraphs[0].text = f"{{{{ m.{marker} }}}}"
     text = cells[3].paragraphs[0]
     text.text = "{{ m.teks }}"
-    text.alignment = kit.JUSTIFY
+    text.alignment = ooxml.JUSTIFY
     text.paragraph_format.space_after = Pt(4)
-    kit.para(doc)
+    ooxml.para(doc)
 
 
 def build_sk(doc) -> None:
@@ -181,50 +181,50 @@ def build_sk(doc) -> None:
     _kop(doc)
     for text in ("KEPUTUSAN {{ sk.jabatan|upper }}", "NOMOR {{ sk.nomor }}", "", "TENTANG", "",
                  "{{ sk.tentang|upper }}", "", "{{ sk.jabatan|upper }},", ""):
-        kit.para(doc, text, bold=bool(text), align=kit.CENTER)
+        ooxml.para(doc, text, bold=bool(text), align=ooxml.CENTER)
     _label_table(doc, "Menimbang", "sk.menimbang", "huruf")
     _label_table(doc, "Mengingat", "sk.mengingat", "nomor")
-    kit.para(doc, "{%p if sk.memperhatikan %}")  # no table at all without an FKP (a table needs rows)
+    ooxml.para(doc, "{%p if sk.memperhatikan %}")  # no table at all without an FKP (a table needs rows)
     _label_table(doc, "Memperhatikan", "sk.memperhatikan", "nomor")
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc, "MEMUTUSKAN:", bold=True, align=kit.CENTER, space_after=12)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc, "MEMUTUSKAN:", bold=True, align=ooxml.CENTER, space_after=12)
 
     widths = [Cm(3.2), Cm(0.5)]
-    widths.append(Emu(kit.text_width(doc.sections[0]) - sum(widths)))
-    table = kit.add_table(doc, widths, borders=False, rows=4)
-    kit.set_cell_margins(table, Cm(0.05))
+    widths.append(Emu(ooxml.text_width(doc.sections[0]) - sum(widths)))
+    table = ooxml.add_table(doc, widths, borders=False, rows=4)
+    ooxml.set_cell_margins(table, Cm(0.05))
     first, start, row, end = table.rows
     for cell, text in zip(first.cells, ("Menetapkan", ":", "{{ sk.menetapkan }}")):
         cell.paragraphs[0].text = text
         cell.paragraphs[0].paragraph_format.space_after = Pt(8)
-    first.cells[2].paragraphs[0].alignment = kit.JUSTIFY
+    first.cells[2].paragraphs[0].alignment = ooxml.JUSTIFY
     start.cells[0].paragraphs[0].text = "{%tr for d in sk.diktum %}"
     end.cells[0].paragraphs[0].text = "{%tr endfor %}"
     for cell, text in zip(row.cells, ("{{ d.label }}", ":", "{{ d.teks }}")):
         cell.paragraphs[0].text = text
         cell.paragraphs[0].paragraph_format.space_after = Pt(8)
-    row.cells[2].paragraphs[0].alignment = kit.JUSTIFY
+    row.cells[2].paragraphs[0].alignment = ooxml.JUSTIFY
     _signature(doc, "ttd", ditetapkan="sk")
 
-    kit.para(doc, "{%p for sp in lampiran %}")
+    ooxml.para(doc, "{%p for sp in lampiran %}")
     _sp_body(doc, new_page=True)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, "{%p endfor %}")
 
 
 def build_maklumat(doc) -> None:
     _headers(doc, draft_mark=False)
     _kop(doc)
-    kit.para(doc, "{{ maklumat.judul }}", bold=True, size=22, align=kit.CENTER, space_before=24, space_after=30)
-    kit.para(doc, "{%p for b in maklumat.pernyataan %}")
-    kit.para(doc, "{%p if b.nomor %}")
-    numbered = kit.para(doc, "{{ b.nomor }}\t{{ b.teks }}", size=14, style=LIST_STYLE, space_after=12)
-    numbered.alignment = kit.JUSTIFY
-    kit.para(doc, "{%p else %}")
-    single = kit.para(doc, "“{{ b.teks }}”", bold=True, size=14, align=kit.CENTER, space_after=12)
+    ooxml.para(doc, "{{ maklumat.judul }}", bold=True, size=22, align=ooxml.CENTER, space_before=24, space_after=30)
+    ooxml.para(doc, "{%p for b in maklumat.pernyataan %}")
+    ooxml.para(doc, "{%p if b.nomor %}")
+    numbered = ooxml.para(doc, "{{ b.nomor }}\t{{ b.teks }}", size=14, style=LIST_STYLE, space_after=12)
+    numbered.alignment = ooxml.JUSTIFY
+    ooxml.para(doc, "{%p else %}")
+    single = ooxml.para(doc, "“{{ b.teks }}”", bold=True, size=14, align=ooxml.CENTER, space_after=12)
     single.paragraph_format.line_spacing = 1.5
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc, "{%p endfor %}")
-    kit.para(doc)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc, "{%p endfor %}")
+    ooxml.para(doc)
     _signature(doc, "ttd")
 
 
@@ -234,10 +234,10 @@ def build_maklumat(doc) -> None:
 
 def _event_title(doc, title: str) -> None:
     """The document's title, then the event's title lines (`fkp.judul`), bold and centred."""
-    kit.para(doc, title, bold=True, size=14, align=kit.CENTER, keep_with_next=True)
-    kit.para(doc, "{%p for line in fkp.judul %}")
-    kit.para(doc, "{{ line }}", bold=True, align=kit.CENTER, keep_with_next=True)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, title, bold=True, size=14, align=ooxml.CENTER, keep_with_next=True)
+    ooxml.para(doc, "{%p for line in fkp.judul %}")
+    ooxml.para(doc, "{{ line }}", bold=True, align=ooxml.CENTER, keep_with_next=True)
+    ooxml.para(doc, "{%p endfor %}")
 
 
 def _loop_rows(table, first: int, loop: str) -> _Row:
@@ -252,25 +252,25 @@ def _fill_row(row, texts: list[str], centred: tuple[int, ...] = (0,)) -> None:
     for n, (cell, text) in enumerate(zip(row.cells, texts)):
         cell.paragraphs[0].text = text
         if n in centred:
-            cell.paragraphs[0].alignment = kit.CENTER
+            cell.paragraphs[0].alignment = ooxml.CENTER
 
 
 def _rincian(doc, items: str, indent: Length = Emu(0)) -> None:
     """Label, colon, value rows (Hari/tanggal, Waktu, Tempat, Acara), borderless."""
     widths = [indent, Cm(3.2), Cm(0.5)] if indent else [Cm(3.2), Cm(0.5)]
-    widths.append(Emu(kit.text_width(doc.sections[0]) - sum(widths)))
-    table = kit.add_table(doc, widths, borders=False, rows=3)
-    kit.set_cell_margins(table, Cm(0.05))
+    widths.append(Emu(ooxml.text_width(doc.sections[0]) - sum(widths)))
+    table = ooxml.add_table(doc, widths, borders=False, rows=3)
+    ooxml.set_cell_margins(table, Cm(0.05))
     row = _loop_rows(table, 0, f"for r in {items}")
     _fill_row(row, ([""] if indent else []) + ["{{ r.label }}", ":", "{{ r.nilai }}"], centred=())
-    kit.para(doc)
+    ooxml.para(doc)
 
 
 def _list_loop(doc, items: str, text: str) -> None:
     """Numbered lines ("1.", tab, text) in the hanging-indent list style."""
-    kit.para(doc, f"{{%p for l in {items} %}}")
-    kit.para(doc, text, style=LIST_STYLE)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, f"{{%p for l in {items} %}}")
+    ooxml.para(doc, text, style=LIST_STYLE)
+    ooxml.para(doc, "{%p endfor %}")
 
 
 def build_berita_acara_fkp(doc) -> None:
@@ -279,66 +279,66 @@ def build_berita_acara_fkp(doc) -> None:
     _headers(doc, draft_mark=False)
     _kop(doc)
     _event_title(doc, "BERITA ACARA")
-    kit.para(doc, "{%p if fkp.nomor %}")
-    kit.para(doc, "NOMOR : {{ fkp.nomor }}", align=kit.CENTER)
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc)
+    ooxml.para(doc, "{%p if fkp.nomor %}")
+    ooxml.para(doc, "NOMOR : {{ fkp.nomor }}", align=ooxml.CENTER)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc)
     section = doc.sections[0]
 
-    kit.para(doc, "{{ ba.pembukaan }}", align=kit.JUSTIFY, space_after=8)
-    kit.para(doc, "{{ ba.agenda }}", align=kit.JUSTIFY, keep_with_next=True)
+    ooxml.para(doc, "{{ ba.pembukaan }}", align=ooxml.JUSTIFY, space_after=8)
+    ooxml.para(doc, "{{ ba.agenda }}", align=ooxml.JUSTIFY, keep_with_next=True)
     _list_loop(doc, "fkp.layanan", "{{ l.nomor }}.\t{{ l.nama }}")
-    kit.para(doc, space_after=4)
+    ooxml.para(doc, space_after=4)
 
-    kit.para(doc, "{{ ba.kehadiran }}", align=kit.JUSTIFY, space_after=6, keep_with_next=True)
-    conf = kit.settings()["tabel_unsur"]
-    table = kit.add_table(doc, kit.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=4)
-    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    ooxml.para(doc, "{{ ba.kehadiran }}", align=ooxml.JUSTIFY, space_after=6, keep_with_next=True)
+    conf = layout.settings()["tabel_unsur"]
+    table = ooxml.add_table(doc, ooxml.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=4)
+    ooxml.set_cell_margins(table, Cm(0.1), CELL_PADDING)
     _fill_row(_loop_rows(table, 1, "for u in ba.unsur"), ["{{ u.nomor }}", "{{ u.label }}", "{{ u.jumlah }}"],
               centred=(0, 2))
     total = table.rows[4]
     label = total.cells[0].merge(total.cells[1])
     label.paragraphs[0].text = "Jumlah"
-    label.paragraphs[0].alignment = kit.CENTER
+    label.paragraphs[0].alignment = ooxml.CENTER
     total.cells[2].paragraphs[0].text = "{{ ba.jumlah }}"
-    total.cells[2].paragraphs[0].alignment = kit.CENTER
+    total.cells[2].paragraphs[0].alignment = ooxml.CENTER
     for cell in total.cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    kit.para(doc, space_after=4)
+    ooxml.para(doc, space_after=4)
 
-    kit.para(doc, "{{ ba.hasil_pengantar }}", align=kit.JUSTIFY, space_after=6, keep_with_next=True)
-    kit.para(doc, "{%p for h in ba.hasil %}")
-    kit.para(doc, "{{ h.nomor }}.\tStandar Pelayanan {{ h.nama }}", bold=True, style=LIST_STYLE,
+    ooxml.para(doc, "{{ ba.hasil_pengantar }}", align=ooxml.JUSTIFY, space_after=6, keep_with_next=True)
+    ooxml.para(doc, "{%p for h in ba.hasil %}")
+    ooxml.para(doc, "{{ h.nomor }}.\tStandar Pelayanan {{ h.nama }}", bold=True, style=LIST_STYLE,
              space_after=4, keep_with_next=True)
-    kit.para(doc, "{%p if h.kesepakatan %}")
-    conf = kit.settings()["tabel_fkp"]
-    table = kit.add_table(doc, kit.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=3)
-    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    ooxml.para(doc, "{%p if h.kesepakatan %}")
+    conf = layout.settings()["tabel_fkp"]
+    table = ooxml.add_table(doc, ooxml.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=3)
+    ooxml.set_cell_margins(table, Cm(0.1), CELL_PADDING)
     _fill_row(_loop_rows(table, 1, "for k in h.kesepakatan"),
               ["{{ k.nomor }}", "{{ k.komponen }}", "{{ k.semula }}", "{{ k.menjadi }}"])
-    kit.para(doc, "{%p else %}")
-    kit.para(doc, "{{ h.catatan }}", left_indent=LIST_INDENT)
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc, space_after=4)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, "{%p else %}")
+    ooxml.para(doc, "{{ h.catatan }}", left_indent=LIST_INDENT)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc, space_after=4)
+    ooxml.para(doc, "{%p endfor %}")
 
-    kit.para(doc, "{{ ba.penutup }}", align=kit.JUSTIFY, space_after=18, keep_with_next=True)
+    ooxml.para(doc, "{{ ba.penutup }}", align=ooxml.JUSTIFY, space_after=18, keep_with_next=True)
     _two_signatures(doc)
 
 
 def _two_signatures(doc) -> None:
     """Perwakilan Masyarakat left, Penyelenggara right; names on one row so they line up however
     long the jabatan above them is. Rows do not split, and the block stays on one page."""
-    table = kit.add_table(doc, kit.percent_widths(doc.sections[0], [50, 50]), borders=False, rows=3)
-    kit.set_cell_margins(table, Cm(0.1))
+    table = ooxml.add_table(doc, ooxml.percent_widths(doc.sections[0], [50, 50]), borders=False, rows=3)
+    ooxml.set_cell_margins(table, Cm(0.1))
     heads, names, details = table.rows
     for row in table.rows:
-        kit.set_cant_split(row, True)
+        ooxml.set_cant_split(row, True)
     left, right = heads.cells
     left.paragraphs[0].text = "{{ ba.masyarakat.judul }},"
     right.paragraphs[0].text = "{{ ba.penyelenggara.judul }},"
-    kit.para(right, "{{ ba.penyelenggara.jabatan }}")
+    ooxml.para(right, "{{ ba.penyelenggara.jabatan }}")
     for who, cell in zip(("masyarakat", "penyelenggara"), names.cells):
         paragraph = cell.paragraphs[0]
         run = paragraph.add_run(f"{{{{ ba.{who}.nama }}}}")
@@ -346,12 +346,12 @@ def _two_signatures(doc) -> None:
         paragraph.paragraph_format.space_before = Pt(60)
     left, right = details.cells
     left.paragraphs[0].text = "{%p for line in ba.masyarakat.keterangan %}"
-    kit.para(left, "{{ line }}")
-    kit.para(left, "{%p endfor %}")
+    ooxml.para(left, "{{ line }}")
+    ooxml.para(left, "{%p endfor %}")
     right.paragraphs[0].text = "{%p if ba.penyelenggara.pangkat %}"
     for text in ("{{ ba.penyelenggara.pangkat }}", "{%p endif %}", "{%p if ba.penyelenggara.nip %}",
                  "NIP. {{ ba.penyelenggara.nip }}", "{%p endif %}"):
-        kit.para(right, text)
+        ooxml.para(right, text)
     for row in (heads, names):
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -366,23 +366,23 @@ def build_daftar_hadir_fkp(doc) -> None:
     _headers(doc, draft_mark=False)
     _kop(doc)
     _event_title(doc, "DAFTAR HADIR")
-    kit.para(doc)
+    ooxml.para(doc)
     _rincian(doc, "fkp.rincian")
-    conf = kit.settings()["tabel_hadir"]
-    widths = kit.percent_widths(doc.sections[0], conf["lebar_persen"])
-    table = kit.add_table(doc, widths, conf["kepala"], rows=3)
-    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+    conf = layout.settings()["tabel_hadir"]
+    widths = ooxml.percent_widths(doc.sections[0], conf["lebar_persen"])
+    table = ooxml.add_table(doc, widths, conf["kepala"], rows=3)
+    ooxml.set_cell_margins(table, Cm(0.1), CELL_PADDING)
     row = _loop_rows(table, 1, "for p in fkp.peserta")
-    kit.set_cant_split(row, True)
+    ooxml.set_cant_split(row, True)
     row.height = Cm(conf["tinggi_baris_cm"])
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     _fill_row(row, ["{{ p.nomor }}", "{{ p.nama }}", "{{ p.unsur }}", "{{ p.instansi_jabatan }}"])
     sign = row.cells[4]
     sign.paragraphs[0].text = "{%p if p.ganjil %}"
-    kit.para(sign, "{{ p.nomor }}.")
-    kit.para(sign, "{%p else %}")
-    kit.para(sign, "{{ p.nomor }}.", left_indent=Emu(widths[4] // 2))
-    kit.para(sign, "{%p endif %}")
+    ooxml.para(sign, "{{ p.nomor }}.")
+    ooxml.para(sign, "{%p else %}")
+    ooxml.para(sign, "{{ p.nomor }}.", left_indent=Emu(widths[4] // 2))
+    ooxml.para(sign, "{%p endif %}")
     _signature(doc, "ttd")
 
 
@@ -391,11 +391,11 @@ def build_undangan_fkp(doc) -> None:
     with the event's details, the head's signature, then the Lampiran listing the invitees."""
     _headers(doc, draft_mark=False)
     _kop(doc)
-    width = kit.text_width(doc.sections[0])
+    width = ooxml.text_width(doc.sections[0])
     widths = [Cm(2.4), Cm(0.5), Cm(6.6)]
     widths.append(Emu(width - sum(widths)))
-    table = kit.add_table(doc, widths, borders=False, rows=4)
-    kit.set_cell_margins(table, Cm(0.05))
+    table = ooxml.add_table(doc, widths, borders=False, rows=4)
+    ooxml.set_cell_margins(table, Cm(0.05))
     for row, (label, value) in zip(table.rows, (("Nomor", "nomor"), ("Sifat", "sifat"),
                                                  ("Lampiran", "lampiran"), ("Hal", "hal"))):
         cells = row.cells
@@ -405,36 +405,36 @@ def build_undangan_fkp(doc) -> None:
         target.paragraphs[0].text = f"{{{{ undangan.{value} }}}}"
     date = table.rows[0].cells[3].paragraphs[0]
     date.text = "{{ undangan.tempat_tanggal }}"
-    date.alignment = kit.RIGHT
-    kit.para(doc)
+    date.alignment = ooxml.RIGHT
+    ooxml.para(doc)
 
     hanging = Cm(0.95)
-    kit.para(doc, "Yth. {{ undangan.yth }}")
-    kit.para(doc, "{%p if undangan.unsur %}")
-    kit.para(doc, "{{ undangan.unsur }}", left_indent=hanging)
-    kit.para(doc, "{%p endif %}")
-    kit.para(doc, "di")
-    kit.para(doc, "Tempat", left_indent=hanging, space_after=12)
+    ooxml.para(doc, "Yth. {{ undangan.yth }}")
+    ooxml.para(doc, "{%p if undangan.unsur %}")
+    ooxml.para(doc, "{{ undangan.unsur }}", left_indent=hanging)
+    ooxml.para(doc, "{%p endif %}")
+    ooxml.para(doc, "di")
+    ooxml.para(doc, "Tempat", left_indent=hanging, space_after=12)
 
-    kit.para(doc, "{{ undangan.pembukaan }}", align=kit.JUSTIFY, space_after=6)
+    ooxml.para(doc, "{{ undangan.pembukaan }}", align=ooxml.JUSTIFY, space_after=6)
     _rincian(doc, "undangan.rincian", indent=hanging)
-    kit.para(doc, "{%p for t in undangan.penutup %}")
-    kit.para(doc, "{{ t }}", align=kit.JUSTIFY, space_after=6)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, "{%p for t in undangan.penutup %}")
+    ooxml.para(doc, "{{ t }}", align=ooxml.JUSTIFY, space_after=6)
+    ooxml.para(doc, "{%p endfor %}")
     _signature(doc, "ttd")
 
     half = Emu(width // 2)
-    heading = kit.para(doc, "LAMPIRAN SURAT {{ undangan.jabatan|upper }}", left_indent=half)
-    kit.set_page_break_before(heading)
+    heading = ooxml.para(doc, "LAMPIRAN SURAT {{ undangan.jabatan|upper }}", left_indent=half)
+    ooxml.set_page_break_before(heading)
     for label, value in (("NOMOR", "undangan.nomor"), ("TANGGAL", "undangan.tanggal"), ("HAL", "undangan.hal")):
-        kit.para(doc, f"{label}\t:\t{{{{ {value} }}}}", style=LAMPIRAN_STYLE)
-    kit.para(doc)
-    kit.para(doc, "DAFTAR UNDANGAN", bold=True, align=kit.CENTER, space_after=12)
-    conf = kit.settings()["tabel_undangan"]
-    table = kit.add_table(doc, kit.percent_widths(doc.sections[0], conf["lebar_persen"]), conf["kepala"], rows=3)
-    kit.set_cell_margins(table, Cm(0.1), CELL_PADDING)
+        ooxml.para(doc, f"{label}\t:\t{{{{ {value} }}}}", style=LAMPIRAN_STYLE)
+    ooxml.para(doc)
+    ooxml.para(doc, "DAFTAR UNDANGAN", bold=True, align=ooxml.CENTER, space_after=12)
+    conf = layout.settings()["tabel_undangan"]
+    table = ooxml.add_table(doc, ooxml.percent_widths(doc.sections[0], conf["lebar_persen"]), conf["kepala"], rows=3)
+    ooxml.set_cell_margins(table, Cm(0.1), CELL_PADDING)
     row = _loop_rows(table, 1, "for p in undangan.undangan")
-    kit.set_cant_split(row, True)
+    ooxml.set_cant_split(row, True)
     _fill_row(row, ["{{ p.nomor }}", "{{ p.nama }}", "{{ p.unsur }}", "{{ p.instansi_jabatan }}"])
 
 
@@ -443,11 +443,11 @@ def build_dokumentasi_fkp(doc) -> None:
     _headers(doc, draft_mark=False)
     _kop(doc)
     _event_title(doc, "DOKUMENTASI KEGIATAN")
-    kit.para(doc, "{{ fkp.hari_tanggal }}, {{ fkp.tempat }}", align=kit.CENTER, space_after=12)
-    kit.para(doc, "{%p for f in dokumentasi.foto %}")
-    kit.para(doc, "{{ f.gambar }}", align=kit.CENTER, space_before=6, keep_with_next=True)
-    kit.para(doc, "{{ f.keterangan }}", align=kit.CENTER, space_before=4, space_after=12)
-    kit.para(doc, "{%p endfor %}")
+    ooxml.para(doc, "{{ fkp.hari_tanggal }}, {{ fkp.tempat }}", align=ooxml.CENTER, space_after=12)
+    ooxml.para(doc, "{%p for f in dokumentasi.foto %}")
+    ooxml.para(doc, "{{ f.gambar }}", align=ooxml.CENTER, space_before=6, keep_with_next=True)
+    ooxml.para(doc, "{{ f.keterangan }}", align=ooxml.CENTER, space_before=4, space_after=12)
+    ooxml.para(doc, "{%p endfor %}")
 
 
 BUILDERS = {
@@ -459,12 +459,12 @@ BUILDERS = {
 
 def build(kind: str) -> bytes:
     """The template of one document kind as deterministic .docx bytes."""
-    doc = kit.new_document(kind)
+    doc = layout.new_document(kind)
     _add_styles(doc)
     BUILDERS[kind](doc)
-    kit.slim(doc)
-    kit.set_core_properties(doc, title=f"Templat {kind}", author="sp-builder")
-    return kit.to_bytes(doc)
+    ooxml.slim(doc)
+    ooxml.set_core_properties(doc, title=f"Templat {kind}", author="sp-builder")
+    return ooxml.to_bytes(doc)
 
 
 def main(argv: list[str] | None = None) -> int:

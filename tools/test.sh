@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
+lint-imports --no-cache
 python3 -m pytest -q "$@"

@@ -26,9 +26,13 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from sp_builder import __version__, context, docx_kit, fmt_id, tables, wording
+from sp_builder import __version__, fmt_id, tables
+from sp_builder.documents import sp_context
+from sp_builder.unit import wording
+
+from sp_builder.documents import layout, ooxml
 from sp_builder.errors import UserError
-from sp_builder.model import Channel, Service, Unit
+from sp_builder.unit.model import Channel, Service, Unit
 
 PAPERS = ("A4", "A3")
 
@@ -43,7 +47,7 @@ def _e(text: object) -> str:
 
 def _clean(text: str) -> str:
     """The text without characters HTML cannot carry either (the same set as XML 1.0)."""
-    return docx_kit.xml_safe(text)
+    return ooxml.xml_safe(text)
 
 
 def contact_link(text: str) -> str:
@@ -194,10 +198,10 @@ def _kop_html(unit: Unit) -> str:
 
 
 def _maklumat_html(unit: Unit) -> str:
-    data = context.maklumat(unit)
+    data = sp_context.maklumat(unit)
     ttd = data["ttd"]
     statements = _lines_html(data["maklumat"]["pernyataan"])
-    place_date = "" if ttd["tanggal"] == docx_kit.DATE_PLACEHOLDER else f"<p>{_e(ttd['tempat_tanggal'])}</p>"
+    place_date = "" if ttd["tanggal"] == layout.DATE_PLACEHOLDER else f"<p>{_e(ttd['tempat_tanggal'])}</p>"
     signer = [f"<p>{_e(ttd['jabatan'])}</p>", f'<p class="nama">{_e(ttd["nama"])}</p>']
     if ttd["pangkat"]:
         signer.append(f"<p>{_e(ttd['pangkat'])}</p>")

@@ -10,8 +10,8 @@ from pathlib import Path
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import PDF_MAGIC, image_problem, quiet_pypdf
 from sp_builder.instrument import DEFAULT_INSTRUMENT, Instrument, available, load_instrument
-from sp_builder.load import read_yaml
-from sp_builder.rules import FileCheck, check_relative_file
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.rules import FileCheck, check_relative_file
 
 
 @dataclass

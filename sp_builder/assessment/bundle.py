@@ -17,8 +17,11 @@ from pathlib import Path
 from docx.shared import Cm
 from pypdf import PdfReader, PdfWriter
 
-from sp_builder import docx_kit, fmt_id, pdf
-from sp_builder.check import CheckReport, IndicatorResult
+from sp_builder import fmt_id
+from sp_builder.documents import pdf
+
+from sp_builder.documents import layout, ooxml
+from sp_builder.assessment.check import CheckReport, IndicatorResult
 from sp_builder.files import is_pdf, quiet_pypdf
 from sp_builder.write import write_report
 
@@ -35,46 +38,46 @@ class _Entry:
 
 def _separator(report: CheckReport, aspect_name: str, result: IndicatorResult, option: str, path: Path) -> list[Path]:
     """Write the indicator's page; returns the PDF evidence to append after it."""
-    doc = docx_kit.new_document("laporan", report.model)
-    docx_kit.para(doc, aspect_name.upper(), bold=True)
-    docx_kit.para(doc, f"Indikator {result.id}", bold=True, space_before=6)
-    docx_kit.para(doc, result.teks)
-    docx_kit.para(doc, f"Jawaban penilaian mandiri: {option}", space_before=6)
-    docx_kit.para(doc, f"Nilai yang dipakai: {result.nilai} ({result.sumber})")
+    doc = layout.new_document("laporan", report.model)
+    ooxml.para(doc, aspect_name.upper(), bold=True)
+    ooxml.para(doc, f"Indikator {result.id}", bold=True, space_before=6)
+    ooxml.para(doc, result.teks)
+    ooxml.para(doc, f"Jawaban penilaian mandiri: {option}", space_before=6)
+    ooxml.para(doc, f"Nilai yang dipakai: {result.nilai} ({result.sumber})")
     if result.bukti_berkas:
-        docx_kit.para(doc, f"Dibuktikan berkas unit: {result.bukti_berkas.alasan}")
-    docx_kit.para(doc, "Bukti dukung:", bold=True, space_before=6)
+        ooxml.para(doc, f"Dibuktikan berkas unit: {result.bukti_berkas.alasan}")
+    ooxml.para(doc, "Bukti dukung:", bold=True, space_before=6)
     pdfs = []
-    width = docx_kit.text_width(doc.sections[0])
+    width = ooxml.text_width(doc.sections[0])
     for source in result.bukti_files:
-        docx_kit.para(doc, f"- {source.name}")
+        ooxml.para(doc, f"- {source.name}")
         if is_pdf(source):  # by content: check let through only readable PDFs and images
             pdfs.append(source)
         else:
             doc.add_picture(str(source), width=min(width, Cm(15)))
     for shown, why in result.bukti_tidak_terbaca:
-        docx_kit.para(doc, f"- {Path(shown).name} — tidak dilampirkan: {why}")
-    docx_kit.save(doc, path)
+        ooxml.para(doc, f"- {Path(shown).name} — tidak dilampirkan: {why}")
+    ooxml.save(doc, path)
     return pdfs
 
 
 def _cover(report: CheckReport, entries: list[_Entry], path: Path) -> None:
-    doc = docx_kit.report_opening("laporan", report.model, "BUKTI DUKUNG PENILAIAN MANDIRI", size=14, space_before=24)
-    docx_kit.para(doc, "PEMANTAUAN DAN EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", bold=True,
-                  align=docx_kit.CENTER)
-    docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER, space_after=12)
-    docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")
+    doc = layout.report_opening("laporan", report.model, "BUKTI DUKUNG PENILAIAN MANDIRI", size=14, space_before=24)
+    ooxml.para(doc, "PEMANTAUAN DAN EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", bold=True,
+                  align=ooxml.CENTER)
+    ooxml.para(doc, report.unit.upper(), bold=True, align=ooxml.CENTER, space_after=12)
+    ooxml.para(doc, f"Instrumen: {report.instrumen.nama}")
     if report.periode:
-        docx_kit.para(doc, f"Periode: {report.periode}")
+        ooxml.para(doc, f"Periode: {report.periode}")
     cat = report.kategori
-    docx_kit.para(doc, f"Indeks perkiraan: {fmt_id.desimal(report.indeks)} ({cat.kode} — {cat.nama})")
-    docx_kit.para(doc, f"Disusun: {fmt_id.tanggal(report.today)}", space_after=12)
-    docx_kit.para(doc, "DAFTAR ISI", bold=True, align=docx_kit.CENTER)
-    widths = docx_kit.percent_widths(doc.sections[0], [8, 72, 20])
-    docx_kit.text_table(doc, widths, ["No", "Aspek / Indikator", "Halaman"], [
+    ooxml.para(doc, f"Indeks perkiraan: {fmt_id.desimal(report.indeks)} ({cat.kode} — {cat.nama})")
+    ooxml.para(doc, f"Disusun: {fmt_id.tanggal(report.today)}", space_after=12)
+    ooxml.para(doc, "DAFTAR ISI", bold=True, align=ooxml.CENTER)
+    widths = ooxml.percent_widths(doc.sections[0], [8, 72, 20])
+    ooxml.text_table(doc, widths, ["No", "Aspek / Indikator", "Halaman"], [
         (str(n), f"{entry.aspect} — {entry.result.id}", str(entry.first_page + 1) if entry.first_page else "…")
         for n, entry in enumerate(entries, start=1)])
-    docx_kit.save(doc, path)
+    ooxml.save(doc, path)
 
 
 def _pages(path: Path) -> int:

@@ -16,10 +16,12 @@ from typing import Collection, Iterable
 from docx.shared import Cm
 from PIL import Image, ImageDraw, ImageFont
 
-from sp_builder import docx_kit, fmt_id
-from sp_builder.docx_kit import CENTER, JUSTIFY, para
-from sp_builder.model import Unit
-from sp_builder.skm import Group, Ikm, SkmResult, WeightNote, mutu_bands
+from sp_builder import fmt_id
+
+from sp_builder.documents import layout, ooxml
+from sp_builder.documents.ooxml import CENTER, JUSTIFY, para
+from sp_builder.unit.model import Unit
+from sp_builder.survey.skm import Group, Ikm, SkmResult, WeightNote, mutu_bands
 
 TITLE = "LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT"
 REGULATION = "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017"
@@ -93,7 +95,7 @@ def _group_dict(group: Group, key: str) -> dict:
     return {key: group.key, "label": group.label, **_index_dict(group.ikm)}
 
 
-def to_dict(result: SkmResult) -> dict:
+def as_data(result: SkmResult) -> dict:
     """The report as plain data (stable keys, Indonesian like the documents)."""
     ikm = result.ikm
     return {
@@ -148,8 +150,8 @@ def to_dict(result: SkmResult) -> dict:
     }
 
 
-def to_json(result: SkmResult) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+def as_json(result: SkmResult) -> str:
+    return json.dumps(as_data(result), ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def _group_lines(title: str, groups: tuple[Group, ...]) -> list[str]:
     return ["", f"{title}:", *_columns(rows, {1, 2})]
 
 
-def to_text(result: SkmResult) -> str:
+def as_text(result: SkmResult) -> str:
     ikm = result.ikm
     lines = ["SURVEI KEPUASAN MASYARAKAT (PermenPANRB 14/2017)", f"Sumber    : {', '.join(result.sumber)}"]
     if scope := _scope(result):
@@ -252,7 +254,7 @@ def _heading(doc, text: str) -> None:
 
 
 def _table(doc, percents: list[float], header: list[str], rows: list[tuple[str, ...]], right: Collection[int] = ()):
-    return docx_kit.text_table(doc, docx_kit.percent_widths(doc.sections[-1], percents), header, rows, right=right)
+    return ooxml.text_table(doc, ooxml.percent_widths(doc.sections[-1], percents), header, rows, right=right)
 
 
 def _group_table(doc, title: str, groups: tuple[Group, ...]) -> None:
@@ -261,9 +263,9 @@ def _group_table(doc, title: str, groups: tuple[Group, ...]) -> None:
     _table(doc, [32, 18, 16, 10, 24], [title, "Responden", "Nilai IKM", "Mutu", "Kinerja"], rows, {1, 2})
 
 
-def to_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
+def as_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
     """The report as deterministic .docx bytes; with a unit, under its kop and signed by its head."""
-    doc = docx_kit.report_opening("skm", unit, TITLE)
+    doc = layout.report_opening("skm", unit, TITLE)
     subtitle = " – ".join(filter(None, [unit.nama if unit else "", _scope(result)]))
     if subtitle:
         para(doc, subtitle, align=CENTER)
@@ -297,7 +299,7 @@ def to_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
              fmt_id.desimal(s.nilai), s.mutu.mutu) for s in ikm.unsur]
     _table(doc, [9, 40, 18, 11, 12, 10], ["Kode", "Unsur", "Responden", "NRR", "Nilai", "Mutu"], rows, {2, 3, 4})
     chart = para(doc, align=CENTER, space_before=6, keep_with_next=True)
-    chart.add_run().add_picture(io.BytesIO(chart_png(ikm)), width=docx_kit.text_width(doc.sections[-1]) - Cm(1))
+    chart.add_run().add_picture(io.BytesIO(chart_png(ikm)), width=ooxml.text_width(doc.sections[-1]) - Cm(1))
     para(doc, "Grafik nilai per unsur (NRR × 25), warna menurut mutu: A hijau, B biru, C jingga, D merah",
          size=10, align=CENTER)
 
@@ -333,14 +335,14 @@ def to_docx(result: SkmResult, unit: Unit | None = None) -> bytes:
            ["No", "Unsur", "Nilai", "Komponen SP yang ditinjau", "Kegiatan", "Waktu", "Penanggung jawab"], rows, {2})
 
     if unit is not None:
-        docx_kit.add_signature_block(doc, unit.kota, None, unit.pimpinan.jabatan, unit.pimpinan)
-    docx_kit.set_core_properties(doc, title=TITLE.title(), author=unit.nama if unit else "sp-builder",
+        layout.add_signature_block(doc, unit.kota, None, unit.pimpinan.jabatan, unit.pimpinan)
+    ooxml.set_core_properties(doc, title=TITLE.title(), author=unit.nama if unit else "sp-builder",
                                  subject=_scope(result))
-    return docx_kit.to_bytes(doc)
+    return ooxml.to_bytes(doc)
 
 
 def render(result: SkmResult, fmt: str, unit: Unit | None = None) -> bytes:
     """The report in one of the formats of `sp-builder skm --format`: text, json or docx."""
     if fmt == "docx":
-        return to_docx(result, unit)
-    return (to_json(result) if fmt == "json" else to_text(result)).encode("utf-8")
+        return as_docx(result, unit)
+    return (as_json(result) if fmt == "json" else as_text(result)).encode("utf-8")

@@ -18,11 +18,12 @@ from typing import Any, Iterable
 import cerberus
 from cerberus import errors as cerr
 
-from sp_builder import fmt_id, tables, wording
+from sp_builder import fmt_id, tables
+from sp_builder.unit import wording
 from sp_builder.errors import Issue, Severity
 from sp_builder.files import image_problem
-from sp_builder.load import KeyPath, YamlFile
-from sp_builder.model import Fkp, Service, as_date, as_list, fkp_photos, has_lapor_channel, is_free_word, parse_duration, texts_of, vulnerable_facilities_in
+from sp_builder.unit.load import KeyPath, YamlFile
+from sp_builder.unit.model import Fkp, Service, as_date, as_list, fkp_photos, has_lapor_channel, is_free_word, parse_duration, texts_of, vulnerable_facilities_in
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,9 +26,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sp_builder import docx_kit, fmt_id, mengingat, tables, wording
+from sp_builder import fmt_id, tables
+from sp_builder.documents import mengingat
+from sp_builder.unit import wording
+
+from sp_builder.documents import layout, ooxml
 from sp_builder.errors import UserError
-from sp_builder.model import Service, Unit, as_list
+from sp_builder.unit.model import Service, Unit, as_list
 
 @dataclass(frozen=True)
 class Picture:
@@ -46,7 +50,7 @@ class NotApplicable(UserError):
 def clean(value: Any) -> Any:
     """Strip characters XML 1.0 cannot carry, recursively; everything else stays as written."""
     if isinstance(value, str):
-        return docx_kit.xml_safe(value)
+        return ooxml.xml_safe(value)
     if isinstance(value, dict):
         return {key: clean(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -67,7 +71,7 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
 def signer(unit: Unit, date: dt.date | None, *, with_place_date: bool = True) -> dict:
     """The head's signature block; an unknown date prints the dotted blank of a draft."""
     head = unit.pimpinan
-    when = fmt_id.tanggal(date) if date else docx_kit.DATE_PLACEHOLDER
+    when = fmt_id.tanggal(date) if date else layout.DATE_PLACEHOLDER
     place_date = f"{unit.kota}, {when}" if unit.kota else when
     return {
         "tempat_tanggal": place_date if with_place_date else "",
@@ -81,7 +85,7 @@ def signer(unit: Unit, date: dt.date | None, *, with_place_date: bool = True) ->
 
 
 def kop(unit: Unit) -> dict:
-    lines = docx_kit.kop_lines(unit)
+    lines = layout.kop_lines(unit)
     logo = unit.logo
     return {
         "instansi": unit.instansi,
@@ -193,7 +197,7 @@ def sk(unit: Unit) -> dict:
     services = established(unit)
     nomor = sk_number(services)
     date = latest_date(services)
-    words = docx_kit.settings()["sk"]
+    words = layout.settings()["sk"]
     menimbang = [_fill(text, unit) for text in words["menimbang"]]
     letters = [f"{wording.letters(n)}." for n in range(1, len(menimbang) + 1)] if len(menimbang) > 1 else [""]
     legal = mengingat.merge(
@@ -237,7 +241,7 @@ def sk(unit: Unit) -> dict:
 def maklumat(unit: Unit) -> dict:
     """Context of maklumat.docx: the unit's statements (or the defaults), dated `maklumat_tanggal`
     or the latest penetapan date."""
-    words = docx_kit.settings()["maklumat"]
+    words = layout.settings()["maklumat"]
     statements = unit.maklumat or [fmt_id.fold(s) for s in words["pernyataan"]]
     date = unit.maklumat_tanggal or latest_date(
         [s for s in unit.services if not s.is_draft]

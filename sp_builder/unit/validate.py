@@ -10,11 +10,11 @@ from typing import Iterable
 
 from sp_builder import clock
 from sp_builder.errors import Issue, sorted_issues
-from sp_builder.evaluation import load_evaluation
+from sp_builder.unit.evaluation import load_evaluation
 from sp_builder.files import display_path
-from sp_builder.load import read_yaml
-from sp_builder.model import Fkp, Service, Unit
-from sp_builder.rules import FileCheck, check_cross_files, check_fkp_file, check_service_file, check_unit_file
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.model import Fkp, Service, Unit
+from sp_builder.unit.rules import FileCheck, check_cross_files, check_fkp_file, check_service_file, check_unit_file
 
 
 def _yaml_files(folder: Path) -> list[Path]:

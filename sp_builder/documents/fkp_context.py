@@ -1,7 +1,7 @@
 """Rendering contexts of the Forum Konsultasi Publik documents (NASKAH §3, DOMAIN.md §4).
 
 Each FKP file gives four documents: the Berita Acara, its daftar hadir, the surat undangan and, when
-the file lists photos, a documentation annex. Like `context.py`, everything here is plain strings
+the file lists photos, a documentation annex. Like `sp_context.py`, everything here is plain strings
 and lists, formatted the Indonesian way; the kop and the head's signature block come from there.
 Default wording is data (`schemas/dokumen.yaml`, key `fkp`).
 
@@ -26,9 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sp_builder import context, docx_kit, fmt_id, tables
-from sp_builder.context import Picture
-from sp_builder.model import Fkp, Participant, Person, Unit
+from sp_builder.documents import sp_context
+from sp_builder import fmt_id, tables
+
+from sp_builder.documents import layout
+from sp_builder.documents.sp_context import Picture
+from sp_builder.unit.model import Fkp, Participant, Person, Unit
 
 PHOTO_BOX_MM = (150, 95)  # two photos with their captions per A4 page (one on the first, under the kop)
 
@@ -37,7 +40,7 @@ _ZONE = re.compile(r"\b(WIB|WITA|WIT)\b", re.IGNORECASE)
 
 
 def words() -> dict:
-    return docx_kit.settings()["fkp"]
+    return layout.settings()["fkp"]
 
 
 def series(items: list[str]) -> str:
@@ -65,7 +68,7 @@ def waktu_mulai(fkp: Fkp) -> str:
     text = fkp.waktu
     start = _START.search(text)
     if not start:
-        return text or f"pukul {docx_kit.DATE_PLACEHOLDER} s.d. selesai"
+        return text or f"pukul {layout.DATE_PLACEHOLDER} s.d. selesai"
     zone = _ZONE.search(text)
     hour = f"{int(start.group(1)):02d}.{start.group(2)}"
     return f"pukul {hour}{' ' + zone.group(1).upper() if zone else ''} s.d. selesai"
@@ -124,8 +127,8 @@ def penyelenggara(unit: Unit, fkp: Fkp) -> Person:
 
 
 def _signer(unit: Unit, person: Person, date: dt.date | None) -> dict:
-    """`context.signer`'s block for another person than the head (same keys, same formatting)."""
-    return {**context.signer(unit, date), "jabatan": person.jabatan, "nama": person.nama,
+    """`sp_context.signer`'s block for another person than the head (same keys, same formatting)."""
+    return {**sp_context.signer(unit, date), "jabatan": person.jabatan, "nama": person.nama,
             "pangkat": person.pangkat, "nip": fmt_id.nip(person.nip) if person.nip else ""}
 
 
@@ -213,8 +216,8 @@ def berita_acara(unit: Unit, fkp: Fkp) -> dict:
     counts = unsur_counts(fkp)
     total = len(fkp.peserta)
     provider = penyelenggara(unit, fkp)
-    return context.clean({
-        "kop": context.kop(unit),
+    return sp_context.clean({
+        "kop": sp_context.kop(unit),
         "fkp": event(unit, fkp),
         "ba": {
             "pembukaan": _fill(text["pembukaan"], unit, fkp),
@@ -237,8 +240,8 @@ def berita_acara(unit: Unit, fkp: Fkp) -> dict:
 
 
 def daftar_hadir(unit: Unit, fkp: Fkp) -> dict:
-    return context.clean({
-        "kop": context.kop(unit),
+    return sp_context.clean({
+        "kop": sp_context.kop(unit),
         "fkp": event(unit, fkp),
         "ttd": _signer(unit, penyelenggara(unit, fkp), fkp.tanggal),
     })
@@ -261,14 +264,14 @@ def undangan(unit: Unit, fkp: Fkp) -> dict:
     head = unit.pimpinan
     invited = [p for p in fkp.peserta if not _same_person(p.person, head)]
     groups = [label for key, label in tables.fkp_groups().items() if any(p.unsur == key for p in invited)]
-    signer = context.signer(unit, sent)
-    return context.clean({
-        "kop": context.kop(unit),
+    signer = sp_context.signer(unit, sent)
+    return sp_context.clean({
+        "kop": sp_context.kop(unit),
         "fkp": event(unit, fkp),
         "undangan": {
             "tempat_tanggal": signer["tempat_tanggal"],
             "tanggal": fmt_id.tanggal(sent),
-            "nomor": fkp.undangan_nomor or docx_kit.DATE_PLACEHOLDER,
+            "nomor": fkp.undangan_nomor or layout.DATE_PLACEHOLDER,
             "sifat": fkp.undangan_sifat or fmt_id.fold(text["sifat"]),
             "lampiran": text["lampiran"],
             "hal": text["hal"],
@@ -285,7 +288,7 @@ def undangan(unit: Unit, fkp: Fkp) -> dict:
             "jabatan": head.jabatan,
             "undangan": participant_rows(invited),
         },
-        "ttd": context.signer(unit, sent, with_place_date=False),
+        "ttd": sp_context.signer(unit, sent, with_place_date=False),
     })
 
 
@@ -303,8 +306,8 @@ def photos(unit: Unit, fkp: Fkp) -> list[dict]:
 
 
 def dokumentasi(unit: Unit, fkp: Fkp) -> dict:
-    return context.clean({
-        "kop": context.kop(unit),
+    return sp_context.clean({
+        "kop": sp_context.kop(unit),
         "fkp": event(unit, fkp),
         "dokumentasi": {"foto": photos(unit, fkp)},
     })

@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sp_builder import fmt_id
 from sp_builder.errors import UserError
-from sp_builder.model import as_date
+from sp_builder.unit.model import as_date
 
 
 def _date(value) -> dt.date:
@@ -187,7 +187,7 @@ def security_message(exc: Exception) -> str:
     found = _UNSAFE_ATTRIBUTE.search(text)
     if found:
         return (f'atribut "{found.group(1)}" tidak boleh dipakai di templat pengguna: akses ke bagian dalam Python '
-                "diblokir demi keamanan; pakai hanya variabel yang tercantum di sp_builder/context.py")
+                "diblokir demi keamanan; pakai hanya variabel yang tercantum di sp_builder/documents/sp_context.py")
     if "Range too big" in text:
         return "range() lebih dari 100.000 butir tidak diizinkan di templat pengguna"
     if "unsafe" in text or "not safely callable" in text:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from sp_builder import fmt_id
-from sp_builder.model import Biaya, Service
+from sp_builder.unit.model import Biaya, Service
 
 
 def line(teks: str, nomor: str = "") -> dict:

@@ -9,8 +9,10 @@ import html
 import json
 from decimal import Decimal
 
-from sp_builder import docx_kit, fmt_id
-from sp_builder.check import CheckReport
+from sp_builder import fmt_id
+
+from sp_builder.documents import layout, ooxml
+from sp_builder.assessment.check import CheckReport
 
 STATUS_MARK = {"terisi": "✓", "kosong": "✗", "galat": "!"}
 STEP_MARK = {"selesai": "✓", "belum": "✗", "terlambat": "!"}
@@ -231,41 +233,41 @@ def render(report: CheckReport, fmt: str) -> bytes:
 
 def as_docx(report: CheckReport) -> bytes:
     unit = report.model
-    doc = docx_kit.report_opening("laporan", unit, "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK")
-    docx_kit.para(doc, report.unit.upper(), bold=True, align=docx_kit.CENTER)
+    doc = layout.report_opening("laporan", unit, "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK")
+    ooxml.para(doc, report.unit.upper(), bold=True, align=ooxml.CENTER)
     cat = report.kategori
-    docx_kit.para(doc, f"Instrumen: {report.instrumen.nama}")
-    docx_kit.para(doc, f"Indeks perkiraan: {_num(report.indeks)} — kategori {cat.kode} ({cat.nama})", bold=True)
+    ooxml.para(doc, f"Instrumen: {report.instrumen.nama}")
+    ooxml.para(doc, f"Indeks perkiraan: {_num(report.indeks)} — kategori {cat.kode} ({cat.nama})", bold=True)
     if report.catatan_indeks:
-        docx_kit.para(doc, report.catatan_indeks)
+        ooxml.para(doc, report.catatan_indeks)
     section = doc.sections[0]
 
-    docx_kit.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)
-    docx_kit.text_table(doc, docx_kit.percent_widths(section, [30, 15, 55]), ["Layanan", "Terisi", "Kekurangan"], [
+    ooxml.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)
+    ooxml.text_table(doc, ooxml.percent_widths(section, [30, 15, 55]), ["Layanan", "Terisi", "Kekurangan"], [
         (row.nama, f"{sum(1 for c in row.cells if c.status == 'terisi')}/14",
          "; ".join(f"{c.label}: {c.pesan}" for c in row.cells if c.status != "terisi") or "-")
         for row in report.services])
 
-    docx_kit.para(doc, "B. Siklus Standar Pelayanan", bold=True)
+    ooxml.para(doc, "B. Siklus Standar Pelayanan", bold=True)
     steps = [(row.nama, step.nama, step.status, step.keterangan)
              for row in report.services for step in row.steps if step.status != "selesai"]
-    docx_kit.text_table(doc, docx_kit.percent_widths(section, [28, 27, 13, 32]),
+    ooxml.text_table(doc, ooxml.percent_widths(section, [28, 27, 13, 32]),
                         ["Layanan", "Langkah", "Status", "Keterangan"], steps or [("Semua langkah selesai", "", "", "")])
 
-    docx_kit.para(doc, "C. Nilai Aspek", bold=True)
-    docx_kit.text_table(doc, docx_kit.percent_widths(section, [8, 52, 20, 20]), ["No", "Aspek", "Bobot", "Nilai"],
+    ooxml.para(doc, "C. Nilai Aspek", bold=True)
+    ooxml.text_table(doc, ooxml.percent_widths(section, [8, 52, 20, 20]), ["No", "Aspek", "Bobot", "Nilai"],
                         [(str(a.id), a.nama, f"{_num(Decimal(str(a.bobot * 100)), 0)}%", _num(a.nilai))
                          for a in report.aspects])
 
-    docx_kit.para(doc, "D. Kesenjangan dan Tindakan", bold=True)
-    docx_kit.text_table(doc, docx_kit.percent_widths(section, [6, 14, 12, 12, 56]),
+    ooxml.para(doc, "D. Kesenjangan dan Tindakan", bold=True)
+    ooxml.text_table(doc, ooxml.percent_widths(section, [6, 14, 12, 12, 56]),
                         ["No", "Indikator", "Nilai", "Kenaikan", "Tindakan"],
                         [(str(n), g.indikator, f"{g.nilai} → {g.sasaran}", f"+{_num(g.kenaikan, 3)}", g.tindakan)
                          for n, g in enumerate(report.kesenjangan[:15], start=1)] or [("", "", "", "", "-")])
     if report.kontradiksi:
-        docx_kit.para(doc, "E. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
+        ooxml.para(doc, "E. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
         for issue in report.kontradiksi:
-            docx_kit.para(doc, issue.format())
-    docx_kit.set_core_properties(doc, title=f"Penilaian mandiri {report.unit}", author="sp-builder",
+            ooxml.para(doc, issue.format())
+    ooxml.set_core_properties(doc, title=f"Penilaian mandiri {report.unit}", author="sp-builder",
                                  when=report.today)
-    return docx_kit.to_bytes(doc)
+    return ooxml.to_bytes(doc)

@@ -32,13 +32,15 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import TemplateError
 
-from sp_builder import context, context_fkp, docx_kit, pdf as pdf_mod
-from sp_builder.context import NotApplicable, Picture
+from sp_builder.documents import fkp_context, pdf as pdf_mod, sp_context
+
+from sp_builder.documents import layout, ooxml
+from sp_builder.documents.sp_context import NotApplicable, Picture
 from sp_builder.errors import ExitCode, InputError, Issue, UserError
-from sp_builder.jinja_env import explain, make_env, security_message
+from sp_builder.documents.jinja_env import explain, make_env, security_message
 from sp_builder.files import display_path, package_problem
-from sp_builder.model import Unit
-from sp_builder.validate import load_unit
+from sp_builder.unit.model import Unit
+from sp_builder.unit.validate import load_unit
 from sp_builder.write import lock_folder, write_bytes_atomic
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ class Job:
 @dataclass(frozen=True)
 class DocumentKind:
     name: str
-    plan: Callable[[Unit], list[Job]]  # raises context.NotApplicable when the unit has nothing to show
+    plan: Callable[[Unit], list[Job]]  # raises sp_context.NotApplicable when the unit has nothing to show
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -133,24 +135,24 @@ def plan_sp(unit: Unit) -> list[Job]:
     return [
         Job("sp", "sp.docx", f"sp/{s.slug}.docx",
             f"Standar Pelayanan {s.nama}" + (" (RANCANGAN)" if s.is_draft else ""),
-            context.sp_document(unit, s), unit.nama, unit.paper, s.penetapan_tanggal)
+            sp_context.sp_document(unit, s), unit.nama, unit.paper, s.penetapan_tanggal)
         for s in unit.services
     ]
 
 
 def plan_sk(unit: Unit) -> list[Job]:
-    ctx = context.sk(unit)
+    ctx = sp_context.sk(unit)
     sk = ctx["sk"]
-    services = context.established(unit)
+    services = sp_context.established(unit)
     return [Job("sk", "sk.docx", "sk/keputusan-standar-pelayanan.docx",
                 f"Keputusan {sk['jabatan']} Nomor {sk['nomor']} tentang {sk['tentang']}",
-                ctx, unit.nama, unit.paper, context.latest_date(services))]
+                ctx, unit.nama, unit.paper, sp_context.latest_date(services))]
 
 
 def plan_maklumat(unit: Unit) -> list[Job]:
     return [Job("maklumat", "maklumat.docx", "maklumat/maklumat-pelayanan.docx",
-                f"Maklumat Pelayanan {unit.nama}", context.maklumat(unit), unit.nama, unit.paper,
-                context.latest_date([s for s in unit.services if not s.is_draft]))]
+                f"Maklumat Pelayanan {unit.nama}", sp_context.maklumat(unit), unit.nama, unit.paper,
+                sp_context.latest_date([s for s in unit.services if not s.is_draft]))]
 
 
 def plan_fkp(unit: Unit) -> list[Job]:
@@ -162,13 +164,13 @@ def plan_fkp(unit: Unit) -> list[Job]:
     jobs = []
     for fkp in unit.fkps:
         documents = [
-            ("berita-acara", "Berita Acara", context_fkp.berita_acara, fkp.tanggal),
-            ("daftar-hadir", "Daftar Hadir", context_fkp.daftar_hadir, fkp.tanggal),
-            ("undangan", "Undangan", context_fkp.undangan, context_fkp.undangan_tanggal(fkp)),
+            ("berita-acara", "Berita Acara", fkp_context.berita_acara, fkp.tanggal),
+            ("daftar-hadir", "Daftar Hadir", fkp_context.daftar_hadir, fkp.tanggal),
+            ("undangan", "Undangan", fkp_context.undangan, fkp_context.undangan_tanggal(fkp)),
         ]
         if fkp.photos:
-            documents.append(("dokumentasi", "Dokumentasi", context_fkp.dokumentasi, fkp.tanggal))
-        jobs += [Job("fkp", f"{name}-fkp.docx", f"fkp/{fkp.slug}/{name}.docx", context_fkp.title(fkp, label),
+            documents.append(("dokumentasi", "Dokumentasi", fkp_context.dokumentasi, fkp.tanggal))
+        jobs += [Job("fkp", f"{name}-fkp.docx", f"fkp/{fkp.slug}/{name}.docx", fkp_context.title(fkp, label),
                      build(unit, fkp), unit.nama, unit.paper, date)
                  for name, label, build, date in documents]
     return jobs
@@ -211,7 +213,7 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 def attach_images(value: Any, tpl: DocxTemplate) -> Any:
     """The context with each Picture replaced by an InlineImage of this template's document."""
     if isinstance(value, Picture):
-        width, height = docx_kit.picture_size(Path(value.path), Mm(value.max_width_mm), Mm(value.max_height_mm))
+        width, height = ooxml.picture_size(Path(value.path), Mm(value.max_width_mm), Mm(value.max_height_mm))
         return InlineImage(tpl, value.path, width=width, height=height)
     if isinstance(value, dict):
         return {key: attach_images(item, tpl) for key, item in value.items()}
@@ -241,9 +243,9 @@ def render_job(job: Job, source: TemplateSource) -> bytes:
         raise UserError(f"templat {source.label}: galat saat merender: {exc}") from None
     doc = tpl.docx
     if job.paper:
-        docx_kit.set_paper(doc, job.paper)
-    docx_kit.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
-    return docx_kit.to_bytes(doc)
+        layout.set_paper(doc, job.paper)
+    ooxml.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
+    return ooxml.to_bytes(doc)
 
 
 _WORKER_STATE: dict[str, Any] = {}

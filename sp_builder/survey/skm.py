@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 from sp_builder import clock, fmt_id, tables
 from sp_builder.errors import ExitCode, Issue, Severity, UserError, sorted_issues
 from sp_builder.files import display_path
-from sp_builder.survey_io import PROFILE_FIELDS, Respondent, SUFFIXES, SurveyFile, Unsur, age_groups, read_survey, unsur_table
+from sp_builder.survey.responses import PROFILE_FIELDS, Respondent, SUFFIXES, SurveyFile, Unsur, age_groups, read_survey, unsur_table
 
 # ---------------------------------------------------------------------------------------------
 # Mutu bands and sample size
