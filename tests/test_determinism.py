@@ -299,10 +299,12 @@ def test_time_zone_and_locale_do_not_change_the_bytes(tmp_path):
         assert runs["posix"].stdout.decode("utf-8") == here
 
 
-def test_source_date_epoch_fixes_today_for_every_dated_rule(unit, monkeypatch):
+def test_source_date_epoch_fixes_today_for_every_dated_rule(tmp_path, monkeypatch):
     """SOURCE_DATE_EPOCH (reproducible builds) is "today": the same unit checked as of two dates gets
     the findings of each date, and a value that is not a number of seconds is a usage error."""
     runner = CliRunner()
+    shutil.copytree(Path(__file__).parent / "data" / "unit-valid", tmp_path / "unit")
+    monkeypatch.chdir(tmp_path / "unit")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc).timestamp())))
     early = runner.invoke(main, ["validate", "."])
     assert early.exit_code == 0, early.output
