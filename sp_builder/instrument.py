@@ -20,6 +20,7 @@ from sp_builder.errors import ExitCode, Issue, UserError
 from sp_builder.files import display_path
 
 DEFAULT_INSTRUMENT = "transisi-2022-a"
+FORM_F02, FORM_F03 = "F-02", "F-03"  # a file without "formulir" is an F-02 instrument
 # Derivations that `check` knows how to compute from a unit's own files (see assessment/proofs.py).
 # "publikasi_sp": the publication of the service-delivery components, which the SP cycle in `check`
 # counts as done once it is answered above its lowest level with evidence
@@ -83,6 +84,7 @@ class Instrument:
     skala_max: int
     aspek: tuple[Aspect, ...]
     kategori: tuple[Category, ...]
+    formulir: str = FORM_F02  # "F-02" (the evaluator's assessment) or "F-03" (the service users' form)
 
     @functools.cached_property
     def indicators(self) -> dict[str, Indicator]:
@@ -118,8 +120,24 @@ def _instrument_dir():
     return resources.files("sp_builder.schemas").joinpath("instrumen")
 
 
-def available() -> list[str]:
+def shipped() -> list[str]:
+    """Every shipped file's id, F-02 instruments and F-03 forms alike."""
     return sorted(p.name[:-5] for p in _instrument_dir().iterdir() if p.name.endswith(".json"))
+
+
+@functools.cache
+def _shipped_form(ident: str) -> str:
+    try:
+        data = json.loads(_instrument_dir().joinpath(f"{ident}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return FORM_F02  # a broken file is reported by load_instrument, not hidden here
+    return str(data.get("formulir") or FORM_F02) if isinstance(data, dict) else FORM_F02
+
+
+def available(formulir: str = FORM_F02) -> list[str]:
+    """The shipped instruments of one form: F-02 (what evaluasi.yaml and --instrumen name) unless
+    asked for the F-03 questionnaires."""
+    return [ident for ident in shipped() if _shipped_form(ident) == formulir]
 
 
 # The shape of an instrument file: key → (kinds, required), a nested shape for objects, or a list
@@ -137,6 +155,7 @@ _CATEGORY = {"kode": (_TEXT, True), "nama": (_TEXT, True), "min": (_NUMBER, True
 _INSTRUMENT_SHAPE = {
     "id": (_TEXT, True), "nama": (_TEXT, True), "aspek": ([_ASPECT], True), "kategori": ([_CATEGORY], True),
     "dasar_hukum": ([_TEXT], False), "nilai_aspek": (_TEXT, False), "skala": ({"max": (_INT, True)}, False),
+    "formulir": (_TEXT, False),
 }
 _KIND_NAMES = {str: "teks", int: "bilangan bulat", float: "bilangan", type(None): "null"}
 
@@ -176,6 +195,8 @@ def check_instrument_data(data: Any, display: str) -> list[Issue]:
         return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.bentuk") for p in problems]
     if data.get("nilai_aspek", "rata_rata") not in ("rata_rata", "tertimbang"):
         problems.append('nilai_aspek harus "rata_rata" atau "tertimbang"')
+    if data.get("formulir", FORM_F02) not in (FORM_F02, FORM_F03):
+        problems.append(f'formulir harus "{FORM_F02}" atau "{FORM_F03}"')
     aspects = data["aspek"]
     total = sum(float(a["bobot"]) for a in aspects)
     if abs(total - 1) > 0.005:
@@ -218,23 +239,33 @@ def _build(data: dict) -> Instrument:
         for c in sorted(data["kategori"], key=lambda c: c["min"], reverse=True))
     return Instrument(data["id"], data["nama"], tuple(data.get("dasar_hukum") or ()),
                       data.get("nilai_aspek", "rata_rata"), int((data.get("skala") or {}).get("max", 5)),
-                      aspects, categories)
+                      aspects, categories, data.get("formulir", FORM_F02))
 
 
 MAX_INSTRUMENT_BYTES = 5_000_000
 
 
-def load_instrument(ident: str = DEFAULT_INSTRUMENT) -> Instrument:
+def load_instrument(ident: str = DEFAULT_INSTRUMENT, formulir: str | None = FORM_F02) -> Instrument:
     """By id (a shipped file) or by path to a user's own JSON file. Each is read once per process;
-    a user's file again when it changes."""
+    a user's file again when it changes. An F-03 questionnaire is refused unless asked for
+    (`formulir="F-03"`, or None for either): evaluasi.yaml and --instrumen answer an F-02 instrument."""
     path = Path(ident)
     if path.suffix == ".json" and path.is_file():
         try:
             stat = path.stat()
         except OSError as exc:
             raise UserError(f"{display_path(path)}: berkas instrumen tidak dapat dibaca ({exc.strerror})") from None
-        return _load_file(str(path.resolve()), display_path(path), stat.st_mtime_ns, stat.st_size)
-    return _load_shipped(ident)
+        instrument = _load_file(str(path.resolve()), display_path(path), stat.st_mtime_ns, stat.st_size)
+        shown = display_path(path)
+    else:
+        instrument, shown = _load_shipped(ident), ident
+    if formulir is not None and instrument.formulir != formulir:
+        if instrument.formulir == FORM_F03:
+            raise UserError(f'instrumen "{shown}" adalah formulir F-03 (kuesioner penilaian oleh pengguna layanan), '
+                            "bukan instrumen penilaian F-02 yang dijawab di evaluasi.yaml; pilih salah satu: "
+                            f'{", ".join(available())}', ExitCode.USAGE)
+        raise UserError(f'instrumen "{shown}" adalah formulir {instrument.formulir}, bukan {formulir}', ExitCode.USAGE)
+    return instrument
 
 
 @functools.cache
