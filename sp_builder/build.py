@@ -82,58 +82,33 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import json
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Collection, TextIO
 
-from sp_builder import __version__, clock
+from sp_builder import __version__, clock, pool
 from sp_builder.assessment import views as check_views
 from sp_builder.documents import pdf as pdf_mod
 from sp_builder.survey import skm, report as skm_report
 from sp_builder.assessment.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
 from sp_builder.files import display_path, display_relative_to, real_path
+from sp_builder.manifest import (
+    CHECK, DOCUMENTS, FORMAT, MANIFEST, digest, matches, Output, read_manifest, sha256_bytes, sha256_file, stage_current,
+)
 from sp_builder.documents.publish import index_page, publication_page
 from sp_builder.documents.render import find_template, plan, render_jobs
 from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
 
-MANIFEST = "manifest.json"
 INDEX = "index.html"
-FORMAT = 1  # of manifest.json; a manifest of another format is ignored (everything is rebuilt)
-
-DOCUMENTS, CHECK = "documents", "check"  # the stages of a unit, as recorded in the manifest
 
 BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's state in this build
 
 # ---------------------------------------------------------------------------------------------
 # Hashes
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def digest(value: object) -> str:
-    """sha256 of a JSON value, independent of key order."""
-    return sha256_bytes(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
 
 def unit_inputs(root: Path, exclude: Collection[Path] = ()) -> dict[str, str]:
@@ -207,10 +182,10 @@ def current_inputs(files: dict[str, str], pdf: bool, today: dt.date) -> dict:
 class PdfWork:
     """A unit's share of the build's one PDF pass, finished in the main process."""
 
-    documents: list[dict]  # the unit's .docx output records, in bundle order
-    pdfs: dict[str, dict]  # PDF records kept from the last build, by the path of their .docx
+    documents: list[Output]  # the unit's .docx output records, in bundle order
+    pdfs: dict[str, Output]  # PDF records kept from the last build, by the path of their .docx
     convert: list[str]  # the .docx (paths relative to OUT) whose PDF this build makes
-    bundle: dict  # the bundle's output record; its sha256 is None until it is bound anew
+    bundle: Output  # the bundle's output record; its sha256 is None until it is bound anew
 
 
 @dataclass
@@ -260,15 +235,15 @@ def _as_issues(exc: Exception, root: Path, command: str) -> list[Issue]:
                   rule="build.internal")]
 
 
-def _place_pdfs(outputs: list[dict], pdfs: dict[str, dict], bundle: dict | None, last: str) -> list[dict]:
+def _place_pdfs(outputs: list[Output], pdfs: dict[str, Output], bundle: Output | None, last: str) -> list[Output]:
     """The outputs with each PDF right after its .docx and the bundle right after the PDF of the
     last document (`last`, a .docx path)."""
     placed = []
     for output in outputs:
         placed.append(output)
-        if output["path"] in pdfs:
-            placed.append(pdfs[output["path"]])
-        if output["path"] == last and bundle is not None:
+        if output.path in pdfs:
+            placed.append(pdfs[output.path])
+        if output.path == last and bundle is not None:
             placed.append(bundle)
     return placed
 
@@ -278,7 +253,7 @@ class _UnitBuild:
 
     def __init__(self, task: UnitTask):
         self.task = task
-        self.previous = {o["path"]: o for o in (task.previous or {}).get("outputs", [])}
+        self.previous = {o["path"]: Output.from_dict(o) for o in (task.previous or {}).get("outputs", [])}
         self.outputs: dict[str, list[dict]] = {DOCUMENTS: [], CHECK: []}
         self.errors: list[Issue] = []
         self.fields: dict = {}
@@ -297,11 +272,8 @@ class _UnitBuild:
             self.written += 1
         else:
             self.unchanged += 1
-        output = {"path": path.relative_to(self.task.out_root).as_posix(), "sha256": sha256_bytes(data),
-                  "stage": stage, "kind": kind, "title": title, "inputs": inputs}
-        if layanan:
-            output["layanan"] = layanan
-        self.outputs[stage].append(output)
+        self.outputs[stage].append(Output(path.relative_to(self.task.out_root).as_posix(), sha256_bytes(data),
+                                          stage, kind, title, inputs, layanan))
         return written
 
     @functools.cached_property
@@ -328,11 +300,9 @@ class _UnitBuild:
                 slug = job.context["sp"]["slug"] if job.kind == "sp" else None
                 rewritten.append(self.emit(task.out / job.output, blob, DOCUMENTS, job.kind, job.title, inputs, slug))
             if task.pdf and jobs:
-                bundle = {"path": (task.out / f"{unit.root.resolve().name or 'unit'}-bundel.pdf")
-                          .relative_to(task.out_root).as_posix(),
-                          "sha256": None, "stage": DOCUMENTS, "kind": "bundel",
-                          "title": f"Bundel PDF seluruh dokumen {unit.nama}",
-                          "inputs": {**self.base, "pdf": True, "templates": used}}
+                bundle = Output((task.out / f"{unit.root.resolve().name or 'unit'}-bundel.pdf")
+                                .relative_to(task.out_root).as_posix(), None, DOCUMENTS, "bundel",
+                                f"Bundel PDF seluruh dokumen {unit.nama}", {**self.base, "pdf": True, "templates": used})
                 self.plan_pdfs(self.outputs[DOCUMENTS][-len(jobs):], rewritten, bundle)
             self.emit(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
                       "publikasi", "Halaman publikasi standar pelayanan", self.base)
@@ -354,20 +324,20 @@ class _UnitBuild:
         to the PDF pass."""
         pdfs, convert = {}, []
         for document, written in zip(documents, rewritten):
-            source = self.previous.get(document["path"])
-            kept = self.previous.get(_pdf_of(document["path"]))
-            if (written or source is None or source["sha256"] != document["sha256"] or kept is None
-                    or not _matches(self.task.out_root / kept["path"], kept["sha256"])):
-                convert.append(document["path"])
+            source = self.previous.get(document.path)
+            kept = self.previous.get(_pdf_of(document.path))
+            if (written or source is None or source.sha256 != document.sha256 or kept is None
+                    or not matches(self.task.out_root / kept.path, kept.sha256)):
+                convert.append(document.path)
             else:
-                pdfs[document["path"]] = {**document, "path": kept["path"], "sha256": kept["sha256"]}
-        kept = self.previous.get(bundle["path"])
-        parts = [(_pdf_of(d["path"]), d["title"]) for d in documents]
-        previous_parts = [(o["path"], o["title"]) for o in self.previous.values()
-                          if o["stage"] == DOCUMENTS and o.get("kind") != "bundel" and o["path"].endswith(".pdf")]
+                pdfs[document.path] = document.as_pdf(kept.path, kept.sha256)
+        kept = self.previous.get(bundle.path)
+        parts = [(_pdf_of(d.path), d.title) for d in documents]
+        previous_parts = [(o.path, o.title) for o in self.previous.values()
+                          if o.stage == DOCUMENTS and not o.is_bundle and o.path.endswith(".pdf")]
         if (not convert and kept is not None and parts == previous_parts
-                and _matches(self.task.out_root / bundle["path"], kept["sha256"])):
-            bundle["sha256"] = kept["sha256"]
+                and matches(self.task.out_root / bundle.path, kept.sha256)):
+            bundle = dataclasses.replace(bundle, sha256=kept.sha256)
         self.pdf_work = PdfWork(documents, pdfs, convert, bundle)
 
     def check(self) -> None:
@@ -401,7 +371,7 @@ class _UnitBuild:
                 self.errors += _as_issues(exc, task.root, "render all")
                 self.pdf_work = None
         else:
-            self.outputs[DOCUMENTS] = [o for o in previous["outputs"] if o["stage"] == DOCUMENTS]
+            self.outputs[DOCUMENTS] = [o for o in self.previous.values() if o.stage == DOCUMENTS]
             self.fields["notes"] = previous["notes"]
         if task.check:
             try:
@@ -409,7 +379,7 @@ class _UnitBuild:
             except Exception as exc:  # whatever fails, becomes this unit's error
                 self.errors += _as_issues(exc, task.root, "check")
         else:
-            self.outputs[CHECK] = [o for o in previous["outputs"] if o["stage"] == CHECK]
+            self.outputs[CHECK] = [o for o in self.previous.values() if o.stage == CHECK]
             self.fields.update({key: previous[key] for key in
                                 ("unit", "instansi", "services", "warnings", "indeks", "kategori",
                                  "penilaian_mandiri") if key in previous})
@@ -431,8 +401,8 @@ class _UnitBuild:
         }
         outcome = UnitOutcome(task.rel, FAILED if errors else BUILT, entry, errors, self.written, self.unchanged)
         work = self.pdf_work
-        if work is not None and not work.convert and work.bundle["sha256"] is not None:
-            entry["outputs"] = _place_pdfs(entry["outputs"], work.pdfs, work.bundle, work.documents[-1]["path"])
+        if work is not None and not work.convert and work.bundle.sha256 is not None:
+            entry["outputs"] = _place_pdfs(entry["outputs"], work.pdfs, work.bundle, work.documents[-1].path)
         else:
             outcome.pdf = work
         return outcome
@@ -458,8 +428,8 @@ def _finish_pdfs(outcome: UnitOutcome, out: Path, root: Path, failures: dict[Pat
     for path in work.convert:
         made = out / _pdf_of(path)
         if made.is_file():  # the pass removed every PDF it was to make, so this one is new
-            document = next(d for d in work.documents if d["path"] == path)
-            work.pdfs[path] = {**document, "path": _pdf_of(path), "sha256": sha256_file(made)}
+            document = next(d for d in work.documents if d.path == path)
+            work.pdfs[path] = document.as_pdf(_pdf_of(path), sha256_file(made))
             outcome.written += 1
         else:
             failed.append(out / path)
@@ -471,11 +441,11 @@ def _finish_pdfs(outcome: UnitOutcome, out: Path, root: Path, failures: dict[Pat
         outcome.add_errors([Issue(display_path(root), 0, 0, f"LibreOffice gagal membuat PDF untuk: {names}{why}",
                                   rule="build.pdf")])
         bundle = None
-    elif work.convert or bundle["sha256"] is None:
-        parts = [(out / work.pdfs[d["path"]]["path"], d["title"]) for d in work.documents]
-        bundle["sha256"] = sha256_file(pdf_mod.bundle(parts, out / bundle["path"]))
+    elif work.convert or bundle.sha256 is None:
+        parts = [(out / work.pdfs[d.path].path, d.title) for d in work.documents]
+        bundle = dataclasses.replace(bundle, sha256=sha256_file(pdf_mod.bundle(parts, out / bundle.path)))
         outcome.written += 1
-    outcome.entry["outputs"] = _place_pdfs(outcome.entry["outputs"], work.pdfs, bundle, work.documents[-1]["path"])
+    outcome.entry["outputs"] = _place_pdfs(outcome.entry["outputs"], work.pdfs, bundle, work.documents[-1].path)
     outcome.pdf = None
 
 
@@ -503,48 +473,6 @@ def pdf_pass(out: Path, root: Path, pending: list[UnitOutcome], finished: Callab
 
 # ---------------------------------------------------------------------------------------------
 # Deciding what is current
-
-
-def _matches(path: Path, sha: str) -> bool:
-    try:
-        return sha256_file(path) == sha
-    except OSError:
-        return False
-
-
-def stage_current(entry: dict | None, stage: str, task_now: dict, out_root: Path,
-                  templates_now: Callable[[Collection[str]], dict[str, str]]) -> bool:
-    """Whether every output of the stage is on disk as recorded and built from today's inputs."""
-    if entry is None or entry.get("status") != "ok":
-        return False
-    outputs = [o for o in entry["outputs"] if o["stage"] == stage]
-    for output in outputs:
-        recorded = output["inputs"]
-        current = {key: task_now.get(key) for key in recorded if key != "templates"}
-        if "templates" in recorded:
-            current["templates"] = templates_now(recorded["templates"])
-        if current != recorded or not _matches(out_root / output["path"], output["sha256"]):
-            return False
-    return bool(outputs)
-
-
-def _usable(entry: object) -> bool:
-    """A manifest entry this version can compare against (a hand-edited one may not be)."""
-    keys = ("path", "status", "outputs", "notes", "unit", "instansi", "services", "warnings", "indeks", "kategori")
-    return (isinstance(entry, dict) and all(k in entry for k in keys) and isinstance(entry["outputs"], list)
-            and all(isinstance(o, dict) and {"path", "sha256", "stage", "inputs"} <= o.keys()
-                    and isinstance(o["inputs"], dict) for o in entry["outputs"]))
-
-
-def read_manifest(out: Path) -> dict[str, dict]:
-    """The last build's unit entries by unit path; empty when there is no usable manifest."""
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("units"), list):
-        return {}
-    return {entry["path"]: entry for entry in data["units"] if _usable(entry)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -607,7 +535,7 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
 
 def _remove_stale(out: Path, previous: dict[str, dict], units: list[dict]) -> int:
     """Delete what the last build recorded and this one did not produce, never outside OUT."""
-    keep = {o["path"] for unit in units for o in unit["outputs"]}
+    keep = {o.path for unit in units for o in unit["outputs"]}
     top = out.resolve()
     removed = 0
     for entry in previous.values():
@@ -626,59 +554,6 @@ def _remove_stale(out: Path, previous: dict[str, dict], units: list[dict]) -> in
                 raise OutputError(f"tidak dapat menghapus {path}, keluaran lama yang tidak dibuat lagi: "
                                   f"{describe(exc)}", exc) from exc
     return removed
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _worker_started(build_pid: int, forked: bool, lock: tuple[int, int, int] | None) -> None:
-    """Initializer of a pool worker: close the inherited copy of OUT's lock (so the lock ends with
-    the build) and die with the parent, so a build killed with SIGKILL leaves no worker that goes
-    on writing into OUT."""
-    if lock is not None:
-        fd, device, inode = lock
-        try:
-            info = os.fstat(fd)
-            if (info.st_dev, info.st_ino) == (device, inode):  # not another file under that number
-                os.close(fd)
-        except OSError:
-            pass
-    parent = build_pid if forked else os.getppid()  # a forkserver is the parent, not the build
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-                if os.getppid() != parent:  # the parent died before the request
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _run(tasks: list[UnitTask], workers: int, done: Callable[[UnitOutcome], None], lock: int | None = None) -> None:
-    """Build every task, handing each outcome to `done` as it comes. `lock`: the descriptor of
-    OUT's lock, which workers forked from this process must not keep."""
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            done(build_unit(task))
-        return
-    # The biggest units first, so no worker is left with one big unit at the end.
-    tasks = sorted(tasks, key=lambda t: -len(t.inputs))
-    context = multiprocessing.get_context()
-    held = None
-    if lock is not None:
-        info = os.fstat(lock)
-        held = (lock, info.st_dev, info.st_ino)
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_worker_started,
-                             initargs=(os.getpid(), context.get_start_method() == "fork", held)) as pool:
-        for future in as_completed([pool.submit(build_unit, task) for task in tasks]):
-            done(future.result())
 
 
 def build(root: Path | str, out: Path | str, *, workers: int | None = None, pdf: bool = False,
@@ -745,8 +620,11 @@ def _build_locked(root: Path, out: Path, units: list[Path], lock: int | None, *,
             tasks.append(UnitTask(unit_root, rel, out, files, stale[DOCUMENTS], stale[CHECK], pdf, force, templates,
                                   today, prev))
         else:
-            finished(UnitOutcome(rel, UNCHANGED, prev))
-    _run(tasks, workers or os.cpu_count() or 1, documents_done, lock)
+            finished(UnitOutcome(rel, UNCHANGED, {**prev, "outputs": [Output.from_dict(o) for o in prev["outputs"]]}))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1:  # the biggest units first, so no worker is left with one big unit at the end
+        tasks = sorted(tasks, key=lambda t: -len(t.inputs))
+    pool.run(build_unit, tasks, workers, documents_done, lock)
     if waiting:
         with display_relative_to(root):
             pdf_pass(out, root, waiting, finished)
@@ -754,7 +632,8 @@ def _build_locked(root: Path, out: Path, units: list[Path], lock: int | None, *,
     ordered = [outcomes[u.relative_to(root).as_posix()] for u in units]
     entries = [o.entry for o in ordered]
     removed = _remove_stale(out, previous, entries)
-    manifest = {"format": FORMAT, "sp_builder": __version__, "units": entries}
+    manifest = {"format": FORMAT, "sp_builder": __version__,
+                "units": [{**e, "outputs": [o.as_dict() for o in e["outputs"]]} for e in entries]}
     written = sum(o.written for o in ordered)
     unchanged = sum(o.unchanged for o in ordered)
     for path, data in ((out / INDEX, index_page(manifest).encode("utf-8")),

@@ -19,7 +19,8 @@ from pypdf import PdfReader, PdfWriter
 
 from sp_builder import __version__, build as build_mod
 from sp_builder.assessment import views as check_views
-from sp_builder.build import BUILT, FAILED, ProgressDisplay, UNCHANGED, UnitOutcome, build, digest
+from sp_builder.build import BUILT, FAILED, ProgressDisplay, UNCHANGED, UnitOutcome, build
+from sp_builder.manifest import digest
 from sp_builder.assessment.check import build_report
 from sp_builder.cli import main
 from sp_builder.errors import ExitCode, UserError

@@ -39,7 +39,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sp_builder.build import sha256_file
+from sp_builder.manifest import sha256_file
 
 __all__ = ["unit_guard_cli", "unit_guard_samples", "pytest_terminal_summary_unit_guard"]
 
