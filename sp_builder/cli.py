@@ -153,7 +153,7 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
 @main.command()
 @click.argument("unit", metavar="UNIT", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--instrumen", metavar="ID", help="Instrumen penilaian (id di schemas/instrumen atau berkas .json); "
-                                                "bawaan: dari evaluasi.yaml, atau transisi-2022-a.")
+                                                "bawaan: dari evaluasi.yaml, atau pekppp-2023.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text",
               show_default=True, help="Bentuk laporan.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

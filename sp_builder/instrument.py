@@ -19,7 +19,7 @@ from sp_builder import tables
 from sp_builder.errors import ExitCode, Issue, UserError
 from sp_builder.files import display_path
 
-DEFAULT_INSTRUMENT = "transisi-2022-a"
+DEFAULT_INSTRUMENT = "pekppp-2023"
 FORM_F02, FORM_F03 = "F-02", "F-03"  # a file without "formulir" is an F-02 instrument
 # Derivations that `check` knows how to compute from a unit's own files (see assessment/proofs.py).
 # "publikasi_sp": the publication of the service-delivery components, which the SP cycle in `check`

@@ -57,6 +57,24 @@ def test_transisi_a_all_fives_capped_by_what_the_files_prove(unit):
         "jawaban 1.a.Ak", "jawaban 18.c.K", "jawaban 2.a.P", "jawaban 4.a.K"]
 
 
+def test_the_default_is_the_weighted_2023_instrument_all_fives_capped(unit):
+    # evaluasi.yaml naming no instrument answers the default, pekppp-2023 (weights in percent of the aspect)
+    (unit / "evaluasi.yaml").write_text("periode: '2025'\njawaban:\n" + "".join(
+        f"  {ident}: {{opsi: 5}}\n" for ident in load_instrument("pekppp-2023").indicators), encoding="utf-8")
+    report = build_report(unit, today=TODAY)
+    assert (report.instrumen.id, report.instrumen.nilai_aspek) == ("pekppp-2023", "tertimbang")
+    values = {a.id: a.nilai for a in report.aspects}
+    # the same caps as under transisi-2022-a: aspect 1 = (2·17 + 4·14 + 5·7 + 4·14 + 5·10 + 5·17 + 5·7·3)/100
+    assert values[1] == Decimal("4.21")
+    # aspect 3: 18.c.K (20 %) at level 2, the rest (80 %) at 5
+    assert values[3] == Decimal("4.4") and values[2] == values[4] == values[5] == values[6] == 5
+    assert report.indeks == Decimal("0.24") * Decimal("4.21") + Decimal("0.25") * 5 + Decimal("0.18") * Decimal("4.4") \
+        + (Decimal("0.11") + Decimal("0.10") + Decimal("0.12")) * 5 == Decimal("4.7024")
+    assert (str(report.indeks_bulat), report.kategori.kode) == ("4.70", "A")
+    # the 2022 instrument stays selectable and keeps its equal-weight figure
+    assert str(build_report(unit, today=TODAY, instrument="transisi-2022-a").indeks_bulat) == "4.78"
+
+
 def test_transisi_b_all_threes(unit):
     write_answers(unit, "transisi-2022-b", all_answers("transisi-2022-b", "3"))
     report = build_report(unit, today=TODAY)
