@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
@@ -36,6 +36,26 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One thing evaluators ask to see for an indicator. `dihasilkan`: the sp-builder output that is
+    this evidence; `bahan`: the output it can be made from (both tags of `keluaran_sp_builder`)."""
+    teks: str
+    dihasilkan: str | None = None
+    bahan: str | None = None
+    keyakinan: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """What sp-builder writes that serves as evidence: its kind and the path pattern under the
+    unit's output folder (<layanan> a service slug, <fkp> an FKP slug)."""
+    kode: str
+    jenis: str
+    berkas: str
+    judul: str = ""
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     teks: str
@@ -46,6 +66,9 @@ class Indicator:
     keyakinan: str
     dari_berkas: str | None
     peran: str | None = None  # a role other code looks the indicator up by (ROLES)
+    bobot_persen: float | None = None  # the weight in percent of the aspect, as the sources give it
+    bobot_keyakinan: str = ""  # how sure the weight is (the file's keyakinan_arti)
+    bukti: tuple[Evidence, ...] = ()
 
     def option(self, kode: Any) -> Option | None:
         return next((o for o in self.opsi if o.kode == str(kode)), None)
@@ -85,6 +108,7 @@ class Instrument:
     aspek: tuple[Aspect, ...]
     kategori: tuple[Category, ...]
     formulir: str = FORM_F02  # "F-02" (the evaluator's assessment) or "F-03" (the service users' form)
+    keluaran: dict[str, Output] = field(default_factory=dict, compare=False)  # keluaran_sp_builder by tag
 
     @functools.cached_property
     def indicators(self) -> dict[str, Indicator]:
@@ -143,26 +167,45 @@ def available(formulir: str = FORM_F02) -> list[str]:
 # The shape of an instrument file: key → (kinds, required), a nested shape for objects, or a list
 # of one shape. Keys not named are allowed (notes such as "catatan", "terkait_sp").
 _TEXT, _INT, _NUMBER = (str,), (int,), (int, float)
+
+
+@dataclass(frozen=True)
+class _MapOf:
+    """A shape: an object whose every value has `shape` (keys are free, e.g. output tags)."""
+    shape: Any
+
+
+_EVIDENCE = {"teks": (_TEXT, True), "dihasilkan": (_TEXT, False), "bahan": (_TEXT, False),
+             "sumber": ([_TEXT], False), "keyakinan": (_TEXT, False), "catatan": (_TEXT, False)}
+_OUTPUT = {"jenis": (_TEXT, True), "berkas": (_TEXT, True), "judul": (_TEXT, False)}
 _OPTION = {"kode": ((str, int), True), "teks": (_TEXT, True), "nilai": (_INT, True)}
 _INDICATOR = {
     "id": ((str, int), True), "teks": (_TEXT, True), "opsi": ([_OPTION], True),
     "bobot": ((int, float, type(None)), False), "sumber": (_TEXT, False), "keyakinan": (_TEXT, False),
-    "dari_berkas": (_TEXT, False), "peran": (_TEXT, False),
+    "dari_berkas": (_TEXT, False), "peran": (_TEXT, False), "bobot_persen": ((int, float, type(None)), False),
+    "bobot_keyakinan": (_TEXT, False), "bukti": ([_EVIDENCE], False),
 }
-_ASPECT = {"id": (_INT, True), "nama": (_TEXT, True), "bobot": (_NUMBER, True), "indikator": ([_INDICATOR], True)}
+_ASPECT = {"id": (_INT, True), "nama": (_TEXT, True), "bobot": (_NUMBER, True), "indikator": ([_INDICATOR], True),
+           "bobot_persen": (_NUMBER, False)}
 _CATEGORY = {"kode": (_TEXT, True), "nama": (_TEXT, True), "min": (_NUMBER, True), "max": (_NUMBER, True),
              "zona": (_TEXT, False)}
 _INSTRUMENT_SHAPE = {
     "id": (_TEXT, True), "nama": (_TEXT, True), "aspek": ([_ASPECT], True), "kategori": ([_CATEGORY], True),
     "dasar_hukum": ([_TEXT], False), "nilai_aspek": (_TEXT, False), "skala": ({"max": (_INT, True)}, False),
-    "formulir": (_TEXT, False),
+    "formulir": (_TEXT, False), "keluaran_sp_builder": (_MapOf(_OUTPUT), False),
 }
 _KIND_NAMES = {str: "teks", int: "bilangan bulat", float: "bilangan", type(None): "null"}
 
 
 def _shape(value: Any, shape: Any, where: str, problems: list[str]) -> None:
     """Append a message per place where `value` does not have `shape` (see _INSTRUMENT_SHAPE)."""
-    if isinstance(shape, dict):
+    if isinstance(shape, _MapOf):
+        if not isinstance(value, dict):
+            problems.append(f"{where} harus berupa objek {{...}}")
+            return
+        for key, item in value.items():
+            _shape(item, shape.shape, f"{where}.{key}", problems)
+    elif isinstance(shape, dict):
         if not isinstance(value, dict):
             problems.append(f"{where or 'berkas'} harus berupa objek {{...}}")
             return
@@ -219,10 +262,71 @@ def check_instrument_data(data: Any, display: str) -> list[Issue]:
             role = ind.get("peran")
             if role is not None and role not in ROLES:
                 problems.append(f'indikator "{ident}": peran "{role}" tidak dikenal ({", ".join(ROLES)})')
+    problems += _weight_problems(data) + _evidence_problems(data)
     bands = sorted(data["kategori"], key=lambda c: c["min"])
     if bands[0]["min"] != 0 or bands[-1]["max"] != scale:
         problems.append(f"tabel kategori harus mencakup 0 sampai {scale}")
     return [Issue(display, 0, 0, f"instrumen: {p}", rule="instrumen.isi") for p in problems]
+
+
+def _weight_problems(data: dict) -> list[str]:
+    """Percent weights add up to 100 where given, agree with the fractions, and a weighted
+    instrument weighs every indicator."""
+    problems = []
+    weighted = data.get("nilai_aspek") == "tertimbang"
+    aspects = data["aspek"]
+    given = [a["bobot_persen"] for a in aspects if "bobot_persen" in a]
+    if given and (len(given) != len(aspects) or abs(sum(given) - 100) > 0.01):
+        problems.append(f"jumlah aspek[*].bobot_persen {_figure(sum(given))}, seharusnya 100 (setiap aspek)")
+    for n, aspect in enumerate(aspects):
+        where = f"aspek[{n}]"
+        if "bobot_persen" in aspect and abs(aspect["bobot_persen"] - 100 * aspect["bobot"]) > 0.01:
+            problems.append(f"{where}: bobot_persen {_figure(aspect['bobot_persen'])} tidak sama dengan "
+                            f"bobot {_figure(aspect['bobot'])} × 100")
+        percents = [i.get("bobot_persen") for i in aspect["indikator"]]
+        if any(p is not None for p in percents):
+            if None in percents:
+                missing = percents.index(None)
+                problems.append(f"{where}.indikator[{missing}].bobot_persen tidak ada, padahal indikator lain di "
+                                f'aspek "{aspect["nama"]}" memberinya (jumlahnya harus 100)')
+            elif abs(sum(percents) - 100) > 0.01:
+                problems.append(f'{where}.indikator[*].bobot_persen berjumlah {_figure(sum(percents))} untuk aspek '
+                                f'"{aspect["nama"]}", seharusnya 100')
+        for k, ind in enumerate(aspect["indikator"]):
+            path = f"{where}.indikator[{k}]"
+            if weighted and ind.get("bobot") is None:
+                problems.append(f'{path}.bobot (indikator "{ind["id"]}") kosong atau null, padahal nilai_aspek '
+                                '"tertimbang" memerlukan bobot setiap indikator')
+            elif ind.get("bobot") is not None and ind.get("bobot_persen") is not None \
+                    and abs(100 * ind["bobot"] - ind["bobot_persen"]) > 0.01:
+                problems.append(f'{path} (indikator "{ind["id"]}"): bobot {_figure(ind["bobot"])} tidak sama dengan '
+                                f'bobot_persen {_figure(ind["bobot_persen"])} / 100')
+    return problems
+
+
+def _evidence_problems(data: dict) -> list[str]:
+    """Every evidence item's output tag names an entry of keluaran_sp_builder."""
+    outputs = data.get("keluaran_sp_builder") or {}
+    known = ", ".join(outputs) or "tidak ada: kunci keluaran_sp_builder belum ditulis"
+    problems = []
+    places = [(f"aspek[{n}].indikator[{k}]", ind) for n, a in enumerate(data["aspek"])
+              for k, ind in enumerate(a["indikator"])]
+    extra = data.get("tambahan")  # supplementary indicators outside the index, checked when they name outputs
+    if isinstance(extra, list):
+        places += [(f"tambahan[{k}]", ind) for k, ind in enumerate(extra) if isinstance(ind, dict)]
+    for where, ind in places:
+        items = ind.get("bukti")
+        for b, item in enumerate(items if isinstance(items, list) else []):
+            for key in ("dihasilkan", "bahan"):
+                tag = item.get(key) if isinstance(item, dict) else None
+                if tag is not None and tag not in outputs:
+                    problems.append(f'{where}.bukti[{b}].{key} (indikator "{ind.get("id")}"): "{tag}" bukan kunci '
+                                    f"keluaran_sp_builder ({known})")
+    return problems
+
+
+def _figure(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 def _build(data: dict) -> Instrument:
@@ -231,7 +335,9 @@ def _build(data: dict) -> Instrument:
             Indicator(str(i["id"]), i["teks"], int(a["id"]),
                       tuple(Option(str(o["kode"]), o["teks"], int(o["nilai"])) for o in i["opsi"]),
                       i.get("bobot"), i.get("sumber", ""), i.get("keyakinan", ""), i.get("dari_berkas"),
-                      i.get("peran"))
+                      i.get("peran"), i.get("bobot_persen"), i.get("bobot_keyakinan", ""),
+                      tuple(Evidence(b["teks"], b.get("dihasilkan"), b.get("bahan"), b.get("keyakinan", ""))
+                            for b in i.get("bukti") or ()))
             for i in a["indikator"]))
         for a in data["aspek"])
     categories = tuple(
@@ -239,7 +345,9 @@ def _build(data: dict) -> Instrument:
         for c in sorted(data["kategori"], key=lambda c: c["min"], reverse=True))
     return Instrument(data["id"], data["nama"], tuple(data.get("dasar_hukum") or ()),
                       data.get("nilai_aspek", "rata_rata"), int((data.get("skala") or {}).get("max", 5)),
-                      aspects, categories, data.get("formulir", FORM_F02))
+                      aspects, categories, data.get("formulir", FORM_F02),
+                      {tag: Output(tag, o["jenis"], o["berkas"], o.get("judul", ""))
+                       for tag, o in (data.get("keluaran_sp_builder") or {}).items()})
 
 
 MAX_INSTRUMENT_BYTES = 5_000_000

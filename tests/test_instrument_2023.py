@@ -169,3 +169,78 @@ def test_ipp_blend_by_hand():
     assert f03 == Decimal("3.6")
     ipp = Decimal(str(d["ipp"]["bobot_f02"])) * Decimal("4.00") + Decimal(str(d["ipp"]["bobot_f03"])) * f03
     assert ipp == Decimal("3.9")
+
+
+# --- the new fields as read, and the checks on them (a broken copy → the message naming the place) ---
+
+def test_new_fields_are_read():
+    inst = load_instrument("pekppp-2023")
+    first = inst.indicators["1.a.Ak"]
+    assert (first.bobot, first.bobot_persen, first.bobot_keyakinan) == (0.17, 17, "M+")
+    assert first.bukti[0].teks == "Daftar jenis pelayanan yang diselenggarakan unit"
+    assert (first.bukti[0].dihasilkan, first.bukti[0].bahan, first.bukti[0].keyakinan) == (None, "halaman_publikasi", "H")
+    assert [b.dihasilkan for b in first.bukti[1:4]] == ["sp", "sk_penetapan", "berita_acara_fkp"]
+    assert inst.formulir == "F-02" and set(inst.keluaran) == OUTPUT_KINDS
+    assert inst.keluaran["berita_acara_fkp"].berkas == "fkp/<fkp>/berita-acara.docx"
+    old = load_instrument("transisi-2022-a")  # the 2022 files have none of the new fields and stay valid
+    assert old.formulir == "F-02" and old.keluaran == {} and old.indicators["1.a.Ak"].bukti == ()
+
+
+def _broken(tmp_path, change) -> str:
+    d = data("pekppp-2023")
+    change(d)
+    path = tmp_path / "rusak.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(UserError) as exc:
+        load_instrument(str(path))
+    return str(exc.value)
+
+
+def test_an_evidence_tag_must_be_an_output_of_keluaran_sp_builder(tmp_path):
+    def change(d):
+        d["aspek"][0]["indikator"][0]["bukti"][3]["dihasilkan"] = "berita_acara"
+        d["tambahan"][0]["bukti"][0]["bahan"] = "foto"
+    message = _broken(tmp_path, change)
+    assert 'aspek[0].indikator[0].bukti[3].dihasilkan (indikator "1.a.Ak"): "berita_acara" bukan kunci ' \
+           "keluaran_sp_builder (sp, sk_penetapan, maklumat," in message
+    assert 'tambahan[0].bukti[0].bahan (indikator "tambahan"): "foto" bukan kunci' in message
+    assert message.startswith("rusak.json") or "rusak.json" in message.splitlines()[0]
+    message = _broken(tmp_path, lambda d: d.pop("keluaran_sp_builder"))
+    assert "bukan kunci keluaran_sp_builder (tidak ada: kunci keluaran_sp_builder belum ditulis)" in message
+
+
+def test_an_output_entry_has_the_shape_of_an_output(tmp_path):
+    message = _broken(tmp_path, lambda d: d["keluaran_sp_builder"]["sp"].pop("berkas"))
+    assert 'kunci "keluaran_sp_builder.sp.berkas" wajib ada' in message
+
+
+def test_percent_weights_add_up_to_100_per_aspect(tmp_path):
+    def change(d):
+        d["aspek"][1]["indikator"][0]["bobot_persen"] = 15  # 15 + 20 + 20 + 20 + 30
+        d["aspek"][1]["indikator"][0]["bobot"] = 0.15
+    message = _broken(tmp_path, change)
+    assert 'aspek[1].indikator[*].bobot_persen berjumlah 105 untuk aspek "Profesionalisme SDM", seharusnya 100' \
+        in message
+    message = _broken(tmp_path, lambda d: d["aspek"][2]["indikator"][3].pop("bobot_persen"))
+    assert "aspek[2].indikator[3].bobot_persen tidak ada, padahal indikator lain" in message
+    message = _broken(tmp_path, lambda d: d["aspek"][0]["indikator"][1].update(bobot_persen=12, bobot=0.14))
+    assert 'aspek[0].indikator[1] (indikator "2.a.P"): bobot 0,14 tidak sama dengan bobot_persen 12 / 100' in message
+    message = _broken(tmp_path, lambda d: d["aspek"][5].update(bobot_persen=13))
+    assert "jumlah aspek[*].bobot_persen 101, seharusnya 100" in message
+    assert "aspek[5]: bobot_persen 13 tidak sama dengan bobot 0,12 × 100" in message
+
+
+def test_a_weighted_instrument_weighs_every_indicator(tmp_path):
+    def change(d):
+        d["aspek"][3]["indikator"][2]["bobot"] = None
+        del d["aspek"][3]["indikator"][2]["bobot_persen"]
+        for ind in d["aspek"][3]["indikator"]:
+            ind.pop("bobot_persen", None)
+    message = _broken(tmp_path, change)
+    assert 'aspek[3].indikator[2].bobot (indikator "23.d.As") kosong atau null, padahal nilai_aspek "tertimbang"' \
+        in message
+
+
+def test_evidence_items_have_their_shape(tmp_path):
+    message = _broken(tmp_path, lambda d: d["aspek"][0]["indikator"][5]["bukti"][0].update(teks=""))
+    assert "aspek[0].indikator[5].bukti[0].teks harus berupa teks yang tidak kosong" in message
