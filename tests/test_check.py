@@ -75,6 +75,46 @@ def test_the_default_is_the_weighted_2023_instrument_all_fives_capped(unit):
     assert str(build_report(unit, today=TODAY, instrument="transisi-2022-a").indeks_bulat) == "4.78"
 
 
+def _fives_except(instrument: str, lower: dict[str, str]) -> dict:
+    return {ident: {"opsi": lower.get(ident, "5")} for ident in load_instrument(instrument).indicators}
+
+
+# Beyond the caps of the files (1.a.Ak 2, 2.a.P 4, 4.a.K 4, 18.c.K 2: 2976/10 000 of the index under
+# pekppp-2023, where one point of an indicator costs aspect % × indicator % / 10 000), chosen options:
+# 29.f.B, 30.f.B (12 % × 50 % each), 16.c.As (18 % × 23 %), 17.c.As (18 % × 20 %) at 4 cost
+# 600 + 600 + 414 + 360 = 1974 more → 5 − 4950/10 000 = 4,505, which rounds half up to 4,51: A.
+# Adding 10.b.As (25 % × 10 %) and moving 29/30 back to 5 and 11.b.K, 12.b.Ak (25 % × 20 %) to 4:
+# 250 + 500 + 500 + 414 + 360 = 2024 → 5 − 5000/10 000 = 4,50 exactly: A-.
+AT_4_505 = {"29.f.B": "4", "30.f.B": "4", "16.c.As": "4", "17.c.As": "4"}
+AT_4_50 = {"10.b.As": "4", "11.b.K": "4", "12.b.Ak": "4", "16.c.As": "4", "17.c.As": "4"}
+
+
+@pytest.mark.parametrize("lower, weighted, kode, equal, shown_equal", [
+    # equal: aspect 1 = 40/9 (caps), aspect 3 = (5 + 4 + 4 + 2 + 5 + 5)/6 = 25/6, aspect 6 = 4
+    (AT_4_505, Decimal("4.505"), "A", Decimal("0.24") * 40 / 9 + Decimal("1.25") + Decimal("0.18") * 25 / 6
+     + Decimal("0.55") + Decimal("0.50") + Decimal("0.48"), "4.60"),
+    # equal: aspect 2 = (4 + 4 + 4 + 5 + 5)/5 = 4,4
+    (AT_4_50, Decimal("4.50"), "A-", Decimal("0.24") * 40 / 9 + Decimal("0.25") * Decimal("4.4")
+     + Decimal("0.18") * 25 / 6 + Decimal("0.55") + Decimal("0.50") + Decimal("0.60"), "4.57"),
+])
+def test_known_answers_weighted_and_equal_on_the_category_edge(unit, lower, weighted, kode, equal, shown_equal):
+    write_answers(unit, "pekppp-2023", _fives_except("pekppp-2023", lower))
+    report = build_report(unit, today=TODAY)
+    assert report.indeks == weighted and report.kategori.kode == kode
+    write_answers(unit, "pekppp-2023-setara", _fives_except("pekppp-2023-setara", lower))
+    report = build_report(unit, today=TODAY)
+    assert abs(report.indeks - equal) < Decimal("1e-20")
+    assert (str(report.indeks_bulat), report.kategori.kode) == (shown_equal, "A")
+
+
+def test_weighted_gains_follow_the_indicator_weights(unit):
+    write_answers(unit, "pekppp-2023", _fives_except("pekppp-2023", {"14.b.K": "0", "10.b.As": "0"}))
+    gains = {g.indikator: g.kenaikan for g in build_report(unit, today=TODAY).kesenjangan}
+    assert gains["14.b.K"] == Decimal("0.25") * Decimal("0.30") * 5  # 0,375, against 0,25 under equal weights
+    assert gains["10.b.As"] == Decimal("0.25") * Decimal("0.10") * 5
+    assert gains["1.a.Ak"] == Decimal("0.24") * Decimal("0.17") * 3
+
+
 def test_transisi_b_all_threes(unit):
     write_answers(unit, "transisi-2022-b", all_answers("transisi-2022-b", "3"))
     report = build_report(unit, today=TODAY)
@@ -224,7 +264,8 @@ def test_json_shape_key_by_key(unit):
     assert aspect["nilai"] == 4.444
     assert data["indeks"] == 4.78 and data["kategori"] == {"kode": "A", "nama": "Pelayanan Prima", "zona": "Hijau"}
     first, second = data["kesenjangan"][:2]
-    assert set(first) == {"indikator", "aspek", "nilai", "sasaran", "kenaikan", "tindakan"}
+    assert set(first) == {"indikator", "aspek", "nilai", "sasaran", "kenaikan", "tindakan", "bukti"}
+    assert first["bukti"] == []  # the 2022 file names no evidence requirements
     assert (first["indikator"], first["kenaikan"]) == ("18.c.K", 0.09)  # 0,18 × (5 − 2)/6
     assert first["tindakan"].startswith("Sediakan dan cantumkan pada Sarana dan Prasarana: Pintu yang mudah diakses")
     assert (second["indikator"], second["kenaikan"]) == ("1.a.Ak", 0.08)  # 0,24 × (5 − 2)/9
@@ -263,6 +304,64 @@ def test_html_is_self_contained_and_its_numbers_match(unit):
     assert ["Kebijakan Pelayanan", "24%", "4,44"] in parser.rows
     assert ["Sarana Prasarana", "18%", "4,50"] in parser.rows
     assert page.count('class="nilai"') == 6 and 'name="viewport"' in page
+
+
+def _gap(report, ident):
+    return next(g for g in report.kesenjangan if g.indikator == ident)
+
+
+def test_each_gap_names_its_evidence_and_the_file_sp_builder_writes_for_it(unit):
+    write_answers(unit, "pekppp-2023", _fives_except("pekppp-2023", {"6.a.B": "3"}))
+    report = build_report(unit, today=TODAY)
+    data = json.loads(render(report, "json"))
+    gap = next(g for g in data["kesenjangan"] if g["indikator"] == "1.a.Ak")  # capped at 2: a draft
+    by_text = {b["teks"]: b for b in gap["bukti"]}
+    assert len(gap["bukti"]) == 8
+    assert by_text["Berita Acara pelibatan masyarakat dalam penyusunan SP (FKP)"] == {
+        "teks": "Berita Acara pelibatan masyarakat dalam penyusunan SP (FKP)", "keyakinan": "H",
+        "peran": "dihasilkan", "keluaran": "berita_acara_fkp", "berkas": ["fkp/fkp-2025/berita-acara.docx"],
+        "catatan": ""}
+    assert by_text["Dokumen Standar Pelayanan 14 komponen untuk setiap jenis layanan"]["berkas"] == [
+        "sp/kartu-keluarga.docx", "sp/ktp-el.docx"]
+    assert by_text["Keputusan (SK) penetapan Standar Pelayanan oleh pimpinan unit"]["berkas"] == [
+        "sk/keputusan-standar-pelayanan.docx"]
+    listed = by_text["Daftar jenis pelayanan yang diselenggarakan unit"]
+    assert (listed["peran"], listed["berkas"]) == ("bahan", ["publikasi.html"])
+    photos = by_text["Foto kegiatan pelibatan masyarakat"]
+    assert photos["berkas"] == [] and "belum mencantumkan foto (foto:)" in photos["catatan"]
+    minutes = by_text["Notulensi pelibatan masyarakat"]  # not something sp-builder writes
+    assert (minutes["peran"], minutes["keluaran"], minutes["berkas"]) == (None, None, [])
+    skm_gap = _gap(report, "6.a.B")
+    skm_report = skm_gap.bukti[0]  # "Laporan hasil pelaksanaan SKM", written by build from skm/ data
+    assert (skm_report.keluaran, skm_report.berkas) == ("laporan_skm", [])
+    assert skm_report.catatan.startswith("belum ada data survei di skm/")
+
+    text = as_text(report, gaps=40)
+    assert "       · Berita Acara pelibatan masyarakat dalam penyusunan SP (FKP) — dibuat sp-builder: " \
+           "fkp/fkp-2025/berita-acara.docx\n" in text
+    assert "       · Daftar jenis pelayanan yang diselenggarakan unit — bahannya dari sp-builder: publikasi.html\n" in text
+    assert "       · Notulensi pelibatan masyarakat\n" in text
+    assert "       · Laporan hasil pelaksanaan SKM (PermenPANRB 14/2017) — dibuat sp-builder, tetapi belum ada data " \
+           "survei di skm/; setelah ada, sp-builder build membuat laporannya\n" in text
+
+    page = as_html(report)
+    table = page.split('id="kesenjangan"')[1]
+    assert '<li data-keluaran="berita_acara_fkp">Berita Acara pelibatan masyarakat dalam penyusunan SP (FKP) — ' \
+           "dibuat sp-builder: fkp/fkp-2025/berita-acara.docx</li>" in table
+    assert '<li data-keluaran="">Notulensi pelibatan masyarakat</li>' in table
+
+
+def test_fkp_photos_and_many_services_in_the_evidence(unit):
+    fkp = unit / "fkp" / "fkp-2025.yaml"
+    fkp.write_text(fkp.read_text(encoding="utf-8") + "foto: [alur.png]\n", encoding="utf-8")
+    for n in range(3):
+        shutil.copy(unit / "layanan" / "ktp-el.yaml", unit / "layanan" / f"ktp-el-{n}.yaml")
+    write_answers(unit, "pekppp-2023", _fives_except("pekppp-2023", {}))
+    report = build_report(unit, today=TODAY)
+    needs = {b.keluaran: b for b in _gap(report, "1.a.Ak").bukti if b.keluaran}
+    assert needs["dokumentasi_fkp"].berkas == ["fkp/fkp-2025/dokumentasi.docx"]
+    assert len(needs["sp"].berkas) == 5
+    assert "sp/kartu-keluarga.docx, sp/ktp-el-0.docx, sp/ktp-el-1.docx dan 2 lainnya" in as_text(report)
 
 
 def test_text_starts_with_the_checklist(unit):

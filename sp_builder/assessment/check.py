@@ -127,6 +127,19 @@ class AspectResult:
 
 
 @dataclass
+class EvidenceNeed:
+    """One piece of evidence an evaluator asks to see for a gap's indicator, and the files
+    sp-builder writes that are it (`dihasilkan`) or that it is made from (`bahan`)."""
+    teks: str
+    keyakinan: str = ""
+    peran: str | None = None  # dihasilkan | bahan | None (sp-builder does not write it)
+    keluaran: str | None = None  # the output's tag in keluaran_sp_builder
+    judul: str = ""  # the output's title
+    berkas: list[str] = field(default_factory=list)  # paths under the unit's output folder of `build`
+    catatan: str = ""  # why no file can be named yet
+
+
+@dataclass
 class Gap:
     indikator: str
     aspek: str
@@ -135,6 +148,7 @@ class Gap:
     sasaran: int
     kenaikan: Decimal  # index points gained by reaching sasaran
     tindakan: str
+    bukti: list[EvidenceNeed] = field(default_factory=list)
 
 
 @dataclass
@@ -222,6 +236,41 @@ def _gap_action(indicator: Indicator, result: IndicatorResult, target: int) -> s
     return f"Penuhi dan buktikan: {goal}"
 
 
+def _output_files(pattern: str, unit: Unit, survey) -> tuple[list[str], str]:
+    """The paths `build` writes for one output pattern of keluaran_sp_builder (.docx, under the
+    unit's output folder), with <layanan> and <fkp> resolved from the unit; or why there is none yet."""
+    if "<layanan>" in pattern:
+        if not unit.services:
+            return [], "belum ada layanan di layanan/"
+        return [pattern.replace("<layanan>", s.slug) for s in unit.services], ""
+    if "<fkp>" in pattern:
+        fkps = sorted(unit.fkps, key=lambda f: (f.tanggal or dt.date.min, f.slug), reverse=True)  # latest first
+        if pattern.endswith("/dokumentasi.docx"):  # written only for an FKP that lists photos
+            fkps = [f for f in fkps if f.photos]
+            if unit.fkps and not fkps:
+                return [], "berkas FKP belum mencantumkan foto (foto:), sehingga lampiran dokumentasi belum dibuat"
+        if not fkps:
+            return [], "belum ada berkas FKP (fkp/<nama>.yaml); setelah dicatat, sp-builder build membuatnya"
+        return [pattern.replace("<fkp>", f.slug) for f in fkps], ""
+    if pattern.startswith("skm/") and survey is None:
+        return [], "belum ada data survei di skm/; setelah ada, sp-builder build membuat laporannya"
+    return [pattern], ""
+
+
+def _evidence_needs(indicator: Indicator, inst: Instrument, unit: Unit, survey) -> list[EvidenceNeed]:
+    needs = []
+    for item in indicator.bukti:
+        role = "dihasilkan" if item.dihasilkan else "bahan" if item.bahan else None
+        tag = item.dihasilkan or item.bahan
+        output = inst.keluaran.get(tag) if tag else None
+        need = EvidenceNeed(item.teks, item.keyakinan, role if output else None, tag if output else None,
+                            output.judul if output else "")
+        if output:
+            need.berkas, need.catatan = _output_files(output.berkas, unit, survey)
+        needs.append(need)
+    return needs
+
+
 def build_report(root: Path | str, *, instrument: str | None = None, today: dt.date | None = None,
                  loaded: tuple[Unit | None, list[Issue]] | None = None,
                  survey: tuple[Any, list[Issue]] | None = None) -> CheckReport:
@@ -275,7 +324,7 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
             target = indicator.max_nilai
             gain = inst.indicator_share(aspect, indicator) * (target - ind.nilai)
             gaps.append(Gap(indicator.id, aspect.nama, indicator.teks, ind.nilai, target, gain,
-                            _gap_action(indicator, ind, target)))
+                            _gap_action(indicator, ind, target), _evidence_needs(indicator, inst, unit, survey)))
     gaps.sort(key=lambda g: (-g.kenaikan, g.indikator))
     return CheckReport(unit.nama or root.name, display_path(root), inst, evaluation.periode if evaluation else "",
                        rows, aspects, index, gaps, sorted_issues(all_issues + contradictions), contradictions,

@@ -74,7 +74,9 @@ def as_data(report: CheckReport) -> dict:
         "penilaian_mandiri": report.penilaian_mandiri,
         "kesenjangan": [
             {"indikator": g.indikator, "aspek": g.aspek, "nilai": g.nilai, "sasaran": g.sasaran,
-             "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan}
+             "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan,
+             "bukti": [{"teks": b.teks, "keyakinan": b.keyakinan, "peran": b.peran, "keluaran": b.keluaran,
+                        "berkas": b.berkas, "catatan": b.catatan} for b in g.bukti]}
             for g in report.kesenjangan
         ],
         "kontradiksi": [i.as_dict() for i in report.kontradiksi],
@@ -95,6 +97,23 @@ def other_issues(report: CheckReport) -> list:
     services are in the checklist already."""
     service_files = {row.file for row in report.services}
     return [i for i in report.issues if i.path not in service_files and i not in report.kontradiksi]
+
+
+_ROLE_WORDS = {"dihasilkan": "dibuat sp-builder", "bahan": "bahannya dari sp-builder"}
+
+
+def _files(paths: list[str], most: int = 3) -> str:
+    shown = ", ".join(paths[:most])
+    return shown + (f" dan {len(paths) - most} lainnya" if len(paths) > most else "")
+
+
+def evidence_line(need) -> str:
+    """One evidence requirement: what to prepare and, where sp-builder makes it, the file."""
+    if need.peran is None:
+        return need.teks
+    if need.berkas:
+        return f"{need.teks} — {_ROLE_WORDS[need.peran]}: {_files(need.berkas)}"
+    return f"{need.teks} — {_ROLE_WORDS[need.peran]}, tetapi {need.catatan}"
 
 
 def as_text(report: CheckReport, gaps: int = 10) -> str:
@@ -128,8 +147,11 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
     out += [report.catatan_indeks, ""] if report.catatan_indeks else [""]
     out.append(f"KESENJANGAN TERBESAR (kenaikan indeks bila dipenuhi), {min(gaps, len(report.kesenjangan))} "
                f"dari {len(report.kesenjangan)}")
+    if any(g.bukti for g in report.kesenjangan[:gaps]):
+        out.append("  (bukti dukung yang diminta evaluator; berkas: keluaran sp-builder build di folder keluaran unit)")
     for n, gap in enumerate(report.kesenjangan[:gaps], start=1):
         out.append(f"  {n}. [{gap.indikator}] +{_num(gap.kenaikan, 3)}: {gap.tindakan}")
+        out += [f"       · {evidence_line(b)}" for b in gap.bukti]
     return "\n".join(out) + "\n"
 
 
@@ -211,10 +233,12 @@ def as_html(report: CheckReport) -> str:
                  f"<td>{_num(a.nilai)}</td></tr>")
     h.append("</tbody></table><h2>Kesenjangan, diurutkan menurut kenaikan indeks</h2>"
              '<table id="kesenjangan"><thead><tr><th>No</th><th>Indikator</th><th>Nilai</th><th>Kenaikan</th>'
-             "<th>Tindakan</th></tr></thead><tbody>")
+             "<th>Tindakan</th><th>Bukti dukung yang disiapkan</th></tr></thead><tbody>")
     for n, g in enumerate(report.kesenjangan, start=1):
+        evidence = "".join(f'<li data-keluaran="{_e(b.keluaran or "")}">{_e(evidence_line(b))}</li>' for b in g.bukti)
         h.append(f"<tr><td>{n}</td><td>{_e(g.indikator)}</td><td>{g.nilai} → {g.sasaran}</td>"
-                 f"<td>+{_num(g.kenaikan, 3)}</td><td>{_e(g.tindakan)}</td></tr>")
+                 f"<td>+{_num(g.kenaikan, 3)}</td><td>{_e(g.tindakan)}</td>"
+                 f'<td class="bukti">{f"<ul>{evidence}</ul>" if evidence else "-"}</td></tr>')
     h.append("</tbody></table></body></html>\n")
     return "".join(h)
 
