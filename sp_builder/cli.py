@@ -186,6 +186,20 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     return ExitCode.INPUT_ERROR if failed or below else ExitCode.OK
 
 
+@main.command("instrumen")
+@click.argument("ident", metavar="[ID]", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Bentuk keluaran.")
+@_guard
+def instrument_command(ident: str | None, fmt: str):
+    """Instrumen penilaian bawaan; dengan ID (atau berkas .json): setiap aspek dan indikator dengan bobot,
+    opsi dan nilainya, serta bukti dukung yang diminta."""
+    from sp_builder.assessment.listing import render
+
+    click.echo(render(ident, fmt), nl=False)
+    return ExitCode.OK
+
+
 @main.command("render")
 @click.argument("kind", metavar="JENIS")
 @click.argument("unit", metavar="UNIT", type=click.Path(exists=True, file_okay=False, path_type=Path))

@@ -122,14 +122,16 @@ class Instrument:
             return sum(s * w for s, w in values) / total if total else Decimal(0)
         return sum(s for s, _ in values) / len(values)
 
-    def indicator_share(self, aspect: Aspect, indicator: Indicator) -> Decimal:
-        """How much one score point of this indicator moves the index."""
+    def weight_in_aspect(self, aspect: Aspect, indicator: Indicator) -> Decimal:
+        """The indicator's share of its aspect's value (0–1)."""
         if self.nilai_aspek == "tertimbang":
             total = sum(Decimal(str(i.bobot or 0)) for i in aspect.indikator)
-            share = Decimal(str(indicator.bobot or 0)) / total if total else Decimal(0)
-        else:
-            share = Decimal(1) / len(aspect.indikator)
-        return Decimal(str(aspect.bobot)) * share
+            return Decimal(str(indicator.bobot or 0)) / total if total else Decimal(0)
+        return Decimal(1) / len(aspect.indikator)
+
+    def indicator_share(self, aspect: Aspect, indicator: Indicator) -> Decimal:
+        """How much one score point of this indicator moves the index."""
+        return Decimal(str(aspect.bobot)) * self.weight_in_aspect(aspect, indicator)
 
     def category(self, index: Decimal) -> Category:
         """Look the band up on the index rounded half-up to two decimals (the bands leave gaps)."""
