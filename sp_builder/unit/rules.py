@@ -23,6 +23,7 @@ from sp_builder.unit import wording
 from sp_builder.errors import Issue, Severity
 from sp_builder.files import image_problem
 from sp_builder.unit.load import KeyPath, YamlFile
+from sp_builder.unit import citations, dasar_hukum
 from sp_builder.unit.model import Fkp, Service, as_date, as_list, fkp_photos, has_lapor_channel, is_free_word, parse_duration, texts_of, vulnerable_facilities_in
 
 
@@ -390,19 +391,28 @@ def _check_jumlah_pelaksana(check: FileCheck, value: Any) -> None:
                                          "bilangan bulat paling sedikit 1", "jumlah_pelaksana.baris", key)
 
 
-_NOMOR_TAHUN = re.compile(r"\b(nomor|no\.?)\s*\S+.*\btahun\s+\d{4}", re.IGNORECASE)
 _WITHOUT_NUMBER = re.compile(r"undang-undang dasar|uud\s*(nri\s*)?(tahun\s+)?1945", re.IGNORECASE)
 
 
 def _check_dasar_hukum(check: FileCheck, value: Any) -> None:
-    for i, entry in enumerate(as_list(value)):
+    """Each line names its regulation's number and year (citations.cites_number_and_year: "No. 25
+    Thn 2009", "25/2009" and "HK.01.07/Menkes/1186/2022" do), and the register of the unit
+    (unit/dasar_hukum.py: built-in, with the Pemda's peraturan.yaml) finds nothing at it: not
+    revoked, its title its own, amended regulations cited with their amendment (a note)."""
+    entries = as_list(value)
+    for i, entry in enumerate(entries):
         if not isinstance(entry, str) or not entry.strip():
             continue
-        if not _NOMOR_TAHUN.search(entry) and not _WITHOUT_NUMBER.search(entry):
+        if not citations.cites_number_and_year(entry) and not _WITHOUT_NUMBER.search(entry):
             path = ("pengelolaan", "dasar_hukum") + ((i,) if isinstance(value, list) else ())
             check.warn(path, f'"{fmt_id.short(entry)}" tidak menyebut "Nomor … Tahun …"; tulis lengkap, mis. '
                              f'"Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"',
                        "dasar_hukum.tanpa_nomor", "dasar_hukum")
+    known = dasar_hukum.register_for(dasar_hukum.unit_root_of(check.file.path)).register
+    for i, finding in dasar_hukum.line_findings(entries, known):
+        path = ("pengelolaan", "dasar_hukum") + ((i,) if isinstance(value, list) else ())
+        _, message = dasar_hukum.severity_and_message(finding)
+        check.warn(path, message, finding.rule, "dasar_hukum")
 
 
 def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
@@ -599,6 +609,32 @@ def _agreement_applied(agreed: str, service: Service, key: str, service_check: F
     return agreed in _normal(" ".join(line["teks"] for line in wording.component_lines(service, key)))
 
 
+def check_mengingat(unit_root: Path, services: dict[str, tuple[Service, FileCheck]]) -> None:
+    """The Keputusan lists each regulation its established services cite once (citations.merge_mengingat):
+    two spellings of one regulation with different titles get one title (the register's, else the
+    longest) and a warning at the second line that names both lines."""
+    known = dasar_hukum.register_for(unit_root).register
+    lines: list[tuple[str, str]] = []
+    places: dict[str, tuple[FileCheck, KeyPath]] = {}
+    for service, check in services.values():
+        if service.is_draft:
+            continue
+        value = service.raw("dasar_hukum")
+        for i, text in enumerate(as_list(value)):
+            if not isinstance(text, str) or not text.strip():
+                continue
+            path = ("pengelolaan", "dasar_hukum") + ((i,) if isinstance(value, list) else ())
+            line, _ = check.file.position(path)
+            where = f"{check.file.display}:{line}"
+            places.setdefault(where, (check, path))
+            lines.append((where, text))
+    for entry in citations.merge_mengingat(lines, known):
+        if entry.conflict is not None:
+            check, path = places[entry.conflict.second.where]
+            check.warn(path, f"Mengingat Keputusan (SK): {entry.conflict.message()}", "dasar_hukum.judul_berbeda",
+                       "dasar_hukum")
+
+
 def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCheck]],
                       fkps: list[tuple[Fkp, FileCheck]]) -> None:
     discussed: set[str] = set()
@@ -648,6 +684,7 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             check.warn(("status",) if "status" in service.data else ("nama",),
                        "rancangan SP ini belum dibahas dalam Forum Konsultasi Publik; tambahkan "
                        f'"{slug}" ke daftar layanan di berkas fkp/*.yaml', "rancangan.tanpa_fkp")
+    check_mengingat(unit_root, services)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from sp_builder import clock
 from sp_builder.errors import Issue, sorted_issues
+from sp_builder.unit.dasar_hukum import register_for
 from sp_builder.unit.evaluation import load_evaluation
 from sp_builder.files import display_path
 from sp_builder.unit.load import read_yaml
@@ -57,6 +58,7 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
                             "folder layanan/ belum berisi berkas layanan; buat satu berkas .yaml per jenis pelayanan",
                             rule="unit.tanpa_layanan"))
     check_cross_files(root, services, fkps)
+    issues += register_for(root).issues  # the Pemda's peraturan.yaml, when it has problems
     for check in checks:
         issues += check.issues()
     if unit_file is None:
@@ -85,7 +87,7 @@ def validate_file(path: Path, today: dt.date | None = None) -> list[Issue]:
         check = check_fkp_file(file, root, today)
     else:
         check = check_service_file(file, root, today)
-    return sorted_issues(issues + check.issues())
+    return sorted_issues(issues + check.issues() + list(register_for(root).issues))
 
 
 
@@ -120,7 +122,7 @@ def validate_paths(paths: Iterable[Path | str], today: dt.date | None = None) ->
                 issues += load_unit(unit_root, today)[1] + evaluation_issues(unit_root)
         else:
             issues.append(Issue(display_path(path), 0, 0, "berkas atau folder tidak ditemukan", rule="berkas.tidak_ada"))
-    return sorted_issues(issues)
+    return sorted_issues(dict.fromkeys(issues))  # units sharing a peraturan.yaml: once
 
 
 def owning_unit(paths: Iterable[Path | str], today: dt.date | None = None) -> Unit | None:
