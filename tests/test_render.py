@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings, strategies as st
 from ruamel.yaml import YAML
 
-from sp_builder.documents import mengingat, render as render_mod, sp_context
+from sp_builder.documents import render as render_mod, sp_context
+from sp_builder.unit import citations
 from sp_builder import tables
 from sp_builder.cli import main
 from sp_builder.errors import InputError, UserError
@@ -233,11 +234,12 @@ def test_sk_mengingat_is_merged_and_ranked(out):
         "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 "
         "tentang Pelayanan Publik;",
         "Peraturan Presiden Nomor 76 Tahun 2013 tentang Pengelolaan Pengaduan Pelayanan Publik;",
-        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014 "
-        "tentang Pedoman Standar Pelayanan;",
+        # UU 12/2011 Pasal 7 ayat (1) puts the Perda in the hierarchy; a Peraturan Menteri is Pasal 8
         "Peraturan Daerah Provinsi Uji Nomor 2 Tahun 2019 tentang Penyelenggaraan Reklame;",
         "Peraturan Daerah Kota Uji Nomor 8 Tahun 2016 tentang Pembentukan dan Susunan Perangkat Daerah;",
         "Peraturan Daerah Kota Uji Nomor 1 Tahun 2024 tentang Pajak Daerah dan Retribusi Daerah;",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014 "
+        "tentang Pedoman Standar Pelayanan;",
         "Peraturan Wali Kota Uji Nomor 5 Tahun 2020 tentang Pelimpahan Kewenangan Perizinan;",
         "Keputusan Menteri Pendayagunaan Aparatur Negara Nomor 63 Tahun 2003 tentang Pedoman Umum "
         "Penyelenggaraan Pelayanan Publik.",
@@ -463,46 +465,62 @@ def test_built_in_templates_are_reproducible():
 # Mengingat
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("Undang-Undang Dasar Negara Republik Indonesia Tahun 1945", "Undang-Undang Dasar"),
-    ("UU 25/2009 tentang Pelayanan Publik", "Undang-Undang / Perppu"),
-    ("Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja", "Undang-Undang / Perppu"),
-    ("Peraturan Pemerintah Nomor 96 Tahun 2012", "Peraturan Pemerintah"),
-    ("Perpres 76/2013", "Peraturan Presiden"),
-    ("Permendagri Nomor 108 Tahun 2019", "Peraturan Menteri / Lembaga"),
-    ("PermenPANRB Nomor 15 Tahun 2014", "Peraturan Menteri / Lembaga"),
-    ("Peraturan Menteri Kesehatan Nomor 43 Tahun 2019 tentang Puskesmas", "Peraturan Menteri / Lembaga"),
-    ("Peraturan Badan Pengawas Obat dan Makanan Nomor 1 Tahun 2020", "Peraturan Menteri / Lembaga"),
-    ("Peraturan Daerah Provinsi Jawa Barat Nomor 1 Tahun 2020", "Peraturan Daerah Provinsi"),
-    ("Peraturan Daerah Kabupaten Contoh Nomor 3 Tahun 2019", "Peraturan Daerah Kabupaten/Kota"),
-    ("Peraturan Gubernur Jawa Barat Nomor 5 Tahun 2021", "Peraturan Kepala Daerah"),
-    ("Peraturan Bupati Contoh Nomor 5 Tahun 2021", "Peraturan Kepala Daerah"),
-    ("Perwal Kota Uji No. 5 Tahun 2020", "Peraturan Kepala Daerah"),
-    ("Keputusan Menteri PAN Nomor 63 Tahun 2003", "Keputusan"),
-    ("Surat Edaran Menteri PANRB Nomor 66 Tahun 2020", "Lainnya"),
-])
+# The order of UU 12/2011 as amended: Pasal 7 ayat (1) (UUD, TAP MPR, UU/Perppu, PP, Perpres,
+# Perda Provinsi, Perda Kabupaten/Kota), then the regulations of Pasal 8 (ministers, agencies,
+# heads of region), then keputusan and the rest (schemas/singkatan_peraturan.yaml `peringkat`).
+HIERARCHY = [
+    ("Undang-Undang Dasar Negara Republik Indonesia Tahun 1945", "UUD"),
+    ("UU 25/2009 tentang Pelayanan Publik", "UU"),
+    ("Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja", "Perppu"),
+    ("Peraturan Pemerintah Nomor 96 Tahun 2012", "PP"),
+    ("Perpres 76/2013", "Perpres"),
+    ("Peraturan Daerah Provinsi Jawa Barat Nomor 1 Tahun 2020", "Perda Provinsi"),
+    ("Peraturan Daerah Kabupaten Contoh Nomor 3 Tahun 2019", "Perda Kabupaten/Kota"),
+    ("Permendagri Nomor 108 Tahun 2019", "Permen"),
+    ("PermenPANRB Nomor 15 Tahun 2014", "Permen"),
+    ("Peraturan Menteri Kesehatan Nomor 43 Tahun 2019 tentang Puskesmas", "Permen"),
+    ("Peraturan Badan Pengawas Obat dan Makanan Nomor 1 Tahun 2020", "Peraturan Lembaga"),
+    ("Peraturan Gubernur Jawa Barat Nomor 5 Tahun 2021", "Pergub"),
+    ("Peraturan Bupati Contoh Nomor 5 Tahun 2021", "Perbup"),
+    ("Perwal Kota Uji No. 5 Tahun 2020", "Perwal"),
+    ("Keputusan Menteri PAN Nomor 63 Tahun 2003", "Kepmen"),
+    ("Surat Edaran Menteri PANRB Nomor 66 Tahun 2020", "SE"),
+]
+
+
+@pytest.mark.parametrize("text, kind", HIERARCHY)
 def test_mengingat_kind(text, kind):
-    assert mengingat.kind(text) == kind
+    assert citations.parse(text).kind == kind
+
+
+def test_mengingat_ranks_follow_pasal_7_then_pasal_8():
+    ranks = [citations.rank(citations.parse(text)) for text, _ in HIERARCHY]
+    assert ranks == sorted(ranks)
+    perda = citations.rank(citations.parse("Perda Kabupaten Contoh Nomor 3 Tahun 2019"))
+    assert perda < citations.rank(citations.parse("PermenPANRB Nomor 15 Tahun 2014"))
 
 
 def test_mengingat_merge_orders_and_deduplicates():
-    merged = mengingat.merge([
+    merged = [e.text for e in citations.merge_mengingat([
         "Peraturan Bupati Contoh Nomor 5 Tahun 2021 tentang A",
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
         "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
         "Undang-Undang Nomor 9 Tahun 2014 tentang B",
         "1.  undang-undang nomor 25 tahun 2009  tentang pelayanan publik;",
         "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang C.",
-    ])
+        "Permenpan RB No. 15 Tahun 2014 tentang Pedoman Standar Pelayanan",
+        "Perda Kabupaten Contoh No 3 Thn 2019 tentang D",
+    ])]
     assert merged == [
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
         "Undang-Undang Nomor 9 Tahun 2014 tentang B",
         "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
         "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang C",
+        "Peraturan Daerah Kabupaten Contoh Nomor 3 Tahun 2019 tentang D",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014 "
+        "tentang Pedoman Standar Pelayanan",
         "Peraturan Bupati Contoh Nomor 5 Tahun 2021 tentang A",
     ]
-    assert mengingat.number_and_year("UU 25/2009") == (25, 2009)
-    assert mengingat.number_and_year("UUD Tahun 1945") == (None, 1945)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sp_builder import fmt_id, tables
-from sp_builder.documents import mengingat
-from sp_builder.unit import wording
+from sp_builder.unit import citations, wording
+from sp_builder.unit.dasar_hukum import register_for
 
 from sp_builder.documents import layout, ooxml
 from sp_builder.errors import UserError
@@ -192,6 +192,14 @@ def _closing_punctuation(texts: list[str]) -> list[str]:
     return [text + (";" if n < len(texts) - 1 else ".") for n, text in enumerate(texts)]
 
 
+def mengingat_lines(unit: Unit, services: list[Service]) -> list[str]:
+    """The Mengingat of the Keputusan: every regulation the services cite, once, written in full,
+    ordered by UU 12/2011 Pasal 7 then Pasal 8 (citations.merge_mengingat), titles from the unit's
+    register (unit/dasar_hukum.py). Validation warns where two spellings carry different titles."""
+    lines = [text for s in services for text in as_list(s.raw("dasar_hukum")) if isinstance(text, str)]
+    return [entry.text for entry in citations.merge_mengingat(lines, register_for(unit.root).register)]
+
+
 def sk(unit: Unit) -> dict:
     """Context of sk.docx: one Keputusan for all established services, their SPs as Lampiran."""
     services = established(unit)
@@ -200,9 +208,7 @@ def sk(unit: Unit) -> dict:
     words = layout.settings()["sk"]
     menimbang = [_fill(text, unit) for text in words["menimbang"]]
     letters = [f"{wording.letters(n)}." for n in range(1, len(menimbang) + 1)] if len(menimbang) > 1 else [""]
-    legal = mengingat.merge(
-        text for s in services for text in as_list(s.raw("dasar_hukum")) if isinstance(text, str)
-    )
+    legal = mengingat_lines(unit, services)
     jabatan = unit.pimpinan.jabatan
     heard = [{"teks": _fill(words["memperhatikan"], unit, tanggal=fmt_id.tanggal(f.tanggal),
                             nomor=f" Nomor {f.nomor}" if f.nomor else "")}
