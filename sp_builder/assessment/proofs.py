@@ -11,6 +11,7 @@ from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue
 from sp_builder.files import display_path, read_text
 from sp_builder.unit.model import Service, Unit, has_lapor_channel, texts_of, vulnerable_facilities_in
+from sp_builder.unit.register import RULE_REVOKED
 
 
 @dataclass
@@ -56,10 +57,37 @@ def _discussed(unit: Unit) -> set[str]:
 
 
 
+def _revoked_citations(services: list[Service], issues: list[Issue]) -> tuple[list[Service], list[str]]:
+    """The services whose dasar hukum cites a revoked regulation (validation's dasar_hukum.dicabut
+    warnings, built-in register and the Pemda's), and the file:line of each such citation."""
+    lines: dict[str, list[str]] = {}
+    for issue in issues:
+        if issue.rule == RULE_REVOKED:
+            lines.setdefault(issue.path, []).append(f"{issue.path}:{issue.line}" if issue.line else issue.path)
+    cited = [s for s in services if display_path(s.path) in lines]
+    return cited, [place for s in cited for place in lines[display_path(s.path)]]
+
+
+def _with_revoked(proof: Proof, cited: list[Service], places: list[str]) -> Proof:
+    """A gap of the indicator's "sesuai ketentuan peraturan perundang-undangan": named in the reason,
+    the places and the action; the score is the ladder's, unchanged."""
+    if not cited:
+        return proof
+    proof.alasan += f"; {len(cited)} layanan mengutip dasar hukum yang telah dicabut"
+    proof.places = proof.places + [p for p in places if p not in proof.places]
+    fix = f"Perbarui dasar hukum yang telah dicabut di {len(cited)} layanan: {_names(cited)}"
+    proof.action = f"{proof.action}; {fix[0].lower()}{fix[1:]}" if proof.action else fix
+    return proof
+
+
 def _prove_sp(unit: Unit, issues: list[Issue], today: dt.date, survey) -> Proof:
     services = unit.services
     if not services:
         return Proof(0, 0, "belum ada satu pun berkas layanan", action="Tulis SP tiap jenis pelayanan di layanan/")
+    return _with_revoked(_sp_ladder(unit, services, issues), *_revoked_citations(services, issues))
+
+
+def _sp_ladder(unit: Unit, services: list[Service], issues: list[Issue]) -> Proof:
     broken = _incomplete(services, issues)
     if broken:
         return Proof(1, 1, f"{len(broken)} layanan belum lengkap 14 komponennya",
