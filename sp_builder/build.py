@@ -100,6 +100,7 @@ from sp_builder.manifest import (
 )
 from sp_builder.documents.publish import index_page, publication_page
 from sp_builder.documents.render import find_template, plan, render_jobs
+from sp_builder.unit.dasar_hukum import find_pemda_register
 from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
 
@@ -113,8 +114,10 @@ BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's stat
 
 def unit_inputs(root: Path, exclude: Collection[Path] = ()) -> dict[str, str]:
     """Every file of the unit folder (path in the folder → sha256), skipping the folders in
-    `exclude` (resolved): the build's own output and units nested inside this one. A file that
-    cannot be read is recorded as such, so reading it later counts as a change."""
+    `exclude` (resolved): the build's own output and units nested inside this one; and the Pemda's
+    `peraturan.yaml` when it lies above the unit ("../peraturan.yaml"), which the SK and the
+    validation warnings read. A file that cannot be read is recorded as such, so reading it later
+    counts as a change."""
     found: dict[str, str] = {}
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
@@ -125,6 +128,13 @@ def unit_inputs(root: Path, exclude: Collection[Path] = ()) -> dict[str, str]:
                 found[path.relative_to(root).as_posix()] = sha256_file(path)
             except OSError as exc:
                 found[path.relative_to(root).as_posix()] = f"tidak terbaca: {exc.strerror}"
+    pemda = find_pemda_register(root)  # the Pemda's peraturan.yaml above the unit: its SK and warnings
+    if pemda is not None and pemda.parent != Path(root).resolve():
+        key = Path(os.path.relpath(pemda, Path(root).resolve())).as_posix()
+        try:
+            found[key] = sha256_file(pemda)
+        except OSError as exc:
+            found[key] = f"tidak terbaca: {exc.strerror}"
     return found
 
 

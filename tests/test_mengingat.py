@@ -109,3 +109,27 @@ def test_sk_titles_come_from_the_pemda_register(two_services, tmp_path):
     assert len(conflicts) == 1
     assert "layanan/kartu-keluarga.yaml:" in conflicts[0].message and "layanan/ktp-el.yaml:" in conflicts[0].message
     assert conflicts[0].message.endswith('dipakai "Standar Pelayanan Kecamatan"')
+
+
+def test_build_rebuilds_the_sk_when_the_pemda_register_changes(two_services, tmp_path):
+    from sp_builder.build import BUILT, UNCHANGED, build
+
+    root = tmp_path / "pemda"
+    shutil.copytree(two_services, root / "dukcapil")
+    _write_lines(root / "dukcapil" / "layanan" / "ktp-el.yaml",
+                 [line.replace(" tentang Standar Pelayanan Kecamatan", "") for line in KTP_LINES])
+    register = root / "peraturan.yaml"
+    shutil.copy(DATA / "peraturan-pemda.yaml", register)
+    out = tmp_path / "out"
+
+    def run():
+        dasar_hukum._load.cache_clear()
+        return {u.rel: u.state for u in build(root, out, workers=1, today=TODAY).units}
+
+    assert run() == {"dukcapil": BUILT}
+    assert mengingat_of(out / "dukcapil")[-1].endswith("tentang Standar Pelayanan Kecamatan.")
+    assert run() == {"dukcapil": UNCHANGED}
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "judul: Standar Pelayanan Kecamatan", "judul: Standar Pelayanan pada Kecamatan"), encoding="utf-8")
+    assert run() == {"dukcapil": BUILT}
+    assert mengingat_of(out / "dukcapil")[-1].endswith("tentang Standar Pelayanan pada Kecamatan.")
