@@ -244,3 +244,13 @@ def test_draft_services_are_not_in_the_keputusan(unit):
     plant(unit, KK, "  dasar_hukum:\n", "  dasar_hukum:\n    - Perda Kota Contoh No. 8 Thn 2016 tentang Pembentukan "
                                         "dan Susunan Perangkat Daerah\n")
     assert issues_of(unit, "dasar_hukum.judul_berbeda") == []  # KK is still a rancangan
+
+
+def test_a_line_far_longer_than_any_citation_is_not_compared_with_the_register(unit):
+    import time
+
+    plant(unit, KTP, UU_25, "    - UU 36/2009 tentang " + "ab" * 30_000 + "\n")
+    started = time.monotonic()
+    _, issues = load_unit(unit, today=TODAY)
+    assert time.monotonic() - started < 2
+    assert [i for i in issues if i.rule.startswith("dasar_hukum.") and i.rule != "dasar_hukum.tanpa_nomor"] == []
