@@ -886,6 +886,21 @@ def _fold_texts(data: CommentedMap) -> CommentedMap:
     return data
 
 
+_DAYS = re.compile(r"\b(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\b", re.IGNORECASE)
+_CLOCK_RANGE = re.compile(r"\b\d{1,2}[.:]\d{2}\s*(?:-|–|s\.?d\.?|sampai)\s*\d{1,2}[.:]\d{2}\b", re.IGNORECASE)
+
+
+def _service_hours(found: Found) -> list[str]:
+    """Lines of the Jangka Waktu rows that state the service hours ("Senin–Kamis 08.00–15.30"),
+    taken out of the duration: they are `waktu_pelayanan`, not a duration."""
+    lines = found.lines.get("jangka_waktu", [])
+    hours = [line for line in lines if line.text and (_DAYS.search(line.text) or _CLOCK_RANGE.search(line.text))
+             and parse_duration(line.text) is None]
+    if hours:
+        found.lines["jangka_waktu"] = [line for line in lines if line not in hours]
+    return [fmt_id.fold(line.text) for line in hours]
+
+
 def assemble(found: Found, source: Path) -> Imported:
     """The layanan data from a raw reading: values in component order, each in its structured form."""
     notes = found.notes
@@ -902,6 +917,9 @@ def assemble(found: Found, source: Path) -> Imported:
     if "prosedur" in found.pictures:
         notes.note("prosedur", "sel memuat gambar (bagan alir) yang tidak diimpor; simpan gambarnya di folder unit "
                                "dan tulis bagan_alir: nama-berkas.png")
+    hours = _service_hours(found)
+    if hours:
+        data["waktu_pelayanan"] = hours[0] if len(hours) == 1 else hours
     for comp in tables.components():
         lines = [line for line in found.lines.get(comp.key, []) if line.text]
         if lines:

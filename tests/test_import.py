@@ -284,12 +284,12 @@ def test_rows_it_cannot_place_become_comments_at_the_top(tmp_path):
     doc.add_paragraph("STANDAR PELAYANAN PENERBITAN AKTA KELAHIRAN")
     table = sp_table(doc, FULL_PART_I + FULL_PART_II)
     cells = table.add_row().cells
-    cells[0].text, cells[1].text, cells[2].text = "15.", "Jam Pelayanan", "Senin–Kamis 08.00–15.00 WIB"
+    cells[0].text, cells[1].text, cells[2].text = "15.", "Lokasi Pelayanan", "Gedung B lantai 2"
     result = importer.read_sp(save(doc, tmp_path, "akta.docx"))
-    assert result.unmapped == ["15. | Jam Pelayanan | Senin–Kamis 08.00–15.00 WIB"]
+    assert result.unmapped == ["15. | Lokasi Pelayanan | Gedung B lantai 2"]
     text = result.to_yaml()
-    assert "# tidak terpetakan: 15. | Jam Pelayanan | Senin–Kamis 08.00–15.00 WIB\n" in text
-    assert "Jam Pelayanan" not in text.split("\nnama:")[1]
+    assert "# tidak terpetakan: 15. | Lokasi Pelayanan | Gedung B lantai 2\n" in text
+    assert "Lokasi Pelayanan" not in text.split("\nnama:")[1]
 
 
 def test_name_from_the_file_name_and_missing_components_reported(tmp_path):
@@ -432,7 +432,7 @@ def test_pengaduan_channels(text, expected):
     ("Evaluasi Kinerja Pelaksana", "evaluasi_kinerja"), ("Dasar Hukum", "dasar_hukum"),
     ("Persyaratan Pelayanan", "persyaratan"), ("1. Persyaratan", "persyaratan"), ("a. Biaya / Tarif", "biaya"),
     ("1) Produk", "produk"), ("Persyaratn", "persyaratan"), ("Persyaratan Pelayanan Administratif", "persyaratan"),
-    ("Jenis Pelayanan", "nama"), ("Jam Pelayanan", None), ("Keterangan", None),
+    ("Jenis Pelayanan", "nama"), ("Jam Pelayanan", "jangka_waktu"), ("Lokasi Pelayanan", None), ("Keterangan", None),
 ])
 def test_label_variants(label, key):
     assert importer.match_label(label) == key
@@ -602,7 +602,7 @@ def test_cli_reports_what_is_left_to_fill_in(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert "peringatan: Biaya/Tarif: tarif \"Rp10.000\" tanpa dasar hukum" in result.stderr
     assert "Yang masih perlu dilengkapi (hasil validasi):" in result.stderr
-    assert re.search(r"pindah\.yaml:\d+:\d+: galat: Biaya/Tarif: \"Rp10.000\" tidak dikenali", result.stderr)
+    assert re.search(r"pindah\.yaml:\d+:\d+: galat: Biaya/Tarif: \"Rp10.000\": tarif yang tidak nol wajib menyebut dasar hukumnya", result.stderr)
     assert "galat: Jangka Waktu Pelayanan: komponen wajib belum diisi" in result.stderr
 
 

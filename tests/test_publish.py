@@ -286,7 +286,9 @@ def test_arbitrary_text_never_breaks_the_page(fixture_unit, name, item):
     section = parsed.find("section", id="layanan-x")
     assert section.find("h2").find_all("span", class_="rancangan")
     assert section.find("h2").text() == ooxml.xml_safe(name) + " RANCANGAN"
-    assert component_lines(section, "persyaratan") == [f"1.\t{ooxml.xml_safe(item)}"]
+    read = service.items("persyaratan")  # as the reading layer reads it: typed numbering off, blank is none
+    expected = [f"{n}.\t{ooxml.xml_safe(i.uraian)}" for n, i in enumerate(read, start=1)] or ["-"]
+    assert component_lines(section, "persyaratan") == expected
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,8 +82,12 @@ CASES = [
      14, 3, "Sistem, Mekanisme, dan Prosedur", E, "berkas.jalur_absolut", "jalur absolut"),
     ("jumlah_pelaksana_ya_tidak", KTP, "jumlah_pelaksana: 6", "jumlah_pelaksana: true",
      29, 3, "Jumlah Pelaksana", E, "jumlah_pelaksana.tipe", "jumlah orang"),
-    ("jumlah_pelaksana_teks", KTP, "jumlah_pelaksana: 6", "jumlah_pelaksana: 6 orang",
-     29, 3, "Jumlah Pelaksana", E, "nilai.tipe", "bilangan bulat atau daftar"),
+    ("jumlah_pelaksana_teks", KTP, "jumlah_pelaksana: 6", "jumlah_pelaksana: secukupnya",
+     29, 3, "Jumlah Pelaksana", E, "jumlah_pelaksana.tipe", '"secukupnya" tidak menyebut jumlah orang'),
+    ("jumlah_pelaksana_perkiraan", KTP, "jumlah_pelaksana: 6", "jumlah_pelaksana: minimal 2 orang",
+     29, 3, "Jumlah Pelaksana", W, "jumlah_pelaksana.perkiraan", 'tulis jumlah orang yang sebenarnya, mis. "2 orang"'),
+    ("biaya_teks_tanpa_dasar", KTP, "biaya: 0", "biaya: Rp10.000,-",
+     16, 3, "Biaya/Tarif", E, "biaya.tanpa_dasar_hukum", "wajib menyebut dasar hukumnya"),
     ("jumlah_pelaksana_baris_nol", KK, "{jabatan: Operator SIAK, jumlah: 1}", "{jabatan: Operator SIAK, jumlah: 0}",
      23, 7, "Jumlah Pelaksana", E, "jumlah_pelaksana.baris", "paling sedikit 1"),
     ("status_tidak_dikenal", KTP, "status: ditetapkan", "status: final",
@@ -151,8 +155,10 @@ CASES = [
     ("fkp_undangan_setelah_fkp", FKP, "penandatangan:\n",
      "undangan: {nomor: 005/12/2025, tanggal: 2025-01-11}\npenandatangan:\n",
      14, 32, "", E, "fkp.undangan_setelah_fkp", "undangan bertanggal 11 Januari 2025, setelah FKP (10 Januari 2025)"),
-    ("fkp_undangan_tanggal_tidak_sah", FKP, "penandatangan:\n", "undangan: {tanggal: 10-01-2025}\npenandatangan:\n",
-     14, 12, "", E, "tanggal.tidak_sah", 'Tanggal undangan "10-01-2025" bukan tanggal yang sah'),
+    ("fkp_undangan_tanggal_tidak_sah", FKP, "penandatangan:\n", "undangan: {tanggal: besok}\npenandatangan:\n",
+     14, 12, "", E, "tanggal.tidak_sah", 'Tanggal undangan "besok" bukan tanggal yang sah'),
+    ("fkp_undangan_tanggal_bulan_dulu", FKP, "penandatangan:\n", "undangan: {tanggal: 01/13/2025}\npenandatangan:\n",
+     14, 12, "", E, "tanggal.bulan_dulu", "bulan lebih dulu (gaya Amerika)"),
 ]
 
 
@@ -203,8 +209,10 @@ def test_issue_format_names_file_line_column_and_label(unit):
     _, issues = load_unit(unit, today=TODAY)
     (issue,) = [i for i in issues if i.rule == "jangka_waktu.tidak_konkret"]
     assert issue.format() == (
-        'layanan/ktp-el.yaml:15:3: galat: Jangka Waktu Pelayanan: "secepatnya" bukan durasi; tulis angka dan '
-        'satuan (menit, jam, hari, hari kerja, minggu, bulan), mis. "3 hari kerja"'
+        'layanan/ktp-el.yaml:15:3: galat: Jangka Waktu Pelayanan: "secepatnya" bukan durasi yang pasti; '
+        'tulis angka dan satuan, mis. "3 hari kerja" atau "paling lama 60 menit"; jika ada beberapa tahap, tulis '
+        'tiap tahap dengan waktunya: "Pendaftaran 10 menit; penyelesaian 1 hari kerja", atau sebagai daftar '
+        '"- tahap: Pendaftaran" dengan "waktu: 10 menit".'
     )
 
 

@@ -14,51 +14,19 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sp_builder import fmt_id, tables
+from sp_builder.unit import readers
 
 # ---------------------------------------------------------------------------------------------
-# Jangka waktu
+# Component values, read once by unit/readers.py: validation reports what does not read, the model
+# and every document show what did.
+
+Duration = readers.DurationReading
+Channel = readers.Channel
 
 
-@dataclass(frozen=True)
-class Duration:
-    number: float
-    unit: str  # menit | jam | hari | hari kerja | minggu | bulan
-    text: str  # as written by the user
-
-    @property
-    def number_text(self) -> str:
-        return str(int(self.number)) if self.number == int(self.number) else str(self.number).replace(".", ",")
-
-
-_DURATION_RE = re.compile(
-    r"""^\s*
-    (?:(?:paling\s+lama|paling\s+lambat|selambat-lambatnya|maksimal|maks\.?|maksimum)\s+)?
-    (?P<num>\d+(?:[.,]\d+)?)
-    \s*(?:\([a-z\s]+\))?\s*
-    (?P<unit>hari\s+kerja|hari\s+kalender|menit|jam|hari|minggu|bulan)\b
-    (?P<rest>.*)$""",
-    re.IGNORECASE | re.VERBOSE | re.DOTALL,
-)
-
-
-def parse_duration(value: Any) -> Duration | None:
-    """`"3 hari kerja"`, `"60 menit"`, `"3 (tiga) hari kerja sejak berkas lengkap"` → Duration; else None."""
-    if not isinstance(value, str):
-        return None
-    m = _DURATION_RE.match(value)
-    if not m:
-        return None
-    number = float(m.group("num").replace(",", "."))
-    if number <= 0:
-        return None
-    unit = fmt_id.fold(m.group("unit").lower())
-    return Duration(number, unit, value.strip())
-
-
-# ---------------------------------------------------------------------------------------------
-# Biaya
-
-FREE_WORDS = ("gratis", "tidak dipungut biaya", "tidak dikenakan biaya", "tanpa biaya", "nihil", "rp0", "rp 0", "rp0,00", "rp 0,00", "rp. 0", "rp.0", "0", "nol rupiah")
+def parse_duration(value: Any) -> readers.DurationReading | None:
+    """Any text with a number and a time unit, stages and bounds included; None for "secepatnya"."""
+    return readers.read_duration(value)
 
 
 @dataclass(frozen=True)
@@ -73,60 +41,39 @@ class Biaya:
     free: bool
     fees: tuple[Fee, ...] = ()
     dasar_hukum: tuple[str, ...] = ()
+    basis_in_text: bool = False  # the unit's own text names the basis ("Sesuai Perda ... : Rp10.000")
 
 
 def is_free_word(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return value == 0
-    if isinstance(value, str):
-        return value.strip().lower().rstrip(".") in FREE_WORDS
-    return False
+    """Free of charge in any of the forms units write: 0, "Rp. 0,-", "Tidak dipungut biaya (Gratis)"."""
+    reading = readers.read_fee(value)
+    return reading is not None and reading.free
 
 
 def parse_biaya(value: Any) -> Biaya:
-    """Normalise one of the three forms; call only on validated input."""
-    if is_free_word(value):
-        return Biaya(free=True)
-    tarif = value.get("tarif")
-    dasar = value.get("dasar_hukum") or ()
-    dasar = (dasar,) if isinstance(dasar, str) else tuple(dasar)
-    if is_free_word(tarif):
-        return Biaya(free=True, dasar_hukum=dasar)
-    if isinstance(tarif, list):
-        fees = tuple(_fee(row.get("uraian", ""), row.get("tarif")) for row in tarif)
-    else:
-        fees = (_fee("", tarif),)
-    return Biaya(free=False, fees=fees, dasar_hukum=dasar)
-
-
-def _fee(uraian: str, tarif: Any) -> Fee:
-    if isinstance(tarif, int) and not isinstance(tarif, bool):
-        return Fee(str(uraian), tarif, "")
-    return Fee(str(uraian), None, str(tarif))
-
-
-# ---------------------------------------------------------------------------------------------
-# List items, complaint channels, staffing
+    """The fee as the documents show it; call only on validated input."""
+    reading = readers.read_fee(value)
+    if reading is None:
+        return Biaya(free=False)
+    fees = tuple(Fee(row.uraian, row.amount, "" if row.amount is not None else row.text) for row in reading.rows)
+    in_text = isinstance(value, str) and bool(reading.basis) and all(
+        fmt_id.fold(basis) in fmt_id.fold(value) for basis in reading.basis)
+    return Biaya(free=reading.free, fees=() if reading.free else fees, dasar_hukum=tuple(reading.basis),
+                 basis_in_text=in_text)
 
 
 @dataclass(frozen=True)
 class Item:
-    uraian: str
+    uraian: str  # without the numbering the unit typed
     keterangan: str = ""
-
-
-@dataclass(frozen=True)
-class Channel:
-    saluran: str
-    kontak: str = ""
+    children: tuple["Item", ...] = ()  # a sub-list ("a." under "1.")
 
 
 @dataclass(frozen=True)
 class Staffing:
     total: int
     rows: tuple[tuple[str, int], ...] = ()
+    approximate: bool = False  # "minimal 2 orang": accepted, with a warning to write the number
 
 
 def as_list(value: Any) -> list:
@@ -136,31 +83,26 @@ def as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def _item(node: readers.ItemNode) -> Item:
+    return Item(node.text, node.keterangan, tuple(_item(child) for child in node.children))
+
+
 def parse_items(value: Any) -> list[Item]:
-    items = []
-    for entry in as_list(value):
-        if isinstance(entry, dict):
-            items.append(Item(str(entry.get("uraian", "")), str(entry.get("keterangan", "") or "")))
-        else:
-            items.append(Item(str(entry)))
-    return items
+    """List items as the unit meant them: hand numbering removed, a numbered text block split into
+    its items, sub-lists kept as children."""
+    return [_item(node) for node in readers.split_items(value)]
 
 
 def parse_channels(value: Any) -> list[Channel]:
-    channels = []
-    for entry in as_list(value):
-        if isinstance(entry, dict):
-            channels.append(Channel(str(entry.get("saluran", "")), str(entry.get("kontak", "") or "")))
-        else:
-            channels.append(Channel(str(entry)))
-    return channels
+    """Complaint channels, each recognised by kind with its contact and link, however written."""
+    return readers.read_channels(value)
 
 
 def parse_staffing(value: Any) -> Staffing:
-    if isinstance(value, int):
-        return Staffing(value)
-    rows = tuple((str(r.get("jabatan", "")), int(r.get("jumlah", 0))) for r in value)
-    return Staffing(sum(n for _, n in rows), rows)
+    reading = readers.read_staffing(value)
+    if reading is None:
+        return Staffing(0)
+    return Staffing(reading.total, tuple((r.jabatan, r.jumlah) for r in reading.rows), reading.approximate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,17 +110,11 @@ def parse_staffing(value: Any) -> Staffing:
 
 
 def as_date(value: Any) -> dt.date | None:
-    """YAML dates arrive as date objects; quoted ones as ISO strings."""
+    """A date as units write it: YAML's own, 2026-02-16, 16-02-2026, 16/02/2026, "16 Februari
+    2026"; None for anything else (a month-first date included)."""
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    return readers.read_date(value).date
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,6 +149,13 @@ class Service:
     def nama(self) -> str:
         return str(self.data.get("nama", ""))
 
+    @property
+    def alias(self) -> list[str]:
+        """Other names of the service (`alias:` as one text or a list): what a survey form or an
+        FKP calls it."""
+        return [fmt_id.fold(str(a)) for a in as_list(self.data.get("alias"))
+                if isinstance(a, (str, int, float)) and not isinstance(a, bool) and str(a).strip()]
+
     def _part(self, key: str) -> dict:
         """A mapping of the file (penetapan, penyampaian, pengelolaan), or {} when the file holds
         something else there: `check` reports on services with errors, so this must not fail."""
@@ -221,7 +164,8 @@ class Service:
 
     @property
     def status(self) -> str:
-        return str(self.data.get("status", "rancangan"))
+        """rancangan or ditetapkan, in any case the unit typed it."""
+        return readers.read_status(self.data.get("status", "rancangan")) or str(self.data.get("status"))
 
     @property
     def is_draft(self) -> bool:
@@ -238,6 +182,12 @@ class Service:
     def raw(self, key: str) -> Any:
         comp = tables.component(key)
         return self._part(comp.bagian).get(key)
+
+    @property
+    def waktu_pelayanan(self) -> list[str]:
+        """The service hours ("Senin–Kamis 08.00–15.30"), `waktu_pelayanan:` at the top of the file."""
+        value = self.data.get("waktu_pelayanan")
+        return [fmt_id.fold(str(v)) for v in as_list(value) if v is not None and str(v).strip()]
 
     @property
     def bagan_alir(self) -> str:
@@ -315,6 +265,13 @@ class Fkp:
     slug: str
     path: Path
     data: dict
+    # Unit.match_service once the FKP belongs to a Unit: `layanan` and `kesepakatan` then give the
+    # slug of a service the file names by nama or alias.
+    resolve: Any = field(default=None, repr=False, compare=False)
+
+    def _slug(self, name: str) -> str:
+        found = self.resolve(name) if self.resolve else None
+        return found.slug if found else name
 
     @property
     def tanggal(self) -> dt.date | None:
@@ -322,7 +279,7 @@ class Fkp:
 
     @property
     def layanan(self) -> list[str]:
-        return [str(s) for s in as_list(self.data.get("layanan"))]
+        return [self._slug(str(s)) for s in as_list(self.data.get("layanan"))]
 
     @property
     def waktu(self) -> str:
@@ -350,7 +307,7 @@ class Fkp:
 
     @property
     def kesepakatan(self) -> list[Agreement]:
-        return [Agreement(str(r.get("layanan", "")), str(r.get("komponen", "")), _one_line(r.get("semula", "")),
+        return [Agreement(self._slug(str(r.get("layanan", ""))), str(r.get("komponen", "")), _one_line(r.get("semula", "")),
                           _one_line(r.get("menjadi", "")))
                 for r in as_list(self.data.get("kesepakatan")) if isinstance(r, dict)]
 
@@ -389,6 +346,10 @@ class Unit:
     data: dict
     services: list[Service] = field(default_factory=list)
     fkps: list[Fkp] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for fkp in self.fkps:
+            fkp.resolve = self.match_service
 
     @property
     def instansi(self) -> str:
@@ -432,14 +393,43 @@ class Unit:
     def service(self, slug: str) -> Service | None:
         return next((s for s in self.services if s.slug == slug), None)
 
+    def match_service(self, name: Any) -> Service | None:
+        """The service a survey, an FKP or `skm --layanan` names: see `match_service`."""
+        return match_service(self.services, name)
+
+
+def match_service(services: Iterable[Service], name: Any) -> Service | None:
+    """The service `name` means: its slug exactly, else the one service whose slug, nama or an
+    alias has the same `readers.name_key` (case, punctuation and a leading "Pelayanan"/"Layanan"
+    do not count). None when no service or more than one matches."""
+    services = list(services)
+    text = str(name).strip() if name is not None else ""
+    if not text:
+        return None
+    exact = [s for s in services if s.slug == text]
+    if len(exact) == 1:
+        return exact[0]
+    key = readers.name_key(text)
+    if not key:
+        return None
+    found = [s for s in services if key in {readers.name_key(n) for n in (s.slug, s.nama, *s.alias)}]
+    return found[0] if len(found) == 1 else None
+
 
 def texts_of(value: Any) -> list[str]:
     """Every text a component holds (items, their uraian/keterangan, channel names and contacts)."""
     out = []
     for entry in as_list(value):
         if isinstance(entry, dict):
-            out.extend(str(v) for v in entry.values() if isinstance(v, (str, int)))
-        elif isinstance(entry, (str, int)):
+            for key, item in entry.items():
+                if isinstance(item, (str, int)) and not isinstance(item, bool):
+                    out.append(str(item))
+                elif isinstance(item, list):  # a heading with its sub-list: the heading and every item
+                    out.append(str(key))
+                    out.extend(texts_of(item))
+        elif isinstance(entry, list):
+            out.extend(texts_of(entry))
+        elif isinstance(entry, (str, int)) and not isinstance(entry, bool):
             out.append(str(entry))
     return out
 
@@ -466,7 +456,8 @@ _LAPOR = re.compile(r"lapor", re.IGNORECASE)
 
 
 def has_lapor_channel(value: Any) -> bool:
-    return any(_LAPOR.search(t) for t in texts_of(value))
+    """An SP4N-LAPOR! channel among the complaint channels, by kind (not "laporan harian")."""
+    return any(channel.kind == "lapor" for channel in readers.read_channels(value))
 
 
 

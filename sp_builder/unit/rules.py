@@ -19,7 +19,7 @@ import cerberus
 from cerberus import errors as cerr
 
 from sp_builder import fmt_id, tables
-from sp_builder.unit import wording
+from sp_builder.unit import readers, wording
 from sp_builder.errors import Issue, Severity
 from sp_builder.files import image_problem
 from sp_builder.unit.load import KeyPath, YamlFile
@@ -253,9 +253,12 @@ def check_relative_file(check: FileCheck, path: KeyPath, value: Any, root: Path,
 
 def _date_or_error(check: FileCheck, path: KeyPath, value: Any, what: str, component: str = "") -> dt.date | None:
     d = as_date(value)
-    if d is None:
-        check.error(path, f'{what} "{value}" bukan tanggal yang sah; tulis TTTT-BB-HH, mis. 2025-01-15',
-                    "tanggal.tidak_sah", component)
+    if d is None and readers.read_date(value).month_first:
+        check.error(path, f'{what} "{value}" tampaknya ditulis bulan lebih dulu (gaya Amerika); tulis hari lebih dulu, '
+                          'mis. 16-02-2026, atau TTTT-BB-HH, mis. 2026-02-16', "tanggal.bulan_dulu", component)
+    elif d is None:
+        check.error(path, f'{what} "{value}" bukan tanggal yang sah; tulis TTTT-BB-HH (mis. 2025-01-15), '
+                          'HH-BB-TTTT atau "15 Januari 2025"', "tanggal.tidak_sah", component)
     return d
 
 
@@ -288,22 +291,57 @@ def check_unit_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
 # layanan/<slug>.yaml
 
 
-def _items_check(check: FileCheck, key: str, value: Any) -> None:
-    """List items: text, or {uraian, keterangan}."""
-    base = (tables.component(key).bagian, key)
+# Keys a prosedur step may carry for the drawn flowchart and the SOP AP (SPEC: prosedur items).
+_STEP_KEYS = {"uraian", "keterangan", "pelaksana", "waktu", "output", "kelengkapan", "jika_tidak"}
+
+
+def _colon_item(item: dict) -> str | None:
+    """The text the unit meant when YAML read an unquoted "3. Bagi usaha: fotokopi ..." as a
+    one-key mapping, or None when the mapping is meant as one."""
+    if len(item) != 1:
+        return None
+    (head, tail), = item.items()
+    if head in _STEP_KEYS or not isinstance(head, str):
+        return None
+    if tail is None or isinstance(tail, (str, int, float)):
+        return f"{head}: {tail}" if tail is not None else f"{head}:"
+    return None  # a heading with its sub-list under it ("- Ruang tunggu:" then "- kursi roda") is meant
+
+
+def _sublist_heading(item: dict) -> bool:
+    """`- Bangunan dan Gedung:` with its items indented under it: a sub-list, as units write them."""
+    return len(item) == 1 and isinstance(next(iter(item)), str) and isinstance(next(iter(item.values())), list)
+
+
+def _items_check(check: FileCheck, key: str, value: Any, base: KeyPath | None = None) -> None:
+    """List items: text, or {uraian, keterangan} (a prosedur step also its actor, time, output);
+    a heading with its sub-list is checked item by item; a one-key mapping made by an unquoted
+    colon is taken as the text meant, with a warning."""
+    base = base or (tables.component(key).bagian, key)
     if not isinstance(value, list):
         return
+    allowed = _STEP_KEYS if key == "prosedur" else {"uraian", "keterangan"}
     for i, item in enumerate(value):
         if isinstance(item, dict):
+            if "uraian" not in item and _sublist_heading(item):
+                _items_check(check, key, next(iter(item.values())), base + (i, next(iter(item))))
+                continue
+            meant = _colon_item(item) if "uraian" not in item else None
+            if meant is not None:
+                check.warn(base + (i,), f'butir ini terbaca sebagai pasangan "kunci: nilai" karena tanda titik dua; '
+                                        f'sp-builder membacanya sebagai teks "{fmt_id.short(meant)}" — beri tanda kutip '
+                                        f"agar pasti, mis. - \"{fmt_id.short(meant, 40)}\"", "butir.titik_dua", key)
+                continue
             uraian = item.get("uraian")
             if not isinstance(uraian, str) or not uraian.strip():
                 check.error(base + (i,), 'butir berbentuk pasangan harus memiliki "uraian" berupa teks, '
                                          'mis. {uraian: Kartu Keluarga, keterangan: fotokopi 1 lembar}',
                             "butir.tanpa_uraian", key)
-            extra = set(item) - {"uraian", "keterangan"}
+            extra = set(item) - allowed
             if extra:
+                known = ", ".join(f'"{k}"' for k in sorted(allowed))
                 check.warn(base + (i,), f'kunci {", ".join(sorted(map(str, extra)))} pada butir tidak dikenal; '
-                                        'gunakan "uraian" dan "keterangan"', "butir.kunci_tidak_dikenal", key)
+                                        f"gunakan {known}", "butir.kunci_tidak_dikenal", key)
         elif isinstance(item, (list, bool)) or item is None or (isinstance(item, str) and not item.strip()):
             check.error(base + (i,), f"butir ke-{i + 1} kosong atau bukan teks; tulis satu kalimat per butir",
                         "butir.kosong", key)
@@ -315,8 +353,8 @@ def _check_jangka_waktu(check: FileCheck, value: Any) -> None:
         check.error(path, f'{value} tanpa satuan; tulis angka dan satuan, mis. "{value} hari kerja"',
                     "jangka_waktu.tanpa_satuan", "jangka_waktu")
     elif parse_duration(value) is None:
-        check.error(path, f'"{value}" bukan durasi; tulis angka dan satuan (menit, jam, hari, hari kerja, minggu, '
-                          f'bulan), mis. "3 hari kerja"', "jangka_waktu.tidak_konkret", "jangka_waktu")
+        check.error(path, readers.duration_hint(fmt_id.short(value) if isinstance(value, str) else value),
+                    "jangka_waktu.tidak_konkret", "jangka_waktu")
 
 
 def _check_biaya(check: FileCheck, value: Any) -> None:
@@ -330,8 +368,15 @@ def _check_biaya(check: FileCheck, value: Any) -> None:
         check.error(path, f"tarif {value} harus disertai dasar hukumnya; tulis {example}", "biaya.tanpa_dasar_hukum",
                     "biaya")
     elif isinstance(value, str):
-        check.error(path, f'"{value}" tidak dikenali; tulis 0 atau "Gratis" bila tidak dipungut biaya, '
-                          f"atau {example}", "biaya.bentuk", "biaya")
+        reading = readers.read_fee(value)
+        if reading is None or (reading.needs_basis and not reading.amounts):
+            check.error(path, f'"{fmt_id.short(value)}" tidak dikenali; tulis 0 atau "Gratis" bila tidak dipungut '
+                              f"biaya; bila berbayar, tulis besarnya dan dasar hukumnya, mis. {example}",
+                        "biaya.bentuk", "biaya")
+        elif reading.needs_basis:
+            check.error(path, f'"{fmt_id.short(value)}": tarif yang tidak nol wajib menyebut dasar hukumnya; tulis '
+                              f'mis. "Sesuai Peraturan Daerah ... Nomor ... Tahun ... tentang ...: Rp10.000", atau '
+                              f"{example}", "biaya.tanpa_dasar_hukum", "biaya")
     elif isinstance(value, dict):
         _check_tarif(check, value)
 
@@ -385,10 +430,25 @@ def _check_jumlah_pelaksana(check: FileCheck, value: Any) -> None:
         for i, row in enumerate(value):
             ok = (isinstance(row, dict) and isinstance(row.get("jabatan"), str) and row["jabatan"].strip()
                   and isinstance(row.get("jumlah"), int) and not isinstance(row.get("jumlah"), bool)
-                  and row["jumlah"] >= 1)
+                  and row["jumlah"] >= 1) or (not isinstance(row, dict) and readers.read_staffing([row]) is not None)
             if not ok:
                 check.error(path + (i,), "setiap baris ditulis {jabatan: Operator Loket, jumlah: 2} dengan jumlah "
-                                         "bilangan bulat paling sedikit 1", "jumlah_pelaksana.baris", key)
+                                         'bilangan bulat paling sedikit 1, atau sebagai teks "Petugas loket 2 orang"',
+                            "jumlah_pelaksana.baris", key)
+        _warn_approximate(check, path, value)
+    elif isinstance(value, str):
+        if readers.read_staffing(value) is None:
+            check.error(path, f'"{fmt_id.short(value)}" tidak menyebut jumlah orang; tulis angka, mis. 4 atau '
+                              '"4 (empat) orang"', "jumlah_pelaksana.tipe", key)
+        else:
+            _warn_approximate(check, path, value)
+
+
+def _warn_approximate(check: FileCheck, path: KeyPath, value: Any) -> None:
+    reading = readers.read_staffing(value)
+    if reading is not None and reading.approximate:
+        check.warn(path, f"jumlah pelaksana ditulis sebagai perkiraan; tulis jumlah orang yang sebenarnya, mis. "
+                         f'"{reading.total} orang"', "jumlah_pelaksana.perkiraan", "jumlah_pelaksana")
 
 
 _WITHOUT_NUMBER = re.compile(r"undang-undang dasar|uud\s*(nri\s*)?(tahun\s+)?1945", re.IGNORECASE)
@@ -419,7 +479,10 @@ def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
     check = FileCheck(file)
     failed = check_structure(check, "layanan.schema.yaml", _known_keys("layanan.schema.yaml"))
     data = file.data
-    status = data.get("status", "rancangan")
+    status = readers.read_status(data.get("status", "rancangan"))
+    if status is None and ("status",) not in failed:
+        check.error(("status",), f'nilai "{data.get("status")}" tidak dikenal untuk "status"; pilih salah satu: '
+                                 '"rancangan", "ditetapkan"', "nilai.tidak_dikenal")
     penetapan = data.get("penetapan")
     if status == "ditetapkan" and not penetapan:
         check.error(("status",), 'layanan berstatus "ditetapkan" wajib memiliki penetapan: {nomor: ..., tanggal: '
@@ -459,9 +522,14 @@ def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
 def _check_pengaduan(check: FileCheck, value: Any) -> None:
     path = ("penyampaian", "pengaduan")
     for i, entry in enumerate(as_list(value)):
-        if isinstance(entry, dict) and not str(entry.get("saluran", "") or "").strip():
-            check.error(path + ((i,) if isinstance(value, list) else ()),
-                        'setiap saluran ditulis {saluran: WhatsApp, kontak: "0812-0000-0000"}',
+        where = path + ((i,) if isinstance(value, list) else ())
+        if isinstance(entry, dict) and "saluran" not in entry and _colon_item(entry) is not None:
+            meant = _colon_item(entry)
+            check.warn(where, f'saluran ini terbaca sebagai pasangan "kunci: nilai" karena tanda titik dua; '
+                              f'sp-builder membacanya sebagai "{fmt_id.short(meant)}" — beri tanda kutip, atau tulis '
+                              '{saluran: ..., kontak: ...}', "pengaduan.titik_dua", "pengaduan")
+        elif isinstance(entry, dict) and not str(entry.get("saluran", "") or "").strip():
+            check.error(where, 'setiap saluran ditulis {saluran: WhatsApp, kontak: "0812-0000-0000"}',
                         "pengaduan.tanpa_saluran", "pengaduan")
         elif not isinstance(entry, (dict, str)):
             check.error(path + (i,), "butir saluran pengaduan harus berupa teks atau {saluran, kontak}",
@@ -635,6 +703,14 @@ def check_mengingat(unit_root: Path, services: dict[str, tuple[Service, FileChec
                        "dasar_hukum")
 
 
+def _service_named(services: dict[str, tuple[Service, FileCheck]], name: Any) -> str | None:
+    """The slug of the service an FKP names by slug, nama or alias (model.match_service), or None."""
+    from sp_builder.unit.model import match_service
+
+    found = match_service((service for service, _ in services.values()), name)
+    return found.slug if found else None
+
+
 def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCheck]],
                       fkps: list[tuple[Fkp, FileCheck]]) -> None:
     discussed: set[str] = set()
@@ -642,7 +718,7 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
         when = fkp.tanggal
         for i, slug in enumerate(fkp.layanan):
             path = ("layanan", i) if isinstance(fkp.data.get("layanan"), list) else ("layanan",)
-            if slug not in services:
+            if (slug := _service_named(services, slug) or slug) not in services:
                 check.error(path, f'layanan "{slug}" tidak ada di folder layanan/; tulis nama berkas tanpa .yaml, '
                                   f'mis. "{next(iter(services), "ktp-el")}"', "fkp.layanan_tidak_ada")
                 continue
@@ -659,11 +735,11 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             slug, key = row.get("layanan"), row.get("komponen")
             if not isinstance(slug, str):  # the schema reports a list or mapping here
                 continue
-            if slug not in services:
+            if (slug := _service_named(services, slug) or slug) not in services:
                 check.error(("kesepakatan", i, "layanan"), f'layanan "{slug}" tidak ada di folder layanan/',
                             "fkp.layanan_tidak_ada")
                 continue
-            if slug not in fkp.layanan:
+            if slug not in {_service_named(services, name) or name for name in fkp.layanan}:
                 check.warn(("kesepakatan", i, "layanan"), f'layanan "{slug}" tidak tercantum dalam daftar layanan '
                                                           "yang dibahas FKP ini", "fkp.kesepakatan_di_luar_agenda")
             if not isinstance(key, str) or not tables.is_component(key):

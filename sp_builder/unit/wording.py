@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sp_builder import fmt_id
+from sp_builder import fmt_id, tables
 from sp_builder.unit.model import Biaya, Service
 
 
@@ -57,6 +57,8 @@ def biaya_lines(biaya: Biaya) -> list[dict]:
         else:
             lines = numbered([f"{fee.uraian}: {text}" if fee.uraian else text
                                for fee, text in zip(biaya.fees, texts)])
+    if biaya.basis_in_text and all(fee.amount is None for fee in biaya.fees):
+        return lines  # the unit's sentence already names its basis; shown once
     if len(biaya.dasar_hukum) == 1:
         lines.append(line(f"Dasar hukum: {biaya.dasar_hukum[0]}"))
     elif biaya.dasar_hukum:
@@ -66,24 +68,47 @@ def biaya_lines(biaya: Biaya) -> list[dict]:
 
 
 
+def _item_text(item) -> str:
+    return f"{item.uraian} ({item.keterangan})" if item.keterangan else item.uraian
+
+
+def item_lines(items: list) -> list[dict]:
+    """Items numbered 1., 2., ...; a sub-list lettered a., b., ... under its item (`tingkat` 2)."""
+    lines = []
+    for n, item in enumerate(items, start=1):
+        lines.append(line(_item_text(item), f"{n}."))
+        for m, child in enumerate(item.children, start=1):
+            lines.append({**line(_item_text(child), f"{letters(m)}."), "tingkat": 2})
+    return lines
+
+
+def _duration_lines(service: Service, raw) -> list[dict]:
+    duration = service.jangka_waktu
+    if duration is None:
+        return [line(str(raw))]
+    if isinstance(raw, (list, dict)):
+        return [line(stage.text if not stage.label or stage.text.startswith(stage.label) else f"{stage.label}: {stage.text}")
+                for stage in duration.stages]
+    return [line(duration.text)]
+
+
 def component_lines(service: Service, key: str) -> list[dict]:
-    """The Uraian of one component as lines; lists are numbered 1., 2., ..."""
+    """The Uraian of one component as lines; lists are numbered 1., 2., ... (the numbering a unit
+    typed itself is not repeated); a staged duration written as a list shows one stage per line."""
     raw = service.raw(key)
     if key == "jangka_waktu":
-        duration = service.jangka_waktu
-        return [line(duration.text if duration else str(raw))]
+        return _duration_lines(service, raw) + [line(f"Waktu pelayanan: {hours}") for hours in service.waktu_pelayanan]
     if key == "biaya":
         return biaya_lines(service.biaya)
     if key == "pengaduan":
-        return numbered([f"{c.saluran}: {c.kontak}" if c.kontak else c.saluran
-                          for c in service.pengaduan])
+        return numbered([f"{c.saluran.rstrip(' ;:,')}: {c.kontak}" if c.kontak else c.saluran
+                         for c in service.pengaduan])
     if key == "jumlah_pelaksana":
         staffing = service.jumlah_pelaksana
         if not staffing.rows:
             return [line(person_count(staffing.total))]
         rows = numbered([f"{jabatan}: {person_count(n)}" for jabatan, n in staffing.rows])
         return rows + [line(f"Jumlah: {person_count(staffing.total)}")]
-    if isinstance(raw, str):
+    if isinstance(raw, str) and tables.component(key).jenis == "teks":
         return paragraphs(raw)
-    return numbered([f"{item.uraian} ({item.keterangan})" if item.keterangan else item.uraian
-                      for item in service.items(key)])
+    return item_lines(service.items(key))
