@@ -17,7 +17,7 @@ import click
 
 from sp_builder import __version__, click_id
 from sp_builder.errors import ExitCode, InputError, UserError
-from sp_builder.unit.scaffold import init_unit
+from sp_builder.unit.scaffold import init_unit, kinds as scaffold_kinds
 from sp_builder.unit.validate import owning_unit, validate_paths
 from sp_builder.write import refuse_unit_inputs, write_report
 
@@ -112,10 +112,13 @@ def validate(paths, strict: bool, fmt: str):
 
 @main.command()
 @click.argument("directory", metavar="FOLDER", type=click.Path(path_type=Path))
+@click.option("--jenis", type=click.Choice(scaffold_kinds()), default="dinas", show_default=True,
+              help="Jenis unit: menentukan sebutan pimpinan, contoh layanan, dan tempat FKP.")
+@click.option("--nama", metavar="NAMA", help='Nama unit, mis. "Kecamatan Sukamaju"; bawaan: nama contoh.')
 @_guard
-def init(directory: Path):
+def init(directory: Path, jenis: str, nama: str | None):
     """Buat folder unit baru berisi contoh berkomentar (tidak menimpa berkas yang ada)."""
-    written, skipped = init_unit(directory)
+    written, skipped = init_unit(directory, jenis, nama)
     for path in written:
         click.echo(f"dibuat: {path}")
     for path in skipped:

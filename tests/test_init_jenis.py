@@ -1,0 +1,98 @@
+"""`init --jenis`: every kind of unit scaffolds a folder that validates clean, renders, and reads
+as that kind of unit (a Kecamatan has a Camat, not a Kepala Dinas)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sp_builder import cli
+from sp_builder.instrument import DEFAULT_INSTRUMENT, load_instrument
+from sp_builder.unit.scaffold import kinds
+
+# Per kind: words the scaffold must say (unit.yaml, service, FKP) and words it must not.
+WORDING = {
+    "dinas": (["Kepala Dinas Contoh"], ["Camat Contoh", "Direktur"]),
+    "kecamatan": (["Camat Sukamaju", "Kantor Kecamatan Sukamaju", "PATEN"], ["Kepala Dinas", "Aula Dinas", "/DINAS/"]),
+    "puskesmas": (["Kepala UPTD Puskesmas Sukamaju", "Buku KIA"], ["Kepala Dinas", "/DINAS/"]),
+    "rumah-sakit": (["Direktur RSUD Sukamaju", "tarif: 50000"], ["Kepala Dinas", "/DINAS/"]),
+    "dpmptsp": (["Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Persetujuan Bangunan Gedung",
+                 "tarif:", "Retribusi"], ["Camat", "/DINAS/"]),
+    "upt": (["Kepala UPTD Perpustakaan Daerah"], ["Kepala Dinas", "/DINAS/"]),
+    "sekolah": (["Kepala SMP Negeri 1 Sukamaju", "Dapodik"], ["Kepala Dinas", "/DINAS/"]),
+}
+NAMES = {"dinas": None, "kecamatan": "Kecamatan Sukamaju", "puskesmas": "UPTD Puskesmas Sukamaju",
+         "rumah-sakit": "RSUD Sukamaju", "dpmptsp": None, "upt": None, "sekolah": "SMP Negeri 1 Sukamaju"}
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.yaml")))
+
+
+def test_every_kind_has_its_wording_case():
+    assert set(kinds()) == set(WORDING) == {"dinas", "kecamatan", "puskesmas", "rumah-sakit", "dpmptsp", "upt", "sekolah"}
+
+
+@pytest.mark.parametrize("kind", sorted(WORDING))
+def test_kind_validates_clean_renders_and_reads_as_its_kind(runner, tmp_path, monkeypatch, kind):
+    monkeypatch.chdir(tmp_path)
+    args = ["init", "unit", "--jenis", kind] + (["--nama", NAMES[kind]] if NAMES[kind] else [])
+    made = runner.invoke(cli.main, args)
+    assert made.exit_code == 0, made.output
+    root = tmp_path / "unit"
+    assert (root / "bukti").is_dir() and (root / "evaluasi.yaml").is_file()
+    checked = runner.invoke(cli.main, ["validate", "--strict", "unit"])
+    assert checked.exit_code == 0, checked.output
+    assert "Tidak ada masalah." in checked.output
+    rendered = runner.invoke(cli.main, ["render", "all", "unit", "-o", str(tmp_path / "keluaran")])
+    assert rendered.exit_code == 0, rendered.output
+    assert list((tmp_path / "keluaran" / "sp").glob("*.docx"))
+    assert runner.invoke(cli.main, ["check", "unit"]).exit_code == 0
+    text = _text(root)
+    present, absent = WORDING[kind]
+    for words in present:
+        assert words in text, words
+    for words in absent:
+        assert words not in text, words
+
+
+def test_scaffold_has_a_survey_template_and_an_evaluation_skeleton(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli.main, ["init", "u", "--jenis", "kecamatan"]).exit_code == 0
+    header = (tmp_path / "u" / "skm" / "templat" / "survei-skm.csv").read_text(encoding="utf-8")
+    assert header == "tanggal,layanan,umur,jenis_kelamin,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+    skeleton = (tmp_path / "u" / "evaluasi.yaml").read_text(encoding="utf-8")
+    assert f"instrumen: {DEFAULT_INSTRUMENT}" in skeleton
+    for ident in load_instrument(DEFAULT_INSTRUMENT).indicators:
+        assert f"  # {ident}: {{opsi:" in skeleton, ident
+    # the survey template is no survey: skm reads nothing from the unit yet
+    assert "survei-skm.csv" not in runner.invoke(cli.main, ["check", "u"]).output
+
+
+def test_init_never_overwrites_and_refuses_unknown_kind(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "u").mkdir()
+    (tmp_path / "u" / "evaluasi.yaml").write_text("instrumen: milik-saya\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["init", "u", "--jenis", "puskesmas"])
+    assert result.exit_code == 0
+    assert "dilewati (sudah ada): u/evaluasi.yaml" in result.output
+    assert (tmp_path / "u" / "evaluasi.yaml").read_text(encoding="utf-8") == "instrumen: milik-saya\n"
+    assert runner.invoke(cli.main, ["init", "v", "--jenis", "kelurahan"]).exit_code == 2
+    assert not (tmp_path / "v").exists()
+
+
+def test_a_name_with_yaml_signs_is_quoted(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "Kecamatan Kota: Utara #1"
+    assert runner.invoke(cli.main, ["init", "u", "--jenis", "kecamatan", "--nama", name]).exit_code == 0
+    assert runner.invoke(cli.main, ["validate", "--strict", "u"]).exit_code == 0
+    from sp_builder.files import parse_yaml
+    data = parse_yaml((tmp_path / "u" / "unit.yaml").read_text(encoding="utf-8"))
+    assert data["unit"] == name and data["pimpinan"]["jabatan"] == "Camat Kota: Utara #1"
