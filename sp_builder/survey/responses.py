@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, Severity
 from sp_builder.files import decode_text, display_path, package_problem, read_text, size_issue
+from sp_builder.unit import readers
 
 SUFFIXES = (".csv", ".xlsx", ".xls")  # .xls is recognised only to say how to convert it
 PROFILE_FIELDS = ("jenis_kelamin", "umur", "pendidikan", "pekerjaan")
@@ -66,6 +67,10 @@ class SurveyFile:
     path: str  # as shown in messages
     respondents: tuple[Respondent, ...]
     fields: frozenset[str]  # the other recognised columns: tanggal, layanan, profile fields
+    unsur: frozenset[str] = frozenset()  # kode of the unsur that have a column ("U1"); empty = not known
+    layanan_kolom: int = 0  # 1-based column of the layanan field, 0 without one
+    # each service name as written in the layanan column, with the lines that wrote it (first seen first)
+    layanan_baris: tuple[tuple[str, tuple[int, ...]], ...] = field(default=(), repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +217,7 @@ def _blank(value: Any) -> bool:
 
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _OPTION_LETTER = re.compile(r"^[a-d][.)]\s+", re.IGNORECASE)
+_SCORE_PREFIX = re.compile(r"^\s*[1-4](?:[.,]0+)?\s*[-–—.):=(]?\s*")  # "4 - " of "4 - Sangat Sesuai"
 
 
 def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
@@ -238,6 +244,15 @@ def parse_answer(value: Any, unsur: Unsur) -> tuple[int, str, str]:
     score = unsur.jawaban.get(normalise(_OPTION_LETTER.sub("", text)))
     if score:
         return score, "", ""
+    numbered = readers.read_answer(text)  # "4 - Sangat Sesuai", "4. Sangat sesuai", "3 (Mudah)"
+    if numbered:
+        words = _SCORE_PREFIX.sub("", text, count=1)
+        said = unsur.jawaban.get(normalise(words))
+        if said and said != numbered:
+            return 0, "skm.jawaban_bertentangan", (
+                f'{unsur.judul}: jawaban "{text}" menulis angka {numbered} tetapi "{words.strip()}" berarti {said}; '
+                f"perbaiki salah satunya; {scale}")
+        return numbered, "", ""
     return 0, "skm.jawaban_tidak_dikenal", (f'{unsur.judul}: jawaban "{text}" tidak dikenal; tulis 1–4 atau '
                                             f'salah satu dari: {", ".join(unsur.kata)}')
 
@@ -520,16 +535,125 @@ def read_survey(path: Path | str) -> tuple[SurveyFile | None, list[Issue]]:
         issues.append(Issue(shown, 0, 0, "tidak ada kolom unsur SKM; beri judul kolom U1…U9 atau nama unsurnya "
                                          '(mis. "Persyaratan", "Waktu penyelesaian")', rule="skm.tanpa_unsur"))
         return None, issues
+    issues += _missing_unsur(header, columns, (shown, header_line))
+    width = max(c.index for c in columns) + 1
+    short_rows = path.suffix.lower() == ".csv"  # .xlsx rows may end at their last filled cell
     respondents = []
+    row_issues: list[Issue] = []
+    lines_of: dict[str, list[int]] = {}
     for line, cells in rows[1:]:
-        respondent = _respondent(cells, columns, (shown, line), issues)
+        if short_rows and len(cells) < width:
+            row_issues.append(_short_row(cells, columns, (shown, line)))
+        respondent = _respondent(cells, columns, (shown, line), row_issues)
         if respondent is not None:
             respondents.append(respondent)
+            if respondent.layanan:
+                lines_of.setdefault(respondent.layanan, []).append(line)
+    issues += fold_repeats(row_issues, _column_labels(header, columns), rows)
     if not respondents and not any(i.is_error for i in issues):
         issues.append(Issue(shown, 0, 0, "tidak ada jawaban responden di bawah judul kolom",
                             rule="skm.tanpa_responden"))
     fields = frozenset(c.key for c in columns if c.kind == "field")
-    return SurveyFile(shown, tuple(respondents), fields), issues
+    present = frozenset(unsur_table()[c.key].kode for c in unsur_columns)
+    layanan_kolom = next((c.index + 1 for c in columns if c.key == "layanan"), 0)
+    return SurveyFile(shown, tuple(respondents), fields, present, layanan_kolom,
+                      tuple((name, tuple(lines)) for name, lines in lines_of.items())), issues
+
+
+def _missing_unsur(header: list[Any], columns: list[_Column], where: tuple[str, int]) -> list[Issue]:
+    """One warning naming the unsur that have no column, at the header (reported with the other
+    problems of the file, so a misspelt header is found in the same run); a header that was not
+    recognised and resembles a missing unsur is named with it."""
+    path, line = where
+    table = unsur_table()
+    present = {c.key for c in columns if c.kind == "unsur"}
+    missing = [i for i in range(len(table)) if i not in present]
+    if not missing:
+        return []
+    used = {c.index for c in columns}
+    unknown = {str(cell).strip(): n for n, cell in enumerate(header, start=1)
+               if n - 1 not in used and not _blank(cell)}
+    hints, column = [], 0
+    for i in missing:
+        guess = None
+        for name in (table[i].nama, *table[i].sinonim):
+            guess = readers.closest(name, list(unknown))
+            if guess:
+                break
+        if guess:
+            column = column or unknown[guess]
+            hints.append(f'kolom {unknown[guess]} "{guess}" tidak dikenali — maksudnya {table[i].judul}?')
+    names = ", ".join(table[i].judul for i in missing)
+    message = (f"tidak ada kolom untuk {len(missing)} unsur: {names}; unsur ini tidak dihitung dari berkas ini — "
+               f'beri judul kolom U1…U9 atau nama unsurnya (mis. "{table[missing[0]].nama}")')
+    if hints:
+        message += "; " + "; ".join(hints)
+    return [Issue(path, line, column, message, Severity.WARNING, rule="skm.kolom_unsur_tidak_ada")]
+
+
+def _short_row(cells: list[Any], columns: list[_Column], where: tuple[str, int]) -> Issue:
+    path, line = where
+    table = unsur_table()
+    lost = [table[c.key].kode if c.kind == "unsur" else str(c.key) for c in columns if c.index >= len(cells)]
+    width = max(c.index for c in columns) + 1
+    return Issue(path, line, len(cells) + 1 if cells else 0,
+                 f"baris ini hanya berisi {len(cells)} kolom, judul kolom {width}: {', '.join(lost)} dianggap "
+                 "tidak diisi; bila jawabannya ada, periksa pemisah kolom (koma atau titik koma) yang hilang",
+                 Severity.WARNING, rule="skm.baris_pendek")
+
+
+def _column_labels(header: list[Any], columns: list[_Column]) -> dict[int, str]:
+    """1-based column → how a summary names it: the unsur code ("U3") or the header as written."""
+    table = unsur_table()
+    return {c.index + 1: table[c.key].kode if c.kind == "unsur" else str(header[c.index]).strip() for c in columns}
+
+
+REPEATS_SHOWN = 3  # the same problem down a column: this many lines in full, then one summary
+
+_REPEAT_WORDS = {
+    "skm.jawaban_tidak_dikenal": "berisi jawaban yang tidak dikenal",
+    "skm.jawaban_di_luar_rentang": "berisi jawaban di luar rentang 1–4",
+    "skm.jawaban_bukan_bulat": "berisi jawaban yang bukan bilangan bulat",
+    "skm.jawaban_bertentangan": "berisi jawaban yang angka dan katanya berbeda",
+    "skm.rumus_tanpa_nilai": "berisi rumus tanpa nilai tersimpan",
+    "skm.tanggal_tidak_terbaca": "berisi tanggal yang tidak dapat dibaca",
+    "skm.baris_pendek": "berakhir di sini, sebelum kolom terakhir judul kolom",
+    "skm.baris_tanpa_jawaban": "tanpa jawaban unsur satu pun (tidak dihitung)",
+}
+
+
+def fold_repeats(issues: list[Issue], labels: dict[int, str], rows: list[Row] | None = None) -> list[Issue]:
+    """The issues of the rows, with the same problem (rule) repeated in one column shown for its
+    first REPEATS_SHOWN lines and then once as "kolom U3: 120 baris lagi berisi …" at the next line,
+    with the values written there (from `rows`) and the lines it spans."""
+    groups: dict[tuple, list[Issue]] = {}
+    cells: dict[int, list[Any]] | None = None
+    for issue in issues:
+        groups.setdefault((issue.path, issue.column, issue.rule, issue.severity), []).append(issue)
+    out: list[Issue] = []
+    for (path, column, rule, severity), found in groups.items():
+        out += found[:REPEATS_SHOWN]
+        rest = found[REPEATS_SHOWN:]
+        if not rest:
+            continue
+        what = _REPEAT_WORDS.get(rule, f"dengan masalah yang sama ({rule})")
+        values = ""
+        if column and rows is not None:
+            cells = cells if cells is not None else dict(rows)
+            seen = list(dict.fromkeys(fmt_id.short(str(v), 30) for i in rest
+                                      if not _blank(v := _cell(cells.get(i.line, []), column))))
+            if seen:
+                values = " (" + ", ".join(f'"{v}"' for v in seen[:3]) + (", …" if len(seen) > 3 else "") + ")"
+        lines = f"baris {rest[0].line}–{rest[-1].line}" if len(rest) > 1 else f"baris {rest[0].line}"
+        where = f"kolom {labels.get(column, column)}: " if column else ""
+        out.append(Issue(path, rest[0].line, column,
+                         f"{where}{len(rest)} baris lagi {what}{values}, {lines}; perbaiki dengan cara yang "
+                         "sama seperti di atas", severity, rule=rule))
+    return out
+
+
+def _cell(cells: list[Any], column: int) -> Any:
+    return cells[column - 1] if column - 1 < len(cells) else None
 
 
 def _respondent(cells: list[Any], columns: list[_Column], where: tuple[str, int],

@@ -9,6 +9,7 @@ are printed and classified. The result is one object; text, JSON and DOCX are vi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -23,7 +24,11 @@ from typing import Callable, Iterable, Sequence
 from sp_builder import clock, fmt_id, tables
 from sp_builder.errors import ExitCode, Issue, Severity, UserError, sorted_issues
 from sp_builder.files import display_path
-from sp_builder.survey.responses import PROFILE_FIELDS, Respondent, SUFFIXES, SurveyFile, Unsur, age_groups, read_survey, unsur_table
+from sp_builder.survey.responses import (PROFILE_FIELDS, REPEATS_SHOWN, Respondent, SUFFIXES, SurveyFile, Unsur,
+                                         age_groups, read_survey, unsur_table)
+from sp_builder.unit import readers
+from sp_builder.unit.load import read_yaml
+from sp_builder.unit.model import Service, match_service
 
 # ---------------------------------------------------------------------------------------------
 # Mutu bands and sample size
@@ -328,7 +333,7 @@ def _groups(respondents: Sequence[Respondent], key: Callable[[Respondent], str],
     buckets: dict[str, list[tuple[int, ...]]] = {}
     for r in respondents:
         buckets.setdefault(key(r), []).append(r.answers)
-    ordered = sorted(k for k in buckets if k) + [k for k in buckets if not k]
+    ordered = sorted((k for k in buckets if k), key=lambda k: (k.casefold(), k)) + [k for k in buckets if not k]
     return tuple(Group(k, label(k) if k else missing, score(buckets[k])) for k in ordered)
 
 
@@ -347,18 +352,29 @@ def _profiles(respondents: Sequence[Respondent], present: set[str]) -> tuple[Pro
 
 
 def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period | None = None,
-              populasi: int | None = None, today: dt.date | None = None) -> tuple[SkmResult | None, list[Issue]]:
-    """Combine files that read without errors into one result, with the advice it gives."""
+              populasi: int | None = None, today: dt.date | None = None,
+              names: dict[str, str] | None = None) -> tuple[SkmResult | None, list[Issue]]:
+    """Combine files that read without errors into one result, with the advice it gives. Services
+    are told apart by `readers.name_key` ("KK", "kk", "Layanan KK" are one); `names` gives the
+    printed name of a slug (the unit's services, when the rows were linked to them)."""
     today = today or clock.today()
+    names = names or {}
+    name_key = functools.cache(readers.name_key)  # once per distinct name, not per respondent
     source = _source(files)
     everyone = [r for f in files for r in f.respondents]
+    wanted_key = name_key(layanan) if layanan else ""
     chosen = [r for r in everyone
-              if (not layanan or r.layanan.casefold() == layanan.casefold())
+              if (not layanan or name_key(r.layanan) == wanted_key)
               and (periode is None or r.tanggal is not None and r.tanggal in periode)]
     if not chosen:
         wanted = [f'layanan "{layanan}"'] if layanan else []
         wanted += [periode.label] if periode else []
-        return None, [Issue(source, 0, 0, f"tidak ada responden untuk {' pada '.join(wanted)}; "
+        hint = ""
+        if layanan and not any(name_key(r.layanan) == wanted_key for r in everyone):
+            written = list(dict.fromkeys(r.layanan for r in everyone if r.layanan))
+            guess = readers.closest(layanan, written + list(names.values()))
+            hint = f' (maksud Anda "{guess}"?)' if guess else ""
+        return None, [Issue(source, 0, 0, f"tidak ada responden untuk {' pada '.join(wanted)}{hint}; "
                                           "periksa kolom layanan dan tanggal", rule="skm.tanpa_responden")]
     fields = set().union(*(f.fields for f in files))
     dates = [r.tanggal for r in everyone if r.tanggal]
@@ -370,8 +386,9 @@ def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period
                             rule="skm.tanpa_tanggal"))
     overall = score([r.answers for r in chosen])
     used = {s.unsur.kode for s in overall.unsur}
+    with_column = set().union(*(f.unsur for f in files)) if all(f.unsur for f in files) else None
     for unsur in unsur_table():
-        if unsur.kode not in used:
+        if unsur.kode not in used and (with_column is None or unsur.kode in with_column):  # else named by the reader
             issues.append(Issue(source, 0, 0, f"{unsur.judul} tidak dijawab responden mana pun; IKM dihitung dari "
                                               f"{len(used)} unsur (bobot 1/{len(used)})", Severity.WARNING,
                                 rule="skm.unsur_tidak_ada"))
@@ -388,13 +405,14 @@ def summarise(files: Sequence[SurveyFile], *, layanan: str = "", periode: Period
     quarter_of = {d: Period.triwulan(d).key for d in chosen_dates}
     spelling: dict[str, str] = {}  # "KK" and "kk" are one service, shown as first written
     for name in dict.fromkeys(r.layanan for r in chosen):
-        spelling.setdefault(name.casefold(), name)
+        spelling.setdefault(name_key(name), name)
     result = SkmResult(
         sumber=tuple(f.path for f in files),
         layanan=layanan,
         periode=periode,
         ikm=overall,
-        per_layanan=_groups(chosen, lambda r: spelling[r.layanan.casefold()], str, _NO_SERVICE)
+        per_layanan=_groups(chosen, lambda r: spelling[name_key(r.layanan)], lambda k: names.get(k, k),
+                            _NO_SERVICE)
         if "layanan" in fields else (),
         per_periode=_groups(chosen, lambda r: semester_of.get(r.tanggal, ""), lambda k: Period.parse(k).label, _NO_DATE)
         if "tanggal" in fields else (),
@@ -431,16 +449,24 @@ def survey_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def analyse(paths: Iterable[Path | str], *, layanan: str = "", periode: str | None = None,
-            populasi: int | None = None, today: dt.date | None = None) -> tuple[SkmResult | None, list[Issue]]:
+            populasi: int | None = None, today: dt.date | None = None,
+            services: Sequence[Service] | None = None) -> tuple[SkmResult | None, list[Issue]]:
     """Read response files (or folders of them) and compute the IKM.
 
     Returns (result, issues), issues sorted; result is None when any issue is an error, so nothing
     is ever reported from input that did not read cleanly. Raises UserError for a malformed
     `periode` or a file of another type (a usage mistake, not bad data).
+
+    The layanan column and `layanan` are matched to the unit's services by slug, nama or alias
+    (`model.match_service`): `services`, or those of the unit folder holding the files.
     """
     period = Period.parse(periode) if periode else None
     if populasi is not None and populasi < 1:
         raise UserError("populasi harus bilangan bulat positif", ExitCode.USAGE)
+    paths = list(paths)
+    unreadable: list[str] = []
+    if services is None:
+        services, unreadable = unit_services(paths)
     paths = survey_files(paths)
     if not paths:
         raise UserError("tidak ada berkas survei (.csv atau .xlsx) untuk dihitung")
@@ -453,10 +479,100 @@ def analyse(paths: Iterable[Path | str], *, layanan: str = "", periode: str | No
         issues += problems
         if survey is not None:
             files.append(survey)
+    if services:
+        files, linked = _link_services(files, services, unreadable)
+        issues += linked
+        wanted = match_service(services, layanan) if layanan else None
+        layanan = wanted.slug if wanted else layanan
     if any(i.is_error for i in issues):
         return None, sorted_issues(issues)
-    result, advice = summarise(files, layanan=layanan, periode=period, populasi=populasi, today=today)
+    result, advice = summarise(files, layanan=layanan, periode=period, populasi=populasi, today=today,
+                               names={s.slug: s.nama or s.slug for s in services or ()})
     return result, sorted_issues(issues + advice)
+
+
+def unit_services(paths: Iterable[Path | str]) -> tuple[list[Service], list[str]]:
+    """The services of the unit folder holding these survey files (`<unit>/skm/x.csv`, `<unit>/skm`
+    or `<unit>` itself): each `layanan/*.yaml` that reads as a mapping, and the display paths of
+    those that do not (a name may belong to one of them). ([], []) outside a unit."""
+    for raw in paths:
+        path = Path(raw).resolve()
+        folder = path if path.is_dir() else path.parent
+        for root in (folder, folder.parent):
+            if (root / "unit.yaml").is_file() and (root / "layanan").is_dir():
+                return _read_services(root / "layanan")
+    return [], []
+
+
+def _read_services(folder: Path) -> tuple[list[Service], list[str]]:
+    services, unreadable = [], []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+        file, _ = read_yaml(path)
+        if file is not None and isinstance(file.data, dict):
+            services.append(Service(path.stem, path, file.data))
+        else:
+            unreadable.append(display_path(path))
+    return services, unreadable
+
+
+def _containing(name: str, candidates: Sequence[str]) -> str | None:
+    """The one candidate whose key holds the name's key or is held in it ("Kartu Tanda Penduduk" in
+    "Penerbitan Kartu Tanda Penduduk Elektronik (KTP-el)"), for names too short for `closest`."""
+    key = readers.name_key(name)
+    found = list(dict.fromkeys(c for c in candidates if len(key) >= 4 and (key in readers.name_key(c)
+                                                                          or readers.name_key(c) in key)))
+    return found[0] if len(found) == 1 else None
+
+
+def _link_services(files: list[SurveyFile], services: Sequence[Service],
+                   unreadable: Sequence[str]) -> tuple[list[SurveyFile], list[Issue]]:
+    """Each file with its layanan column read as service slugs ("Surat Keterangan Domisili" →
+    surat-keterangan-domisili), and a warning at each cell naming no service, with the closest
+    service (the same name down the column summarised after REPEATS_SHOWN lines)."""
+    candidates = [name for s in services for name in (s.nama or s.slug, *s.alias)]
+    by_name = {}
+    for s in services:
+        by_name.setdefault(s.nama or s.slug, s)
+        for alias in s.alias:
+            by_name.setdefault(alias, s)
+    linked, issues = [], []
+    for survey in files:
+        slugs: dict[str, str] = {}
+        problems: list[Issue] = []
+        for name, lines in survey.layanan_baris:
+            found = match_service(services, name)
+            if found is not None:
+                if found.slug != name:
+                    slugs[name] = found.slug
+                continue
+            guess = readers.closest(name, candidates) or _containing(name, candidates)
+            if guess:
+                target = by_name[guess]
+                hint = (f'paling mirip: "{guess}" ({target.slug}); bila itu maksudnya, tulis namanya seperti itu atau '
+                        f'tambahkan alias: ["{name}"] di {display_path(target.path)}')
+            else:
+                shown = ", ".join(f'"{s.nama or s.slug}"' for s in services[:5]) + (", …" if len(services) > 5 else "")
+                hint = f"layanan unit ini: {shown}; tulis nama, slug atau alias salah satunya"
+            if unreadable:
+                hint += f"; mungkin layanan ini ada di berkas yang tidak dapat dibaca: {', '.join(unreadable)}"
+            message = (f'layanan "{name}" tidak cocok dengan layanan mana pun di folder layanan/ (slug, nama atau '
+                       f"alias); {hint}. Baris ini tetap dihitung dalam IKM keseluruhan")
+            problems += [Issue(survey.path, line, survey.layanan_kolom, message, Severity.WARNING,
+                               rule="skm.layanan_tidak_cocok") for line in lines[:REPEATS_SHOWN]]
+            rest = lines[REPEATS_SHOWN:]
+            if rest:
+                span = f"baris {rest[0]}–{rest[-1]}" if len(rest) > 1 else f"baris {rest[0]}"
+                problems.append(Issue(survey.path, rest[0], survey.layanan_kolom,
+                                      f'kolom layanan: {len(rest)} baris lagi berisi "{name}", {span}; perbaiki '
+                                      "dengan cara yang sama seperti di atas", Severity.WARNING,
+                                      rule="skm.layanan_tidak_cocok"))
+        issues += problems
+        if slugs:
+            survey = dataclasses.replace(survey, respondents=tuple(
+                dataclasses.replace(r, layanan=slugs[r.layanan]) if r.layanan in slugs else r
+                for r in survey.respondents))
+        linked.append(survey)
+    return linked, issues
 
 
 def analyse_folder(path: Path | str, *, today: dt.date | None = None) -> tuple[SkmResult | None, list[Issue]]:
