@@ -69,7 +69,8 @@ def _cells(service: Service, file_issues: list[Issue]) -> list[Cell]:
 
 
 def _steps(unit: Unit, service: Service, survey, today: dt.date, published: bool) -> list[Step]:
-    fkps = sorted((f for f in unit.fkps if service.slug in f.layanan), key=lambda f: f.tanggal or dt.date.min)
+    fkps = sorted((f for f in unit.fkps if any(unit.match_service(n) is service for n in f.layanan)),
+                  key=lambda f: f.tanggal or dt.date.min)
     fkp = fkps[-1] if fkps else None
     fixed = service.penetapan_tanggal if not service.is_draft else None
     steps = [Step("Rancangan SP", "selesai", keterangan=display_path(service.path))]
@@ -83,7 +84,7 @@ def _steps(unit: Unit, service: Service, survey, today: dt.date, published: bool
                       keterangan="dibuktikan di evaluasi.yaml" if published else
                       "belum ada bukti publikasi (indikator publikasi di evaluasi.yaml)"))
     surveyed = survey is not None and (not any(g.key for g in survey.per_layanan)
-                                       or any(g.key == service.slug for g in survey.per_layanan))
+                                       or any(unit.match_service(g.key) is service for g in survey.per_layanan))
     last = survey.rentang[1] if survey is not None and survey.rentang else None
     steps.append(Step("SKM", "selesai" if surveyed else "belum", last if surveyed else None,
                       ", ".join(survey.sumber) if surveyed else "tidak ada jawaban survei untuk layanan ini"))

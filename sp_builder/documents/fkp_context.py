@@ -145,7 +145,7 @@ def _masyarakat(fkp: Fkp) -> dict:
 
 def service_names(unit: Unit, fkp: Fkp) -> list[str]:
     """Names of the services discussed, from their layanan files."""
-    return [(unit.service(slug).nama if unit.service(slug) else slug) for slug in fkp.layanan]
+    return [(service.nama if (service := unit.match_service(name)) else name) for name in fkp.layanan]
 
 
 def _fill(text: str, unit: Unit, fkp: Fkp, **extra: str) -> str:
@@ -193,12 +193,15 @@ def title(fkp: Fkp, document: str) -> str:
 def _agreements(unit: Unit, fkp: Fkp) -> list[dict]:
     """Per service (agenda first, then any other named in `kesepakatan`), its agreements."""
     rows = fkp.kesepakatan
-    slugs = list(dict.fromkeys([*fkp.layanan, *(r.layanan for r in rows)]))
+    def slug_of(name: str) -> str:  # slug, nama or alias → the slug (names of no service as written)
+        return service.slug if (service := unit.match_service(name)) else name
+
+    slugs = list(dict.fromkeys(slug_of(name) for name in [*fkp.layanan, *(r.layanan for r in rows)]))
     unchanged = words()["berita_acara"]["tanpa_perubahan"]
     out = []
     for n, slug in enumerate(slugs, start=1):
-        mine = [r for r in rows if r.layanan == slug]
-        service = unit.service(slug)
+        mine = [r for r in rows if slug_of(r.layanan) == slug]
+        service = unit.match_service(slug)
         out.append({
             "nomor": str(n),
             "nama": service.nama if service else slug,
