@@ -300,5 +300,30 @@ def build_command(root: Path, out: Path, workers: int | None, pdf: bool, force: 
     return result.exit_code
 
 
+@main.command("rapikan")
+@click.argument("paths", nargs=-1, required=True, metavar="JALUR...", type=click.Path(path_type=Path))
+@click.option("--tulis", is_flag=True, help="Tulis bentuk bakunya ke berkas (hanya berkas yang lolos validasi).")
+@_guard
+def tidy_command(paths, tulis: bool):
+    """Tampilkan (dan dengan --tulis tulis) bentuk baku berkas unit: nomor butir yang diketik sendiri
+    dihapus, teks bernomor menjadi daftar, tanggal TTTT-BB-HH, NIP berspasi, saluran pengaduan
+    {saluran, kontak}; komentar, urutan kunci, dan kata-kata unit tetap."""
+    from sp_builder.unit.tidy import tidy_paths
+
+    result = tidy_paths(paths, write=tulis)
+    for file in result.changed:
+        click.echo(file.diff, nl=False)
+    for file in result.files:
+        if file.written:
+            click.echo(f"ditulis: {file.display}", err=True)
+    for issue in result.all_issues:
+        click.echo(issue.format(), err=True)
+    if not result.changed and not result.all_issues:
+        click.echo("tidak ada yang perlu dirapikan")
+    elif result.changed and not tulis:
+        click.echo(f"{len(result.changed)} berkas dapat dirapikan; jalankan dengan --tulis untuk menulisnya", err=True)
+    return result.exit_code
+
+
 for _command in main.commands.values():
     _command.options_metavar = "[OPSI]"
