@@ -682,20 +682,24 @@ def check_mengingat(unit_root: Path, services: dict[str, tuple[Service, FileChec
     two spellings of one regulation with different titles get one title (the register's, else the
     longest) and a warning at the second line that names both lines."""
     known = dasar_hukum.register_for(unit_root).register
-    lines: list[tuple[str, str]] = []
-    places: dict[str, tuple[FileCheck, KeyPath]] = {}
+    cited: list[tuple[FileCheck, KeyPath, str]] = []
     for service, check in services.values():
         if service.is_draft:
             continue
         value = service.raw("dasar_hukum")
         for i, text in enumerate(as_list(value)):
-            if not isinstance(text, str) or not text.strip():
-                continue
-            path = ("pengelolaan", "dasar_hukum") + ((i,) if isinstance(value, list) else ())
-            line, _ = check.file.position(path)
-            where = f"{check.file.display}:{line}"
-            places.setdefault(where, (check, path))
-            lines.append((where, text))
+            if isinstance(text, str) and text.strip():
+                cited.append((check, ("pengelolaan", "dasar_hukum") + ((i,) if isinstance(value, list) else ()), text))
+    # Positions cost a second reading of each file: look them up only when two titles disagree.
+    if not any(e.conflict for e in citations.merge_mengingat([(str(n), t) for n, (_, _, t) in enumerate(cited)], known)):
+        return
+    lines: list[tuple[str, str]] = []
+    places: dict[str, tuple[FileCheck, KeyPath]] = {}
+    for check, path, text in cited:
+        line, _ = check.file.position(path)
+        where = f"{check.file.display}:{line}"
+        places.setdefault(where, (check, path))
+        lines.append((where, text))
     for entry in citations.merge_mengingat(lines, known):
         if entry.conflict is not None:
             check, path = places[entry.conflict.second.where]
