@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Write docs/panduan/pesan.md: every rule sp-builder reports, its severity and an example message.
+
+Rule ids are collected from the source (the rule argument of check.error / check.warn / Issue(...)
+calls and `rule=` keywords, read with ast). The example is produced by running the validator on
+the valid test unit with one planted defect, for every case of tests/test_validate.py's CASES
+table; for the other rules the page shows the message as the source words it, with ‹…› where a
+value is filled in. Run it after changing a message: `python3 tools/rules_page.py`
+(tests/test_docs.py fails while the page is out of date).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "sp_builder"
+PAGE = ROOT / "docs" / "panduan" / "pesan.md"
+GALAT, PERINGATAN = "galat", "peringatan"
+
+
+@dataclass
+class Rule:
+    ident: str
+    severities: set[str] = field(default_factory=set)
+    templates: list[str] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+    example: str = ""
+
+
+def _text(node: ast.AST) -> str | None:
+    """A message or rule argument as text: literals as written, f-string fields as ‹expression›."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            else:
+                parts.append("‹" + ast.unparse(value.value) + "›")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left), _text(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+def _severity(node: ast.AST | None) -> str:
+    if node is not None and "WARNING" in ast.unparse(node):
+        return PERINGATAN
+    return GALAT
+
+
+def _is_rule_id(text: str | None) -> bool:
+    if not text or " " in text or "." not in text:
+        return False
+    head = text.split(".", 1)[0]
+    return head.replace("_", "").isalpha() and head.islower()
+
+
+def collect() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+
+    def add(ident, severity, message, place):
+        rule = rules.setdefault(ident, Rule(ident))
+        rule.severities.add(severity)
+        if message and message not in rule.templates:
+            rule.templates.append(message)
+        rule.places.add(place)
+
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            if name in ("error", "warn") and len(node.args) >= 3:
+                ident = _text(node.args[2])
+                if _is_rule_id(ident):
+                    add(ident, PERINGATAN if name == "warn" else GALAT, _text(node.args[1]), rel)
+            elif name == "Issue":
+                ident = _text(keywords["rule"]) if "rule" in keywords else (
+                    _text(node.args[6]) if len(node.args) >= 7 else None)
+                if _is_rule_id(ident):
+                    sev = keywords.get("severity", node.args[4] if len(node.args) >= 5 else None)
+                    message = _text(node.args[3]) if len(node.args) >= 4 else _text(keywords.get("message"))
+                    add(ident, _severity(sev), message, rel)
+            elif "rule" in keywords:
+                ident = _text(keywords["rule"])
+                if _is_rule_id(ident):
+                    add(ident, _severity(keywords.get("severity")), None, rel)
+    return rules
+
+
+def _validation_cases():
+    spec = importlib.util.spec_from_file_location("_rule_cases", ROOT / "tests" / "test_validate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def examples() -> dict[str, tuple[str, str]]:
+    """rule id → (severity, the message the validator prints) for every planted case."""
+    from sp_builder.unit.validate import load_unit
+
+    cases = _validation_cases()
+    out: dict[str, tuple[str, str]] = {}
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        for case in cases.CASES:
+            _, rel, old, new, *_rest = case
+            rule = case[8]
+            if rule in out:
+                continue
+            root = Path(scratch) / case[0]
+            shutil.copytree(cases.DATA / "unit-valid", root)
+            os.chdir(root)
+            try:
+                cases.plant(root, rel, old, new)
+                _, issues = load_unit(root, today=cases.TODAY)
+            finally:
+                os.chdir(here)
+            found = [i for i in issues if i.rule == rule]
+            if found:
+                out[rule] = (found[0].severity.value, found[0].format())
+    return out
+
+
+def _group(ident: str) -> str:
+    return ident.split(".", 1)[0]
+
+
+def render() -> str:
+    rules = collect()
+    for ident, (severity, message) in examples().items():
+        rule = rules.setdefault(ident, Rule(ident))
+        rule.severities.add(severity)
+        rule.example = message
+    lines = [
+        "# Arti setiap pesan galat dan peringatan",
+        "",
+        "<!-- Halaman ini dibuat oleh tools/rules_page.py dari kode sp-builder; jangan disunting dengan",
+        "     tangan. Setelah mengubah pesan, jalankan: python3 tools/rules_page.py -->",
+        "",
+        "Setiap pesan sp-builder berbentuk `berkas:baris:kolom: tingkat: Komponen: pesan`. **Galat**",
+        "membuat berkas tidak dapat dipakai (kode keluar 1; `render` dan `build` tidak menulis dokumen",
+        "unit itu); **peringatan** adalah saran kepatuhan dan baru menggagalkan dengan `--strict`. Dengan",
+        "`--format json` setiap pesan membawa `rule`, yaitu kode aturan di bawah ini.",
+        "",
+        f"Ada {len(rules)} aturan. Contoh pesan dihasilkan dengan menjalankan pemeriksa pada unit contoh",
+        "yang diberi satu kesalahan (tanggal hari ini 1 Juni 2025); untuk aturan lain ditampilkan bunyi",
+        "pesannya di kode, dengan ‹…› di tempat nilai yang diisikan.",
+        "",
+    ]
+    groups: dict[str, list[Rule]] = {}
+    for ident in sorted(rules):
+        groups.setdefault(_group(ident), []).append(rules[ident])
+    lines.append("Kelompok: " + ", ".join(f"[{g}](#{g.replace('_', '-').replace('.', '')})" for g in groups) + ".")
+    lines.append("")
+    for group, members in groups.items():
+        lines += [f"## {group}", ""]
+        for rule in members:
+            severity = " / ".join(s for s in (GALAT, PERINGATAN) if s in rule.severities)
+            lines += [f"### `{rule.ident}`", "", f"Tingkat: **{severity}**.", ""]
+            if rule.example:
+                lines += ["Contoh:", "", "```text", rule.example, "```", ""]
+            elif rule.templates:
+                lines += ["Bunyi pesan:", ""]
+                lines += [f"- {' '.join(t.split())}" for t in rule.templates]
+                lines.append("")
+            else:
+                lines += ["(Pesannya disusun dari beberapa bagian; lihat contoh pada panduan.)", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    PAGE.parent.mkdir(parents=True, exist_ok=True)
+    PAGE.write_text(render(), encoding="utf-8")
+    print(f"ditulis: {PAGE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
