@@ -67,6 +67,12 @@ EXPECTED = sorted([
     ("sdn-simoangin-angin/layanan/sistem-penerimaan-siswa-baru.yaml", 35, "dasar_hukum.tanpa_nomor"),
     ("sdn-simoangin-angin/layanan/sistem-penerimaan-siswa-baru.yaml", 36, "dasar_hukum.tanpa_nomor"),
     ("sdn-simoangin-angin/layanan/sistem-penerimaan-siswa-baru.yaml", 37, "sarana.tanpa_fasilitas_rentan"),
+    # Every file with numbering typed by hand or an unquoted "teks : nilai" item: one hint at line 1
+    # that `sp-builder rapikan` writes its canonical form (unit/tidy.py)
+    *[(f"{name}.yaml", 1, "rapikan.tersedia") for name in (
+        "disdukcapil-lamongan/layanan/penerbitan-kartu-keluarga-baru", "dpmptsp-asahan/layanan/izin-lingkungan",
+        "kecamatan-pendopo-barat/layanan/surat-keterangan-pindah-keluar", "rsud-ciamis/layanan/igd-triage",
+        "sdn-simoangin-angin/layanan/pelayanan-laboratorium", "sdn-simoangin-angin/layanan/sistem-penerimaan-siswa-baru")],
 ])
 
 
@@ -113,3 +119,20 @@ def test_corpus_units_that_validate_render_as_the_unit_meant(unit, tmp_path):
     else:
         facilities = _uraian(tmp_path / "sp" / "pelayanan-laboratorium.docx")["Sarana dan Prasarana, dan/atau Fasilitas"]
         assert facilities[:3] == ["1.\tSarpras penunjang layanan :", "a.\tRuang Sekretariat", "b.\tMeja"]
+
+
+@pytest.mark.parametrize("unit", ["bbppmpv-seni-budaya", "sdn-simoangin-angin"])
+def test_corpus_round_trip_has_no_phantom_changes(unit, tmp_path):
+    """render → import → diff of a real SP: a numbered text against the list of its items, "; dan"
+    at the end of an item, a heading's closing ":" and sub-lists are no change."""
+    from sp_builder import diff, importer
+
+    result = render("sp", CORPUS / unit, tmp_path / "out")
+    assert result.documents
+    for document in result.documents:
+        slug = Path(document.path).stem
+        back = tmp_path / "layanan" / f"{slug}.yaml"
+        imported = importer.import_sp(Path(document.path), back)
+        assert [i for i in imported.issues if i.is_error] == [], slug
+        report = diff.compare(CORPUS / unit / "layanan" / f"{slug}.yaml", back)
+        assert not report.has_changes, diff.as_text(report)

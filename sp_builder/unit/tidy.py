@@ -585,22 +585,32 @@ def hand_numbered(data: Any) -> bool:
             if tables.component(key).jenis not in ("daftar", "saluran"):
                 continue
             if isinstance(value, str):
-                if any(_numbered(line) for line in value.split("\n") if line.strip()):
+                if any(_marked(line) for line in value.split("\n") if line.strip()):
                     return True
             elif isinstance(value, list) and _list_numbered(value):
                 return True
     return False
 
 
+# What a numbering mark can start with: a digit, "(", a letter or Roman numeral before "." or ")",
+# or a bullet sign. Texts that start otherwise (most) skip the readers' full pattern.
+_MAYBE_MARK = re.compile(r"\s*(?:[\d(]|[^\W\d_]{1,8}[.)]|[^\w\s])")
+
+
+def _marked(text: str) -> bool:
+    return bool(_MAYBE_MARK.match(text)) and readers.strip_numbering(text) != " ".join(text.split()) \
+        and _numbered(text)
+
+
 def _list_numbered(items: list) -> bool:
     for item in items:
-        if isinstance(item, str) and item[:1] and not item[:1].isspace() and _numbered(item):
+        if isinstance(item, str) and _marked(item):
             return True
         if isinstance(item, dict):
             if _heading(item) and _list_numbered(next(iter(item.values()))):
                 return True
             text = item.get("uraian", item.get("saluran"))
-            if isinstance(text, str) and _numbered(text):
+            if isinstance(text, str) and _marked(text):
                 return True
     return False
 
@@ -611,11 +621,15 @@ HINT_RULES = frozenset({"butir.titik_dua", "pengaduan.titik_dua"})
 def hint(display: str, data: Any, issues: Iterable[Issue]) -> Issue | None:
     """The one warning `validate` adds to a service file `rapikan` would tidy: one with a list
     item YAML split at an unquoted colon, or with numbering typed by hand."""
-    if any(i.rule in HINT_RULES and i.path == display for i in issues) or hand_numbered(data):
-        return Issue(display, 1, 0, f"jalankan `sp-builder rapikan {display}` untuk menulis bentuk bakunya "
-                                    "(nomor butir yang diketik sendiri dihapus, teks bertitik dua dikutip)",
-                     Severity.WARNING, rule="rapikan.tersedia")
-    return None
+    reasons = []
+    if hand_numbered(data):
+        reasons.append("nomor butir yang diketik sendiri dihapus")
+    if any(i.rule in HINT_RULES and i.path == display for i in issues):
+        reasons.append("butir bertitik dua ditulis sebagai teks berkutip")
+    if not reasons:
+        return None
+    return Issue(display, 1, 0, f"jalankan `sp-builder rapikan {display}` untuk menulis bentuk bakunya "
+                                f"({'; '.join(reasons)})", Severity.WARNING, rule="rapikan.tersedia")
 
 
 # ---------------------------------------------------------------------------------------------

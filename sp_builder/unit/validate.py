@@ -16,6 +16,7 @@ from sp_builder.files import display_path
 from sp_builder.unit.load import read_yaml
 from sp_builder.unit.model import Fkp, Service, Unit
 from sp_builder.unit.rules import FileCheck, check_cross_files, check_fkp_file, check_service_file, check_unit_file
+from sp_builder.unit.tidy import hint as tidy_hint
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -34,6 +35,19 @@ def _check_folder(folder: Path, checker, issues: list[Issue]) -> list[FileCheck]
         if file:
             checks.append(checker(file))
     return checks
+
+
+
+def _issues_with_hint(check: FileCheck) -> list[Issue]:
+    """A file's issues and, for a service file that `rapikan` would tidy (hand numbering, an
+    item split at an unquoted colon), one warning that says so."""
+    issues = check.issues()
+    data = check.file.data
+    if isinstance(data, dict) and ("penyampaian" in data or "pengelolaan" in data):
+        found = tidy_hint(check.file.display, data, issues)
+        if found is not None:
+            issues.append(found)
+    return issues
 
 
 
@@ -60,7 +74,7 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
     check_cross_files(root, services, fkps)
     issues += register_for(root).issues  # the Pemda's peraturan.yaml, when it has problems
     for check in checks:
-        issues += check.issues()
+        issues += _issues_with_hint(check)
     if unit_file is None:
         return None, sorted_issues(issues)
     unit = Unit(root, unit_file.data, [s for s, _ in services.values()], [f for f, _ in fkps])
@@ -87,7 +101,7 @@ def validate_file(path: Path, today: dt.date | None = None) -> list[Issue]:
         check = check_fkp_file(file, root, today)
     else:
         check = check_service_file(file, root, today)
-    return sorted_issues(issues + check.issues() + list(register_for(root).issues))
+    return sorted_issues(issues + _issues_with_hint(check) + list(register_for(root).issues))
 
 
 
