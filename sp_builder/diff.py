@@ -27,8 +27,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sp_builder import clock, fmt_id, tables
-from sp_builder.unit import wording
+from sp_builder import clock, tables
+from sp_builder.unit import readers, wording
 
 from sp_builder.documents import layout, ooxml
 from sp_builder.errors import InputError, Issue, Severity, UserError
@@ -122,7 +122,9 @@ class DiffReport:
 
 
 def _norm(text: str) -> str:
-    return fmt_id.fold(text.casefold()).rstrip(".;, ")
+    """Two items are the same when the reading layer compares them equal: typed numbering, "; dan",
+    "60 (enam puluh) menit" against "60 menit", spaces around ":" are no change."""
+    return readers.comparable(text).casefold().rstrip(".;, ")
 
 
 def _similarities(a: list[str], b: list[str], rest_old: list[int], rest_new: list[int],
@@ -215,6 +217,8 @@ class _Side:
         broken = any(f.component == key and f.severity is Severity.ERROR for f in self.check.findings)
         if broken:
             return _plain(value)
+        if tables.component(key).jenis == "teks":  # a numbered text block equals the list of its items
+            return [text for item in self.service.items(key) for text in (item.uraian, *(c.uraian for c in item.children))]
         return [line["teks"] for line in wording.component_lines(self.service, key)]
 
 

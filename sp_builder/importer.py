@@ -42,6 +42,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from sp_builder import fmt_id, tables
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path, package_problem
+from sp_builder.unit import readers
 from sp_builder.unit.model import is_free_word, parse_duration
 from sp_builder.unit.validate import validate_file
 from sp_builder.write import write_text_atomic
@@ -181,6 +182,35 @@ def _group(lines: list[Line]) -> list[list[str]]:
 _LIST_END = re.compile(r"\s*(?:[;,]\s*(?:dan|atau)|;)\s*$", re.IGNORECASE)
 
 
+def nested_items_of(lines: list[Line]) -> list[tuple[str, list[str]]]:
+    """The items of a list cell with their sub-items ("a. Asrama" under "1. Bangunan dan Gedung"),
+    as the reading layer reads a sub-list: (item, sub-items), each without its closing "; dan"."""
+    top = next((_rank(line) for line in lines if line.kind), None)
+    items: list[list] = []  # [head texts, [sub-item texts]]
+    open_item = False
+    for line in lines:
+        if line.kind and _rank(line) == top:
+            items.append([[line.text], []])
+            open_item = True
+        elif line.kind and open_item:
+            items[-1][1].append([line.text])
+        elif line.kind or top is None or not open_item:
+            items.append([[line.text], []])
+            open_item = bool(line.kind)
+        elif line.text.endswith(":"):
+            items.append([[line.text], []])
+            open_item = False
+        else:
+            (items[-1][1][-1] if items[-1][1] else items[-1][0]).append(line.text)
+    out = []
+    for head, subs in items:
+        text = _LIST_END.sub("", " ".join(p for p in head if p))
+        children = [c for c in (_LIST_END.sub("", " ".join(s for s in sub if s)) for sub in subs) if c]
+        if text or children:
+            out.append((text, children))
+    return out
+
+
 def items_of(lines: list[Line]) -> list[str]:
     """The items of a list cell, without the "; dan" that closes items of Indonesian lists."""
     out = []
@@ -293,6 +323,9 @@ def biaya_value(lines: list[Line], notes: Notes):
     if split < len(lines):
         rest = _DASAR.match(lines[split].text).group("rest").strip()
         dasar = ([rest] if rest else []) + items_of(lines[split + 1:])
+    if not dasar and len(fee_items) == 1 and (reading := readers.read_fee(fee_items[0])) is not None \
+            and not reading.free and reading.basis:
+        return fee_items[0]  # "Sesuai tarif PNBP berdasarkan PP Nomor 22 Tahun 2023 ...": its basis is in the text
     dasar += [item for item in fee_items if _REGULATION.search(item) and not re.search(r"\brp\b", item, re.I)]
     fee_items = [item for item in fee_items if item not in dasar]
     dasar_value = dasar[0] if len(dasar) == 1 else dasar
@@ -383,7 +416,8 @@ def component_value(key: str, lines: list[Line], notes: Notes):
     if key in tables.keys_of_kind("teks"):
         return text_value(lines)
     assert key in tables.keys_of_kind("daftar"), key
-    return [list_item(item, key) for item in items_of(lines)]
+    return [list_item(item, key) if not children else {item.rstrip(" :"): [list_item(c, key) for c in children]}
+            for item, children in nested_items_of(lines)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ def test_two_tables_two_columns_word_numbering_and_paragraph_items(tmp_path):
     assert data["nama"] == "Penerbitan Kartu Identitas Anak (KIA)"
     assert part1["persyaratan"] == ["Akta kelahiran anak", "Kartu Keluarga orang tua",
                                     {"uraian": "Pas foto anak", "keterangan": "bagi anak berusia 5 tahun ke atas"}]
-    assert part1["prosedur"] == ["Pemohon menyerahkan berkas", "Petugas mencetak KIA: memeriksa data mencetak kartu",
+    assert part1["prosedur"] == ["Pemohon menyerahkan berkas", {"Petugas mencetak KIA": ["memeriksa data", "mencetak kartu"]},
                                  "Pemohon menerima KIA"]
     assert part1["jangka_waktu"] == "Paling lama 1 hari kerja"
     assert part1["biaya"] == {"tarif": 50000, "dasar_hukum": "Peraturan Daerah Kota Contoh Nomor 5 Tahun 2023 "

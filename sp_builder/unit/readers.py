@@ -321,8 +321,8 @@ def comparable(text: Any) -> str:
     s = _fold(strip_numbering(str(text)))
     s = _paren_words_re().sub(r"\1", s)
     s = _COLON_SPACES.sub(": ", s)
-    while (trimmed := _TRAILING.sub("", s).strip()) != s:
-        s = trimmed
+    while (trimmed := _TRAILING.sub("", s).strip().rstrip(":").rstrip()) != s:
+        s = trimmed  # nor a closing ":" of a heading over its sub-list
     return s
 
 
@@ -1051,7 +1051,12 @@ def _pieces(text: str) -> list[str]:
     No. 1,") stays with the part before it, and so does a part that only continues a channel
     still without contact ("WhatsApp Konsultasi dan Pengaduan: 0811...", "langsung atau tatap
     muka"); merged parts keep the unit's own separators."""
-    cuts = [0] + [x for m in _PIECE_SPLIT.finditer(text) for x in (m.start(), m.end())] + [len(text)]
+    cuts = [0]
+    for m in _PIECE_SPLIT.finditer(text):
+        if m.group().strip() in (";", ",") or (_CONTACT.search(text[cuts[-1]:m.start()])
+                                               and _CONTACT.search(text[m.end():])):
+            cuts += [m.start(), m.end()]  # "dan"/"atau" joins two channels only between contacts
+    cuts.append(len(text))
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2) if text[cuts[i]:cuts[i + 1]].strip()]
     out: list[list[int]] = []
     for start, end in spans:
