@@ -36,6 +36,8 @@ from sp_builder import clock, fmt_id, tables
 from sp_builder.errors import Issue, Severity
 from sp_builder.files import display_path, parse_yaml
 from sp_builder.unit import readers
+from sp_builder.unit.load import YamlFile, read_yaml
+from sp_builder.unit.rules import check_fkp_file, check_service_file, check_unit_file
 from sp_builder.write import write_text_atomic
 
 KINDS = ("layanan", "fkp", "unit")
@@ -710,25 +712,25 @@ def _problem(display: str, message: str, rule: str) -> Issue:
     return Issue(display, 0, 0, message, rule=rule)
 
 
-def _errors_of(path: Path, display: str, text: str | None = None) -> list[Issue]:
-    """The file's own errors (the rules that need no other file), of its text on disk or of the
-    text given."""
-    from sp_builder.unit.load import YamlFile
-    from sp_builder.unit.rules import check_fkp_file, check_service_file, check_unit_file
-    from sp_builder.unit.validate import validate_file
-
-    if text is None:
-        return [i for i in validate_file(path) if i.is_error and i.path == display]
+def _errors_of(path: Path, display: str, text: str, problems: list[Issue] = ()) -> list[Issue]:
+    """The errors of one file's text, by the rules that need no other file (those of
+    `validate FILE`: unit/validate.py's validate_file, which cannot be imported here: validate
+    imports this module for its hint)."""
+    errors = [i for i in problems if i.is_error]
     try:
         data = parse_yaml(text)
     except Exception as exc:  # the emitter wrote what the parser cannot read: never write it
-        return [_problem(display, f"hasil rapikan tidak terbaca kembali ({type(exc).__name__}); berkas tidak diubah",
-                         "rapikan.gagal")]
+        return errors + [_problem(display, f"hasil rapikan tidak terbaca kembali ({type(exc).__name__}); berkas "
+                                           "tidak diubah", "rapikan.gagal")]
     if not isinstance(data, dict):
-        return [_problem(display, "hasil rapikan bukan pasangan kunci: nilai; berkas tidak diubah", "rapikan.gagal")]
-    checker = {"unit": check_unit_file, "fkp": check_fkp_file, "layanan": check_service_file}[kind_of(path)]
+        return errors + [_problem(display, "isi berkas bukan pasangan kunci: nilai; berkas tidak diubah",
+                                  "rapikan.gagal")]
+    kind = kind_of(path)
+    if kind == "layanan" and "peserta" in data and "penyampaian" not in data:
+        kind = "fkp"
+    checker = {"unit": check_unit_file, "fkp": check_fkp_file, "layanan": check_service_file}[kind]
     check = checker(YamlFile(path, display, text, data), _unit_root_of(path), clock.today())
-    return [i for i in check.issues() if i.is_error]
+    return errors + [i for i in check.issues() if i.is_error and i.path == display]
 
 
 def _tidy_file(path: Path, root: Path, write: bool) -> FileTidy:
@@ -739,8 +741,6 @@ def _tidy_file(path: Path, root: Path, write: bool) -> FileTidy:
                                                f"{display_path(root)}; rapikan hanya mengubah berkas unit",
                                       "rapikan.di_luar_unit"))
         return result
-    from sp_builder.unit.load import read_yaml
-
     file, problems = read_yaml(path, display)
     if file is None:
         result.issues += problems
@@ -755,7 +755,7 @@ def _tidy_file(path: Path, root: Path, write: bool) -> FileTidy:
     result.diff = unified_diff(file.text, new, display)
     if not write or not result.diff:
         return result
-    before = _errors_of(path, display)
+    before = _errors_of(path, display, file.text, problems)
     after = _errors_of(path, display, new) if not before else []
     if before or after:
         found = before or after
@@ -774,14 +774,12 @@ def tidy_paths(paths: Iterable[Path | str], write: bool = False) -> TidyResult:
     """Each file named, or each file of each unit folder (unit.yaml, layanan/, fkp/) at or below
     a folder named, tidied: the diffs, and with write=True the changed files written atomically
     (only those that validate without errors before and after, only inside their unit)."""
-    from sp_builder.unit.validate import find_units
-
     result = TidyResult()
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            units = find_units(path)
+            units = [path] if (path / "unit.yaml").is_file() else sorted(p.parent for p in path.rglob("unit.yaml"))
             if not units:
                 result.issues.append(_problem(display_path(path), "bukan folder unit: tidak ada unit.yaml di folder "
                                                                   "ini maupun di bawahnya", "unit.tidak_ada"))
