@@ -161,3 +161,52 @@ def test_import_reads_the_service_hours_apart_from_the_duration(tmp_path):
     assert data["penyampaian"]["jangka_waktu"] == "1 hari kerja"
     assert data["waktu_pelayanan"] == ["Senin - Kamis 08.00 - 15.30", "Jumat 08.00 - 11.00"]
     assert data["penyampaian"]["biaya"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages that point at the real cause
+
+
+def test_indentation_made_of_no_break_spaces_is_named(unit):
+    plant(unit, "  jangka_waktu: 1 hari kerja", "\u00a0\u00a0jangka_waktu: 1 hari kerja")
+    _, issues = load_unit(unit, today=TODAY)
+    (issue,) = [i for i in issues if i.path.endswith(KTP)]
+    assert (issue.line, issue.column, issue.rule) == (15, 1, "yaml.spasi_tak_terlihat")
+    assert "spasi tak terlihat (U+00A0" in issue.message and "tersalin dari Word" in issue.message
+
+
+@pytest.mark.parametrize("old, new, line", [
+    ("  jumlah_pelaksana: 6", "jumlah_pelaksana: 6", 29),  # the YAML still parses: a top-level key
+    ("  jaminan_pelayanan:", "jaminan_pelayanan:", 30),
+])
+def test_a_component_moved_to_column_one_is_explained_as_indentation(unit, old, new, line):
+    plant(unit, old, new)
+    _, issues = load_unit(unit, today=TODAY)
+    (issue,) = [i for i in issues if i.path.endswith(KTP) and i.is_error]
+    assert (issue.line, issue.column) == (line, 1)
+    assert "ditulis di kolom 1" in issue.message and "indentasi" in issue.message
+    assert "None" not in issue.message
+
+
+def test_an_unreadable_service_file_gives_no_false_missing_service(unit):
+    (unit / KTP).write_text("nama: [rusak\n", encoding="utf-8")
+    _, issues = load_unit(unit, today=TODAY)
+    assert not any(i.rule == "fkp.layanan_tidak_ada" for i in issues)
+    pointing = [i for i in issues if i.rule == "fkp.layanan_tidak_terbaca"]
+    assert pointing and all("ktp-el.yaml tidak dapat dibaca" in i.message for i in pointing)
+
+
+@pytest.mark.parametrize("value", ["~", "[]", "[~]", "{}", '""', "[{}]", "[{uraian: ~}]"])
+def test_no_message_says_none(unit, value):
+    for key in ("persyaratan", "jangka_waktu", "biaya", "pengaduan"):
+        shutil.rmtree(unit)
+        shutil.copytree(DATA / "unit-valid", unit)
+        text = (unit / KTP).read_text(encoding="utf-8")
+        lines = text.split("\n")
+        start = next(n for n, ln in enumerate(lines) if ln.startswith(f"  {key}:"))
+        end = next(n for n in range(start + 1, len(lines)) if not lines[n].startswith("    "))
+        lines[start:end] = [f"  {key}: {value}"]
+        (unit / KTP).write_text("\n".join(lines), encoding="utf-8")
+        _, issues = load_unit(unit, today=TODAY)
+        assert issues, (key, value)
+        assert not any("None" in i.message for i in issues), [i.message for i in issues]

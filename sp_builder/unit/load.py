@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
+from sp_builder import tables
 from sp_builder.errors import Issue
 from sp_builder.files import display_path, parse_yaml, read_text
 
@@ -88,12 +89,51 @@ def _tab_issues(text: str, display: str) -> list[Issue]:
     return issues
 
 
+# Spaces that look like spaces: pasted from Word or a web page into the indentation, they are not
+# indentation to YAML ("no-break space" U+00A0, the thin and figure spaces, U+3000, a stray BOM).
+_INVISIBLE = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff"
+_INVISIBLE_INDENT = re.compile(rf"^([ ]*)([{_INVISIBLE}])", re.MULTILINE)
+_COLUMN_ONE_KEY = re.compile(r"^([a-z_]+)\s*:", re.MULTILINE)
+
+
+def _invisible_indent_issues(text: str, display: str) -> list[Issue]:
+    if text.isascii():
+        return []
+    issues = []
+    for m in _INVISIBLE_INDENT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        issues.append(Issue(display, line, len(m.group(1)) + 1,
+                            f"indentasi memakai spasi tak terlihat (U+{ord(m.group(2)):04X}, biasanya tersalin dari Word "
+                            "atau halaman web), bukan spasi biasa; hapus lalu ketik ulang spasinya",
+                            rule="yaml.spasi_tak_terlihat"))
+    return issues
+
+
+def _column_one_key(text: str, before_line: int) -> tuple[int, str] | None:
+    """The nearest key above `before_line` written at column 1 that belongs inside a part (a
+    component moved to the left edge by accident), as (line, key)."""
+    found = None
+    for m in _COLUMN_ONE_KEY.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if line > before_line:
+            break
+        if tables.is_component(m.group(1)):
+            found = (line, m.group(1))
+    return found
+
+
 def _yaml_issue(exc: MarkedYAMLError, text: str, display: str) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if isinstance(exc, DuplicateKeyError):
         return _duplicate_issue(exc, text, display)
     problem = (exc.problem or "").strip()
+    if problem.startswith(("expected <block end>", "did not find expected key", "mapping values are not allowed")) and (
+            moved := _column_one_key(text, line - 1)):
+        key_line, key = moved
+        return Issue(display, key_line, 1, f'YAML tidak sah: kunci "{key}" ditulis di kolom 1 sehingga keluar dari '
+                                           'bagian di atasnya; beri indentasi yang sama dengan kunci lain di bagian itu '
+                                           '(mis. 2 spasi di bawah "pengelolaan:")', rule="yaml.indentasi")
     return Issue(display, line, column, f"YAML tidak sah: {_translate_problem(problem)}", rule="yaml.sintaks")
 
 
@@ -187,7 +227,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     text, issues = read_text(path, display, MAX_YAML_BYTES)
     if text is None:
         return None, issues
-    tabs = _tab_issues(text, display)
+    tabs = _tab_issues(text, display) or _invisible_indent_issues(text, display)
     if tabs:
         return None, tabs
     if _depth_bound(text) > _C_SAFE_DEPTH and (deep := _too_deep_issue(text, display)):

@@ -124,6 +124,8 @@ def check_structure(check: FileCheck, schema_name: str, hint_parent: dict[str, s
                 names = ", ".join(c.label for c in tables.components_of(path[0]))
                 check.error(path, f'bagian "{path[0]}:" belum ada; bagian ini memuat komponen {names}',
                             "bagian.tidak_ada")
+            elif comp and comp in check.file.data:
+                continue  # written at column 1: komponen.kolom_satu says so at its own line
             elif comp:
                 part = tables.component(comp).bagian
                 check.error(path, f'komponen wajib belum diisi; tambahkan "{comp}:" di bawah "{part}:" — '
@@ -152,6 +154,11 @@ def check_structure(check: FileCheck, schema_name: str, hint_parent: dict[str, s
 
 def _unknown_key(check: FileCheck, path: KeyPath, hint_parent: dict[str, str] | None) -> None:
     key = str(path[-1])
+    if len(path) == 1 and tables.is_component(key) and isinstance(check.file.data.get(tables.component(key).bagian), dict):
+        part = tables.component(key).bagian
+        check.error(path, f'komponen "{key}" ditulis di kolom 1 (tingkat teratas) sehingga keluar dari bagian "{part}:"; '
+                          f'beri indentasi yang sama dengan komponen lain di bawah "{part}:"', "komponen.kolom_satu", key)
+        return
     if len(path) == 2 and path[0] in tables.parts() and tables.is_component(key):
         right = tables.component(key).bagian
         check.error(path, f'komponen ini termasuk bagian "{right}", bukan "{path[0]}"; pindahkan ke bawah "{right}:"',
@@ -715,14 +722,29 @@ def _service_named(services: dict[str, tuple[Service, FileCheck]], name: Any) ->
     return found.slug if found else None
 
 
+def _unreadable(check: FileCheck, path: KeyPath, slug: str, unreadable: dict[str, str]) -> bool:
+    """A service the FKP names whose file exists but cannot be read: say so and point to it,
+    instead of a false "tidak ada"."""
+    if slug not in unreadable:
+        return False
+    check.warn(path, f'layanan "{slug}" tidak dapat diperiksa: berkas {unreadable[slug]} tidak dapat dibaca; '
+                     "perbaiki galat di berkas itu lebih dulu", "fkp.layanan_tidak_terbaca")
+    return True
+
+
 def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCheck]],
-                      fkps: list[tuple[Fkp, FileCheck]]) -> None:
+                      fkps: list[tuple[Fkp, FileCheck]], unreadable: dict[str, str] | None = None) -> None:
+    """Rules across files. `unreadable`: slugs of service files that could not be read, with their
+    path as shown."""
+    unreadable = unreadable or {}
     discussed: set[str] = set()
     for fkp, check in fkps:
         when = fkp.tanggal
         for i, slug in enumerate(fkp.layanan):
             path = ("layanan", i) if isinstance(fkp.data.get("layanan"), list) else ("layanan",)
             if (slug := _service_named(services, slug) or slug) not in services:
+                if _unreadable(check, path, slug, unreadable):
+                    continue
                 check.error(path, f'layanan "{slug}" tidak ada di folder layanan/; tulis nama berkas tanpa .yaml, '
                                   f'mis. "{next(iter(services), "ktp-el")}"', "fkp.layanan_tidak_ada")
                 continue
@@ -740,6 +762,8 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             if not isinstance(slug, str):  # the schema reports a list or mapping here
                 continue
             if (slug := _service_named(services, slug) or slug) not in services:
+                if _unreadable(check, ("kesepakatan", i, "layanan"), slug, unreadable):
+                    continue
                 check.error(("kesepakatan", i, "layanan"), f'layanan "{slug}" tidak ada di folder layanan/',
                             "fkp.layanan_tidak_ada")
                 continue
@@ -753,7 +777,9 @@ def check_cross_files(unit_root: Path, services: dict[str, tuple[Service, FileCh
             if agreed and not _agreement_applied(agreed, service, key, service_check):
                 part = tables.component(key).bagian
                 line, _ = service_check.file.position((part, key))
-                current = fmt_id.short(" ".join(texts_of(service.raw(key))) or str(service.raw(key)))
+                raw = service.raw(key)
+                plain = raw if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) else ""
+                current = fmt_id.short(" ".join(texts_of(raw)) or str(plain)) or "(kosong)"
                 day = fmt_id.tanggal(when) if when else ""
                 check.warn(("kesepakatan", i, "menjadi"),
                            f'Kesepakatan FKP {day} belum diterapkan: {tables.label(key)} masih "{current}" '

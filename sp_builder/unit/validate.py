@@ -71,7 +71,8 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
         issues.append(Issue(display_path(root / "layanan"), 0, 0,
                             "folder layanan/ belum berisi berkas layanan; buat satu berkas .yaml per jenis pelayanan",
                             rule="unit.tanpa_layanan"))
-    check_cross_files(root, services, fkps)
+    unreadable = {p.stem: display_path(p) for p in _yaml_files(root / "layanan") if p.stem not in services}
+    check_cross_files(root, services, fkps, unreadable)
     issues += register_for(root).issues  # the Pemda's peraturan.yaml, when it has problems
     for check in checks:
         issues += _issues_with_hint(check)
