@@ -210,3 +210,49 @@ def test_no_message_says_none(unit, value):
         _, issues = load_unit(unit, today=TODAY)
         assert issues, (key, value)
         assert not any("None" in i.message for i in issues), [i.message for i in issues]
+
+
+# ---------------------------------------------------------------------------------------------
+# Any value the readers accept renders, and imports back to the same reading
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_NUMBERS = st.sampled_from(["1", "3", "10", "14", "60", "1 (satu)", "3 (tiga)", "tiga"])
+_UNITS = st.sampled_from(["menit", "jam", "hari kerja", "hari", "HK", "minggu", "bulan", "hari kalender"])
+_BOUNDS = st.sampled_from(["", "maksimal ", "paling lama ", "± ", "kurang lebih ", "< "])
+_DURATION = st.builds(lambda b, n, u, tail: f"{b}{n} {u}{tail}", _BOUNDS, _NUMBERS, _UNITS,
+                      st.sampled_from(["", " sejak berkas lengkap", " jika berkas lengkap"]))
+_STAGED = st.builds(lambda a, b: f"Pendaftaran {a}, penyelesaian {b}", _DURATION, _DURATION)
+_FREE = st.sampled_from(["0", '"Rp. 0,-"', "Gratis", "Tidak dipungut biaya (Gratis)", "Tidak dikenakan biaya",
+                         "Gratis / Tidak dipungut biaya", "Nihil", '"Rp0,00"'])
+_ITEM = st.sampled_from(["Fotokopi KTP", "Surat Pengantar RT/RW", "Kartu Keluarga asli", "Pas foto 3x4 2 lembar",
+                         "Formulir permohonan yang telah diisi"])
+_MARK = st.sampled_from(["", "1. ", "a. ", "- ", "• ", "(1) ", "1) "])
+_STAFF = st.sampled_from(["4", "4 (empat) orang", "3 orang", '"2 orang petugas"'])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(duration=st.one_of(_DURATION, _STAGED), fee=_FREE, items=st.lists(st.tuples(_MARK, _ITEM), min_size=1,
+       max_size=4, unique_by=lambda x: x[1]), staff=_STAFF)
+def test_accepted_values_render_and_import_back_to_the_same_reading(tmp_path_factory, duration, fee, items, staff):
+    from sp_builder import diff, importer
+
+    root = tmp_path_factory.mktemp("u") / "unit"
+    shutil.copytree(DATA / "unit-valid", root)
+    listed = "".join(f'    - "{mark}{text}"\n' for mark, text in items)
+    plant(root, "jangka_waktu: 1 hari kerja", f'jangka_waktu: "{duration}"')
+    plant(root, "biaya: 0", f"biaya: {fee}")
+    plant(root, "jumlah_pelaksana: 6", f"jumlah_pelaksana: {staff}")
+    plant(root, "    - Telah berusia 17 tahun, sudah kawin, atau pernah kawin\n"
+                '    - {uraian: Kartu Keluarga, keterangan: "fotokopi 1 lembar & asli < 1 tahun"}\n', listed)
+    _, issues = load_unit(root, today=TODAY)
+    assert [i.message for i in issues if i.is_error] == []
+    out = root.parent / "out"
+    render("sp", root, out)
+    shown = uraian(out / "sp" / "ktp-el.docx")
+    assert shown["Persyaratan"] == [f"{n}.\t{text}" for n, (_, text) in enumerate(items, start=1)]
+    back = root.parent / "kembali.yaml"
+    imported = importer.import_sp(out / "sp" / "ktp-el.docx", back)
+    assert [i for i in imported.issues if i.is_error] == []
+    report = diff.compare(root / KTP, back)
+    assert not report.has_changes, diff.as_text(report)
