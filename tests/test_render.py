@@ -129,7 +129,7 @@ def test_sp_flowchart_and_logo(out):
         for row in table.rows[1:]:
             has_picture = bool(row.cells[2]._tc.xpath(".//w:drawing"))
             assert has_picture == (row.cells[1].text == tables.label("prosedur"))
-    assert len(open_docx(out / "sp" / "izin-reklame.docx").inline_shapes) == 1  # logo only
+    assert len(open_docx(out / "sp" / "izin-reklame.docx").inline_shapes) == 2  # logo and the drawn bagan alir
 
 
 def test_biaya_texts(out):

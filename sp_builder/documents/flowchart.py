@@ -56,6 +56,7 @@ __all__ = [
     "Step",
     "draw",
     "draw_symbol",
+    "lane_count",
     "read_steps",
     "strip_numbering",
     "suggest_actor",
@@ -508,13 +509,13 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _layout(steps: list[Step]):
+def _layout(steps: list[Step], wrap_chars: int = WRAP):
     lanes, lane_of = _lanes(steps)
     nodes: list[_Node] = []
     for s, lane in zip(steps, lane_of):
         kind = "keputusan" if s.is_decision else "kegiatan"
         nodes.append(
-            _Node(f"step{s.nomor}", kind, wrap(f"{s.nomor}. {s.uraian}"), lane, 0, 0)
+            _Node(f"step{s.nomor}", kind, wrap(f"{s.nomor}. {s.uraian}", wrap_chars), lane, 0, 0)
         )
 
     box_w = max(
@@ -598,8 +599,8 @@ def _capsule_outline(n: _Node, height: float) -> str:
     return " ".join(f"{_fmt(x)},{_fmt(height - y)}" for x, y in p)
 
 
-def _graph(steps: list[Step], fmt: str = "png") -> graphviz.Digraph:
-    lanes, header_lines, header_h, lane_w, rows, _width, height = _layout(steps)
+def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP) -> graphviz.Digraph:
+    lanes, header_lines, header_h, lane_w, rows, _width, height = _layout(steps, wrap_chars)
     g = graphviz.Digraph("bagan_alir")
     g.attr(
         "graph",
@@ -827,9 +828,15 @@ def _steps(steps: Any) -> list[Step]:
     return read_steps(steps)
 
 
-def draw(steps: Any, fmt: str = "png") -> bytes:
-    """The bagan alir of `steps` (a list of `Step`, or a raw `prosedur` value) as PNG or SVG bytes."""
-    return _render(_graph(_steps(steps), fmt), fmt)
+def draw(steps: Any, fmt: str = "png", wrap_chars: int = WRAP) -> bytes:
+    """The bagan alir of `steps` (a list of `Step`, or a raw `prosedur` value) as PNG or SVG bytes;
+    `wrap_chars` characters a line in an activity box (wider boxes make a shorter chart)."""
+    return _render(_graph(_steps(steps), fmt, wrap_chars), fmt)
+
+
+def lane_count(steps: Any) -> int:
+    """How many lanes the chart of `steps` has (0 when no step names its pelaksana)."""
+    return len(_lanes(_steps(steps))[0])
 
 
 def draw_symbol(kind: str, label: str = "", fmt: str = "png") -> bytes:

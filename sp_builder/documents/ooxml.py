@@ -26,7 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
@@ -156,12 +156,13 @@ def add_page_number(section) -> None:
     paragraph.add_run(" -")
 
 
-def picture_size(path: Path, max_width: Length, max_height: Length) -> tuple[Length, Length]:
-    """The largest size of an image that fits a box while keeping its aspect ratio."""
+def picture_size(path: Path | bytes, max_width: Length, max_height: Length) -> tuple[Length, Length]:
+    """The largest size of an image (a file, or its bytes) that fits a box keeping its aspect ratio."""
     try:
-        image = Image.from_file(str(path))
+        image = Image.from_blob(path) if isinstance(path, bytes) else Image.from_file(str(path))
     except Exception as exc:  # python-docx raises several types for unreadable images
-        raise UserError(f"gambar {display_path(path)} tidak dapat dibaca; gunakan PNG atau JPEG") from exc
+        name = "gambar" if isinstance(path, bytes) else f"gambar {display_path(path)}"
+        raise UserError(f"{name} tidak dapat dibaca; gunakan PNG atau JPEG") from exc
     width, height = image.width, image.height
     scale = min(max_width / width, max_height / height)
     return Emu(int(width * scale)), Emu(int(height * scale))
@@ -300,9 +301,45 @@ def fill_rows(table: Table, rows: Sequence[Sequence[str]], *, start: int = 1, ri
                 paragraph.alignment = CENTER
 
 
+WORD_CELL_MARGIN = Cm(0.19)  # Word's and LibreOffice's default inner margin, left and right
+
+
+def word_width(word: str, size: float = 12, *, bold: bool = False) -> Length:
+    """A generous estimate of a word's printed width in Arial (Liberation Sans): capitals and digits
+    0,72 em, other letters 0,56 em, bold 7 % wider. Used to keep a column wide enough for its
+    longest word, so LibreOffice never breaks one inside a cell ("N / o", "Kenaik / an")."""
+    ems = sum(0.72 if (ch.isupper() or ch.isdigit() or ch in "mwMW%") else 0.56 for ch in word)
+    return Emu(int(ems * size * (1.07 if bold else 1.0) * 12700))
+
+
+def fit_widths(widths: Sequence[Length], header: Sequence[str], rows: Sequence[Sequence[str]], *,
+               size: float = 12, margin: Length = WORD_CELL_MARGIN) -> list[Length]:
+    """The widths unchanged when every column holds its longest word (header bold); otherwise the
+    narrow columns widened to it, the room taken from the others in proportion to what they can
+    spare. The total stays the same."""
+    need = []
+    for n, width in enumerate(widths):
+        texts = ([(header[n], True)] if header and n < len(header) else []) + \
+            [(row[n], False) for row in rows if n < len(row)]
+        longest = max((word_width(word, size, bold=bold) for text, bold in texts for word in str(text).split()),
+                      default=0)
+        need.append(Emu(int(longest * 1.05) + 2 * margin + Cm(0.05)))
+    short = sum(max(0, n - w) for w, n in zip(widths, need))
+    if not short:
+        return list(widths)
+    spare = [max(0, w - n) for w, n in zip(widths, need)]
+    if sum(spare) < short:
+        return list(widths)  # no room to fix it: leave the caller's layout
+    out = [max(w, n) if n > w else int(w - short * sp / sum(spare)) for w, n, sp in zip(widths, need, spare)]
+    out[spare.index(max(spare))] += sum(widths) - sum(out)  # rounding, to the roomiest column
+    return [Emu(w) for w in out]
+
+
 def text_table(container, widths: Sequence[Length], header: Sequence[str], rows: Sequence[Sequence[str]], *,
-               right: Collection[int] = (), center: Collection[int] = ()) -> Table:
-    """A bordered table with a repeated header row and these rows of text."""
+               right: Collection[int] = (), center: Collection[int] = (), size: float = 12) -> Table:
+    """A bordered table with a repeated header row and these rows of text; a column too narrow for
+    its longest word is widened (`fit_widths`)."""
+    widths = fit_widths(widths, header, rows, size=size)
     table = add_table(container, widths, header, rows=len(rows))
     fill_rows(table, rows, right=right, center=center)
     return table

@@ -213,6 +213,9 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 def attach_images(value: Any, tpl: DocxTemplate) -> Any:
     """The context with each Picture replaced by an InlineImage of this template's document."""
     if isinstance(value, Picture):
+        if value.data:  # drawn in memory (a bagan alir): no file to point at
+            width, height = ooxml.picture_size(value.data, Mm(value.max_width_mm), Mm(value.max_height_mm))
+            return InlineImage(tpl, io.BytesIO(value.data), width=width, height=height)
         width, height = ooxml.picture_size(Path(value.path), Mm(value.max_width_mm), Mm(value.max_height_mm))
         return InlineImage(tpl, value.path, width=width, height=height)
     if isinstance(value, dict):

@@ -23,24 +23,29 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+import functools
 from typing import Any
+
+from docx.image.image import Image
 
 from sp_builder import fmt_id, tables
 from sp_builder.unit import citations, wording
 from sp_builder.unit.dasar_hukum import register_for
 
-from sp_builder.documents import layout, ooxml
+from sp_builder.documents import flowchart, layout, ooxml
 from sp_builder.errors import UserError
 from sp_builder.unit.model import Service, Unit, as_list
 
 @dataclass(frozen=True)
 class Picture:
-    """An image to place in a document, fitted into a box of max_width × max_height millimetres."""
+    """An image to place in a document, fitted into a box of max_width × max_height millimetres:
+    a file at `path`, or (`path` empty) the PNG bytes in `data`, e.g. a drawn bagan alir."""
 
     path: str
     max_width_mm: float
     max_height_mm: float
+    data: bytes = field(default=b"", repr=False)
 
 
 class NotApplicable(UserError):
@@ -63,9 +68,50 @@ def clean(value: Any) -> Any:
 
 
 def _flowchart(unit: Unit, service: Service) -> Picture | str:
-    if not service.bagan_alir:
+    """The unit's `bagan_alir` image; without one, the flowchart drawn from the procedure steps
+    (two or more), at most the width of the SP's Uraian column and a page high."""
+    if service.bagan_alir:
+        return Picture(str(unit.root / service.bagan_alir), 100, 190)
+    try:
+        steps = flowchart.read_steps(service.raw("prosedur"))
+    except UserError:  # a shape validation reports; the SP shows the steps as text
         return ""
-    return Picture(str(unit.root / service.bagan_alir), 100, 190)
+    if len(steps) < 2:
+        return ""
+    png = _drawn(tuple(steps))
+    width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
+    natural_w, natural_h = _natural_mm(png)  # never enlarged: drawn at print size
+    return Picture("", min(width_mm, natural_w), min(height_mm, natural_h), png)
+
+
+# A chart of one column is drawn with wider boxes, so it fills the Uraian column and stays short.
+WIDE_WRAP = 52
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(steps: tuple) -> bytes:
+    """PNG of these steps; an SK draws each of its Lampiran SPs again."""
+    return flowchart.draw(list(steps), "png", WIDE_WRAP if flowchart.lane_count(steps) <= 1 else flowchart.WRAP)
+
+
+def _natural_mm(png: bytes) -> tuple[float, float]:
+    image = Image.from_blob(png)
+    return (image.px_width / image.horz_dpi * 25.4, image.px_height / image.vert_dpi * 25.4)
+
+
+# The picture's room in the SP table: the Uraian column less its cell margins (tools/build_templates),
+# and the page's text height less the table's header row and the lines of the steps above it.
+_CELL_MARGIN_MM = 1.0
+_HEIGHT_RESERVE_MM = 35.0
+
+
+def _flowchart_box(paper: str) -> tuple[float, float]:
+    width, height = (value.mm for value in layout.paper_size(paper))
+    margins = layout.settings()["tepi_cm"]
+    text_w = width - 10 * (margins["kiri"] + margins["kanan"])
+    text_h = height - 10 * (margins["atas"] + margins["bawah"])
+    column = text_w * layout.settings()["tabel_sp"]["lebar_persen"][-1] / 100 - 2 * _CELL_MARGIN_MM
+    return column, text_h - _HEIGHT_RESERVE_MM
 
 
 def signer(unit: Unit, date: dt.date | None, *, with_place_date: bool = True) -> dict:

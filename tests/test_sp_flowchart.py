@@ -1,0 +1,97 @@
+"""The bagan alir in the SP: drawn from the steps when the service has no `bagan_alir` image, the
+unit's image otherwise; read back from the rendered .docx."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Mm
+
+from sp_builder import tables
+from sp_builder.documents import sp_context
+from sp_builder.documents.render import render
+
+UNIT = Path(__file__).parent / "data" / "render" / "unit"
+PROSEDUR = tables.label("prosedur")
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "unit"
+    shutil.copytree(UNIT, target)
+    return target
+
+
+def _pictures_by_row(doc) -> dict[str, list[bytes]]:
+    """Component label → the image blobs in its Uraian cell."""
+    found: dict[str, list[bytes]] = {}
+    for table in doc.tables:
+        if [c.text for c in table.rows[0].cells] != ["NO", "KOMPONEN", "URAIAN"]:
+            continue
+        for row in table.rows[1:]:
+            blips = row.cells[2]._tc.xpath(".//a:blip/@r:embed")
+            if blips:
+                found[row.cells[1].text] = [doc.part.related_parts[rid].blob for rid in blips]
+    return found
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sp")
+    render("sp", UNIT, folder)
+    return folder
+
+
+def test_service_without_bagan_alir_gets_the_drawn_flowchart(rendered):
+    doc = docx.Document(str(rendered / "sp" / "izin-reklame.docx"))
+    pictures = _pictures_by_row(doc)
+    assert list(pictures) == [PROSEDUR]  # in the Prosedur row only
+    (png,) = pictures[PROSEDUR]
+    assert png.startswith(b"\x89PNG")
+    assert png != (UNIT / "alur-domisili.png").read_bytes()
+    shape = next(s for s in doc.inline_shapes if s.width != s.height)  # not the square logo
+    width, height = sp_context._flowchart_box("F4")
+    assert shape.width <= Mm(width) + 1 and shape.height <= Mm(height) + 1
+
+
+def test_service_with_bagan_alir_keeps_the_units_image(rendered):
+    doc = docx.Document(str(rendered / "sp" / "domisili-usaha.docx"))
+    assert _pictures_by_row(doc) == {PROSEDUR: [(UNIT / "alur-domisili.png").read_bytes()]}
+
+
+def test_one_step_is_not_drawn(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "layanan" / "izin-reklame.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "prosedur: [Pemohon mengajukan permohonan daring, Petugas melakukan survei lokasi, Izin diterbitkan]",
+        "prosedur: [Pemohon mengajukan permohonan daring]"), encoding="utf-8")
+    render("sp", root, tmp_path / "out")
+    assert _pictures_by_row(docx.Document(str(tmp_path / "out" / "sp" / "izin-reklame.docx"))) == {}
+
+
+def test_steps_as_mappings_are_drawn_in_lanes(tmp_path):
+    root = _copy(tmp_path)
+    path = root / "layanan" / "izin-reklame.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "prosedur: [Pemohon mengajukan permohonan daring, Petugas melakukan survei lokasi, Izin diterbitkan]",
+        "prosedur:\n"
+        "    - {uraian: Mengajukan permohonan daring, pelaksana: Pemohon}\n"
+        "    - {uraian: Berkas lengkap?, pelaksana: Petugas, jika_tidak: 1}\n"
+        "    - {uraian: Menandatangani izin, pelaksana: Kepala Dinas}"), encoding="utf-8")
+    render("sp", root, tmp_path / "out")
+    doc = docx.Document(str(tmp_path / "out" / "sp" / "izin-reklame.docx"))
+    (png,) = _pictures_by_row(doc)[PROSEDUR]
+    assert png.startswith(b"\x89PNG")
+
+
+def test_drawn_sp_is_deterministic_and_leaves_the_unit_folder_alone(tmp_path):
+    root = _copy(tmp_path)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    render("sp", root, tmp_path / "a")
+    render("sp", root, tmp_path / "b")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    for name in ("izin-reklame", "legalisasi", "domisili-usaha"):
+        assert (tmp_path / "a" / "sp" / f"{name}.docx").read_bytes() == \
+               (tmp_path / "b" / "sp" / f"{name}.docx").read_bytes()
