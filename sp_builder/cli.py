@@ -164,16 +164,18 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
 @click.option("--fail-under", type=float, metavar="X", help="Keluar dengan kode 1 bila indeks di bawah X (0–5).")
 @click.option("--bundle", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS.pdf",
               help="Tulis juga satu PDF bukti dukung per aspek dan indikator, bersampul dan berpenanda.")
+@click.option("--f03", "f03", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="Jawaban F-03 pengguna layanan (berkas .csv/.xlsx atau folder); bawaan: folder f03/ unit.")
 @_guard
 def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail_under: float | None,
-          bundle: Path | None):
+          bundle: Path | None, f03: Path | None):
     """Daftar periksa, penilaian mandiri, perkiraan indeks PEKPPP, dan kesenjangan sebuah unit."""
     from sp_builder.assessment.check import build_report
     from sp_builder.assessment.views import render
 
     _require_output(fmt, output)
     refuse_unit_inputs(output, bundle)
-    report = build_report(unit, instrument=instrumen)
+    report = build_report(unit, instrument=instrumen, f03=f03)
     _emit(render(report, fmt), output)
     failed = [issue for issue in report.issues if issue.is_error]
     if bundle is not None:

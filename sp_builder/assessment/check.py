@@ -21,6 +21,7 @@ from sp_builder.files import display_path
 from sp_builder.unit.evaluation import Answer, Evaluation, load_evaluation
 from sp_builder.unit.model import Service, Unit
 from sp_builder.assessment.proofs import PROOFS, Proof
+from sp_builder.assessment import f03 as f03_answers
 from sp_builder.unit.validate import load_unit
 
 
@@ -168,6 +169,12 @@ class CheckReport:
     today: dt.date = field(default_factory=clock.today)
     model: Unit | None = None  # for the kop surat of the Word view
     penilaian_mandiri: bool = False  # evaluasi.yaml has answers; without them the index is a floor
+    f03: Any = None  # f03.F03Result of the service users' answers, None without any
+
+    @property
+    def ipp(self) -> f03_answers.IppEstimate:
+        """The IPP estimate: F-02 blended with F-03 when there are F-03 answers, else F-02 alone."""
+        return f03_answers.estimate_ipp(self.indeks, self.f03, self.instrumen)
 
     @property
     def kategori(self):
@@ -274,11 +281,12 @@ def _evidence_needs(indicator: Indicator, inst: Instrument, unit: Unit, survey) 
 
 def build_report(root: Path | str, *, instrument: str | None = None, today: dt.date | None = None,
                  loaded: tuple[Unit | None, list[Issue]] | None = None,
-                 survey: tuple[Any, list[Issue]] | None = None) -> CheckReport:
+                 survey: tuple[Any, list[Issue]] | None = None, f03: Path | None = None) -> CheckReport:
     """Everything `check` reports on one unit folder. Problems in the unit's files are part of the
     report; only an unusable unit.yaml raises InputError, since then there is no unit to assess.
     `loaded` (from `load_unit`) and `survey` (from `skm.analyse_folder`) spare a caller that has
-    them already, such as `build`, a second reading of the folder."""
+    them already, such as `build`, a second reading of the folder. `f03`: the F-03 answers (a file
+    or folder) instead of the unit's `f03/`."""
     root = Path(root)
     today = today or clock.today()
     unit, issues = loaded if loaded is not None else load_unit(root, today)
@@ -290,7 +298,8 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
     survey, survey_issues = survey
     if survey is None and any(i.is_error for i in survey_issues):
         survey = None
-    all_issues = issues + eval_issues + survey_issues
+    form, form_issues = f03_answers.analyse_unit(root, Path(f03) if f03 is not None else None)
+    all_issues = issues + eval_issues + survey_issues + form_issues
     published = _publication_proved(evaluation, inst)
     rows = []
     for service in unit.services:
@@ -329,4 +338,4 @@ def build_report(root: Path | str, *, instrument: str | None = None, today: dt.d
     gaps.sort(key=lambda g: (-g.kenaikan, g.indikator))
     return CheckReport(unit.nama or root.name, display_path(root), inst, evaluation.periode if evaluation else "",
                        rows, aspects, index, gaps, sorted_issues(all_issues + contradictions), contradictions,
-                       survey, today, unit, bool(evaluation and evaluation.answers))
+                       survey, today, unit, bool(evaluation and evaluation.answers), form)

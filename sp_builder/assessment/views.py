@@ -13,6 +13,7 @@ from sp_builder import fmt_id
 
 from sp_builder.documents import layout, ooxml
 from sp_builder.assessment.check import CheckReport
+from sp_builder.assessment import f03 as f03_view
 
 STATUS_MARK = {"terisi": "✓", "kosong": "✗", "galat": "!"}
 STEP_MARK = {"selesai": "✓", "belum": "✗", "terlambat": "!"}
@@ -72,6 +73,7 @@ def as_data(report: CheckReport) -> dict:
         "indeks": _float(report.indeks),
         "kategori": {"kode": cat.kode, "nama": cat.nama, "zona": cat.zona},
         "penilaian_mandiri": report.penilaian_mandiri,
+        "ipp": f03_view.as_data(report.ipp, report.f03),
         "kesenjangan": [
             {"indikator": g.indikator, "aspek": g.aspek, "nilai": g.nilai, "sasaran": g.sasaran,
              "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan,
@@ -144,7 +146,8 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
         out.append(f"  {a.id}. {a.nama:40s} bobot {_num(Decimal(str(a.bobot * 100)), 0)}%  nilai {_num(a.nilai)}")
     cat = report.kategori
     out += ["", f"INDEKS PERKIRAAN: {_num(report.indeks)} — {cat.kode} {cat.nama}"]
-    out += [report.catatan_indeks, ""] if report.catatan_indeks else [""]
+    out += [report.catatan_indeks] if report.catatan_indeks else []
+    out += f03_view.text_lines(report.ipp, report.f03) + [""]
     out.append(f"KESENJANGAN TERBESAR (kenaikan indeks bila dipenuhi), {min(gaps, len(report.kesenjangan))} "
                f"dari {len(report.kesenjangan)}")
     if any(g.bukti for g in report.kesenjangan[:gaps]):
@@ -201,6 +204,8 @@ def as_html(report: CheckReport) -> str:
          f'<p>Indeks perkiraan: <span class="skor" id="indeks">{_num(report.indeks)}</span> '
          f'<span id="kategori" class="zona-{_e(cat.zona)}">{_e(cat.kode)} — {_e(cat.nama)}</span></p>',
          f'<p id="catatan-indeks"><small>{_e(report.catatan_indeks)}</small></p>' if report.catatan_indeks else "",
+         '<div id="ipp">' + "".join(f"<p>{_e(line.strip())}</p>" for line in f03_view.text_lines(report.ipp, report.f03))
+         + "</div>",
          "<h2>Daftar periksa 14 komponen</h2><div class=\"scroll\"><table id=\"matriks\"><thead><tr><th>Layanan</th>"]
     if report.services:
         h += [f'<th title="{_e(c.label)}">{c.key.replace("_", " ")}</th>' for c in report.services[0].cells]
@@ -264,6 +269,8 @@ def as_docx(report: CheckReport) -> bytes:
     ooxml.para(doc, f"Indeks perkiraan: {_num(report.indeks)} — kategori {cat.kode} ({cat.nama})", bold=True)
     if report.catatan_indeks:
         ooxml.para(doc, report.catatan_indeks)
+    for line in f03_view.text_lines(report.ipp, report.f03):
+        ooxml.para(doc, line.strip())
     section = doc.sections[0]
 
     ooxml.para(doc, "A. Daftar Periksa 14 Komponen", bold=True)

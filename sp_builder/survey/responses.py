@@ -509,6 +509,14 @@ def _rows(path: Path, shown: str) -> tuple[list[Row] | None, list[Issue]]:
                                                 "ditutup; periksa tanda kutip mulai baris ini", rule="skm.csv_rusak")]
 
 
+def read_rows(path: Path | str) -> tuple[list[Row] | None, list[Issue]]:
+    """The rows of any answer file as this module reads survey exports (CSV in its encodings and
+    separators, .xlsx with formulas, merged cells and hidden rows), each with its 1-based line; for
+    other questionnaires, such as the PEKPPP F-03, that read their own headers."""
+    path = Path(path)
+    return _rows(path, display_path(path))
+
+
 def read_survey(path: Path | str) -> tuple[SurveyFile | None, list[Issue]]:
     """Read one response file: every respondent, and every problem with its line and column."""
     path = Path(path)
