@@ -3,7 +3,9 @@ unit's image otherwise; read back from the rendered .docx."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -12,7 +14,9 @@ from docx.shared import Mm
 
 from sp_builder import tables
 from sp_builder.documents import sp_context
+from sp_builder.documents.publish import publication_page
 from sp_builder.documents.render import render
+from sp_builder.unit.validate import load_unit
 
 UNIT = Path(__file__).parent / "data" / "render" / "unit"
 PROSEDUR = tables.label("prosedur")
@@ -95,3 +99,55 @@ def test_drawn_sp_is_deterministic_and_leaves_the_unit_folder_alone(tmp_path):
     for name in ("izin-reklame", "legalisasi", "domisili-usaha"):
         assert (tmp_path / "a" / "sp" / f"{name}.docx").read_bytes() == \
                (tmp_path / "b" / "sp" / f"{name}.docx").read_bytes()
+
+
+# --------------------------------------------------------------------------- publication page
+
+
+class _Sections(HTMLParser):
+    """Per <section id>: the tags met inside it (with their attributes) and the texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.current: str | None = None
+        self.depth = 0
+        self.tags: dict[str, list[tuple[str, dict]]] = {}
+        self.texts: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            if self.current is None:
+                self.current = dict(attrs).get("id", "")
+                self.tags[self.current], self.texts[self.current] = [], []
+            self.depth += 1
+        elif self.current is not None:
+            self.tags[self.current].append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.depth -= 1
+            if self.depth == 0:
+                self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None and data.strip():
+            self.texts[self.current].append(data.strip())
+
+
+def test_publication_page_shows_the_drawn_flowchart_as_inline_svg():
+    unit, _ = load_unit(UNIT)
+    page = publication_page(unit)
+    parser = _Sections()
+    parser.feed(page)
+    svgs = {section: [a for t, a in tags if t == "svg"] for section, tags in parser.tags.items()}
+    assert [a["aria-label"] for a in svgs["layanan-izin-reklame"]] == ["Bagan alir Izin Penyelenggaraan Reklame"]
+    assert svgs["layanan-izin-reklame"][0]["class"] == "bagan"
+    assert "Mulai" in parser.texts["layanan-izin-reklame"]
+    assert "3. Izin diterbitkan" in parser.texts["layanan-izin-reklame"]
+    assert len(svgs["layanan-legalisasi"]) == 1
+    assert svgs["layanan-domisili-usaha"] == []  # its own image, as <img>
+    assert any(t == "img" and a.get("class") == "bagan" for t, a in parser.tags["layanan-domisili-usaha"])
+    ids = re.findall(r'\bid="([^"]*)"', page)
+    assert len(ids) == len(set(ids))  # every service's chart has its own ids
+    assert "<?xml" not in page and "<!DOCTYPE svg" not in page and "<title>step" not in page
+    assert publication_page(unit) == page

@@ -20,6 +20,7 @@ http(s) address, an e-mail address or a telephone number, never another scheme.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import mimetypes
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sp_builder import __version__, fmt_id, tables
-from sp_builder.documents import sp_context
+from sp_builder.documents import flowchart, sp_context
 from sp_builder.unit import wording
 
 from sp_builder.documents import layout, ooxml
@@ -102,6 +103,8 @@ nav ol{padding-left:1.4rem;columns:2 18rem}
 .baris li{display:flex;gap:.35rem;margin:.15rem 0}
 .baris .n{flex:none;min-width:1.4rem}
 .bagan{display:block;max-width:100%;height:auto;margin-top:.5rem}
+svg.bagan{margin-left:auto;margin-right:auto}
+svg.bagan text{font-family:"Liberation Sans",Arial,Helvetica,sans-serif}
 .maklumat{margin-top:2rem;border:3px double #1f4e79;padding:1rem 1.25rem}
 .maklumat h2{text-align:center;letter-spacing:.1em}
 .ttd{margin:1.5rem 0 0 auto;width:max-content;max-width:100%;text-align:center}
@@ -154,9 +157,35 @@ def _component_html(unit: Unit, service: Service, component: tables.Component) -
     if component.key == "prosedur" and service.bagan_alir and (unit.root / service.bagan_alir).is_file():
         body += (f'<img class="bagan" src="{data_uri(unit.root / service.bagan_alir)}" '
                  f'alt="Bagan alir {_e(_clean(service.nama))}">')
+    elif component.key == "prosedur":
+        steps = sp_context.drawn_steps(service)
+        if steps is not None:
+            body += flowchart_svg(steps, service.slug, service.nama)
     wide = " lebar" if component.key in _WIDE else ""
     return (f'<div class="k{wide}" data-komponen="{component.key}"><dt><span class="nomor">{component.nomor}</span>'
             f"{_e(component.label)}</dt><dd>{body}</dd></div>")
+
+
+_SVG_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_SVG_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+_SVG_ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
+
+
+@functools.lru_cache(maxsize=256)
+def _svg(steps: tuple) -> str:
+    return flowchart.draw(list(steps), "svg").decode("utf-8")
+
+
+def flowchart_svg(steps: list, slug: str, nama: str) -> str:
+    """The drawn bagan alir as inline SVG (scalable, text selectable): without its XML prologue,
+    its ids prefixed with the service's slug (one page holds every service), labelled for screen
+    readers. Graphviz escapes the steps' text."""
+    svg = _SVG_PROLOGUE.sub("", _svg(tuple(steps)), count=1)
+    svg = _SVG_TITLE.sub("", svg)  # Graphviz's node names ("step1") would show as tooltips
+    prefix = f"bagan-{re.sub(r'[^A-Za-z0-9_-]', '-', slug)}-"
+    svg = _SVG_ID.sub(lambda m: f'{m.group(1)}="{m.group(2)}{prefix}{m.group(3)}"', svg)
+    label = _e(f"Bagan alir {_clean(nama)}")
+    return svg.replace("<svg ", f'<svg class="bagan" role="img" aria-label="{label}" ', 1).strip()
 
 
 def _penetapan_text(unit: Unit, service: Service) -> str:

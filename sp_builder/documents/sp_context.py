@@ -72,16 +72,26 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
     (two or more), at most the width of the SP's Uraian column and a page high."""
     if service.bagan_alir:
         return Picture(str(unit.root / service.bagan_alir), 100, 190)
-    try:
-        steps = flowchart.read_steps(service.raw("prosedur"))
-    except UserError:  # a shape validation reports; the SP shows the steps as text
-        return ""
-    if len(steps) < 2:
+    steps = drawn_steps(service)
+    if steps is None:
         return ""
     png = _drawn(tuple(steps))
     width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
     natural_w, natural_h = _natural_mm(png)  # never enlarged: drawn at print size
     return Picture("", min(width_mm, natural_w), min(height_mm, natural_h), png)
+
+
+def drawn_steps(service: Service) -> list[flowchart.Step] | None:
+    """The steps to draw as the service's bagan alir: None when the unit gives its own image
+    (`bagan_alir`), when the procedure has fewer than two steps, or when its shape cannot be
+    drawn (validation says why; the documents show the steps as text)."""
+    if service.bagan_alir:
+        return None
+    try:
+        steps = flowchart.read_steps(service.raw("prosedur"))
+    except UserError:
+        return None
+    return steps if len(steps) >= 2 else None
 
 
 # A chart of one column is drawn with wider boxes, so it fills the Uraian column and stays short.
