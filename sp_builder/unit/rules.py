@@ -523,7 +523,88 @@ def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
         if bagan is not None and ("penyampaian", "bagan_alir") not in failed:
             check_relative_file(check, ("penyampaian", "bagan_alir"), bagan, root, "Bagan alir", "prosedur",
                                 image=True)
+        if part == "penyampaian" and ("penyampaian", "prosedur") not in failed:
+            _check_steps_against_sp(check, section)
     return check
+
+
+def _check_steps_against_sp(check: FileCheck, section: dict) -> None:
+    """The procedure steps (the SOP's mutu baku) against the SP itself, as warnings: the steps'
+    `waktu` adding up to more than the upper bound of `jangka_waktu`; a `kelengkapan` item that is
+    not among the `persyaratan` (compared as the reading layer compares, either text containing the
+    other); a step without `pelaksana` when other steps name theirs."""
+    steps = section.get("prosedur")
+    if not isinstance(steps, list):
+        return
+    base = ("penyampaian", "prosedur")
+
+    def numbers(nums: list[int]) -> str:  # "1, 2 dan 4"; "1–9"
+        words = [str(n) for n in nums]
+        if len(words) > 4 and nums == list(range(nums[0], nums[-1] + 1)):
+            return f"{words[0]}–{words[-1]}"
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " dan " + words[-1]
+
+    def plain(x: float) -> str:  # "1,25"; "2"
+        return fmt_id.desimal(x).removesuffix(",00")
+
+    found = []  # (keypath, step number, mapping or {})
+    for i, item in enumerate(steps):
+        if item is None or isinstance(item, list) or (isinstance(item, dict) and "uraian" not in item):
+            continue  # sub-steps, blanks, and what _items_check reads otherwise
+        found.append((base + (i,), len(found) + 1, item if isinstance(item, dict) else {}))
+
+    total, timed = 0.0, []
+    for _path, nomor, step in found:
+        reading = readers.read_duration(step.get("waktu")) if step.get("waktu") is not None else None
+        if reading is not None:
+            total += reading.max_minutes
+            timed.append(nomor)
+    limit = readers.read_duration(section.get("jangka_waktu"))
+    if timed and limit is not None and total > limit.max_minutes + 1e-9:
+        per_day = limit.max_minutes / limit.max_working_days if limit.max_working_days else 480.0
+        days = total / per_day
+        amount = f"{plain(total)} menit" if total < per_day else f"{plain(days)} hari kerja ({plain(total)} menit kerja)"
+        line, _column = check.file.position(("penyampaian", "jangka_waktu"))
+        check.warn(base, f"waktu langkah-langkah prosedur (langkah {numbers(timed)}) berjumlah {amount}, lebih lama dari "
+                         f'jangka waktu pelayanan "{fmt_id.short(limit.text)}" (baris {line}); sesuaikan waktu '
+                         "langkah atau jangka waktu pelayanan", "prosedur.waktu_melebihi", "prosedur")
+
+    def texts(items: Any) -> Iterable[str]:
+        for entry in as_list(items):
+            if isinstance(entry, dict) and isinstance(entry.get("uraian"), str):
+                yield entry["uraian"]
+            elif isinstance(entry, dict):  # a heading over its sub-list
+                for head, sub in entry.items():
+                    yield str(head)
+                    yield from texts(sub)
+            elif isinstance(entry, list):
+                yield from texts(entry)
+            elif entry is not None:
+                yield str(entry)
+
+    required = [t for t in (readers.comparable(x).casefold() for x in texts(section.get("persyaratan"))) if t]
+    for path, nomor, step in found:
+        kelengkapan = step.get("kelengkapan")
+        entries = ([(path + ("kelengkapan", j), k) for j, k in enumerate(kelengkapan)]
+                   if isinstance(kelengkapan, list) else [(path + ("kelengkapan",), kelengkapan)])
+        for where, item in entries:
+            if item is None or isinstance(item, (dict, list, bool)) or not str(item).strip():
+                continue
+            wanted = readers.comparable(item).casefold()
+            if wanted and not any(wanted in r or r in wanted for r in required):
+                check.warn(where, f'kelengkapan "{fmt_id.short(str(item))}" pada langkah {nomor} tidak ada di '
+                                  "persyaratan; tambahkan ke persyaratan atau tulis kelengkapan seperti tertulis di "
+                                  "persyaratan", "prosedur.kelengkapan_bukan_persyaratan", "prosedur")
+
+    named = [nomor for _path, nomor, step in found if str(step.get("pelaksana") or "").strip()]
+    if named:
+        for path, nomor, step in found:
+            if nomor not in named:
+                check.warn(path, f"langkah {nomor} tidak menyebut pelaksana, padahal langkah {numbers(named)} "
+                                 "menyebutnya; tulis langkahnya sebagai {uraian: ..., pelaksana: ...} agar masuk "
+                                 'lajur yang benar di bagan alir dan SOP (bukan lajur "Pelaksana")',
+                           "prosedur.tanpa_pelaksana", "prosedur")
+
 
 
 def _check_pengaduan(check: FileCheck, value: Any) -> None:
