@@ -113,7 +113,8 @@ def test_corpus_units_that_validate_render_as_the_unit_meant(unit, tmp_path):
     lines = _uraian(tmp_path / "sp" / "layanan-data-dan-informasi.docx") if unit.startswith("bb") else None
     if lines:
         channels = lines["Penanganan Pengaduan, Saran, dan Masukan"]
-        assert "3.\tTelepon: (0274)895803" in channels and len(channels) == 7
+        assert "3.\tTelepon: (0274)895803" in channels and "7.\tsurel: bbppmpvsb@kemdikbud.go.id" in channels
+        assert len(channels) == 8  # WA and surel, folded into one line by YAML, are two channels
         assert lines["Jumlah Pelaksana"][-1] == "Jumlah: 19 (sembilan belas) orang"
         assert lines["Biaya/Tarif"] == ["Rp0,00 (tidak dipungut biaya)"]
     else:

@@ -1069,7 +1069,25 @@ def _pieces(text: str) -> list[str]:
                 out[-1][1] = end
                 continue
         out.append([start, end])
-    return [text[a:b].strip() for a, b in out]
+    return [piece for a, b in out for piece in _split_labels(text[a:b].strip())]
+
+
+_LABEL_AFTER_CONTACT = re.compile(r"(?<=\S)\s+(?=[A-Za-z][\w/.-]*(?:\s[\w/.-]+){0,2}\s?:\s?\S)")
+
+
+def _split_labels(piece: str) -> list[str]:
+    """"WA : 0811... surel : x@y.go.id" (two channels YAML folded into one line): a new "label :"
+    after a contact starts a channel of its own."""
+    if len(_CONTACT.findall(piece)) < 2:
+        return [piece]
+    out, start = [], 0
+    for m in _LABEL_AFTER_CONTACT.finditer(piece):
+        head = piece[start:m.start()]
+        if _CONTACT.search(head) and _COLON.search(head):
+            out.append(head.strip())
+            start = m.end()
+    out.append(piece[start:].strip())
+    return [p for p in out if p]
 
 
 def read_channels(value: Any) -> list[Channel]:
@@ -1088,7 +1106,8 @@ def read_channels(value: Any) -> list[Channel]:
             found.append(Channel(kind, label, contact, _link(kind, contact), f"{label}: {contact}".strip(": ")))
             continue
         pending = ""
-        for node in _flatten(split_items([entry] if not isinstance(entry, list) else entry)):
+        # a text is split by its lines (each line a channel), not kept as one item as a list entry is
+        for node in _flatten(split_items(entry if not isinstance(entry, dict) else [entry])):
             text = f"{pending} {node.text}".strip() if pending and not _kind_of(node.text) else node.text
             pending = ""
             if not _CONTACT.search(text) and (node.children or text.endswith(":")):
