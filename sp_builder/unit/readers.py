@@ -252,6 +252,33 @@ def _split_block(text: str) -> list[ItemNode]:
     return [d.freeze() for d in roots if d.text or d.children]
 
 
+# Keys a prosedur step may carry for the drawn flowchart and the SOP AP (SPEC: prosedur items): a
+# one-key mapping on one of them is meant as a mapping.
+STEP_KEYS = frozenset({"uraian", "keterangan", "pelaksana", "waktu", "output", "kelengkapan", "jika_tidak"})
+
+
+def colon_text(item: Any, tail_text: Any = None) -> str | None:
+    """The text the unit meant when YAML read an unquoted "3. Bagi usaha: fotokopi ..." as a
+    one-key mapping, or None when the mapping is meant as one (a step's key, a heading over its
+    sub-list). `tail_text(head, tail)` may give the value as typed (a number keeps its 0)."""
+    if not isinstance(item, dict) or len(item) != 1:
+        return None
+    (head, tail), = item.items()
+    if head in STEP_KEYS or not isinstance(head, str):
+        return None
+    if tail is None:
+        return f"{head}:"
+    if isinstance(tail, (str, int, float)) and not isinstance(tail, bool):
+        return f"{head}: {tail_text(head, tail) if tail_text else tail}"
+    return None
+
+
+def is_sublist_heading(item: Any) -> bool:
+    """`- Bangunan dan Gedung:` with its items indented under it: a sub-list, as units write them."""
+    return (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str)
+            and isinstance(next(iter(item.values())), list))
+
+
 def split_items(value: Any) -> list[ItemNode]:
     """Any list component as items: a list of texts or {uraian, keterangan}, a numbered text
     block, or a single text. A one-key mapping with a list under it ("- Persyaratan umum:" and

@@ -24,7 +24,7 @@ from sp_builder.errors import Issue, Severity
 from sp_builder.files import image_problem
 from sp_builder.unit.load import KeyPath, YamlFile
 from sp_builder.unit import citations, dasar_hukum
-from sp_builder.unit.model import Fkp, Service, as_date, as_list, fkp_photos, has_lapor_channel, is_free_word, parse_duration, texts_of, vulnerable_facilities_in
+from sp_builder.unit.model import PAPER_KINDS, Fkp, Service, as_date, as_list, fkp_photos, has_lapor_channel, is_free_word, parse_duration, texts_of, vulnerable_facilities_in
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,6 +273,29 @@ def _date_or_error(check: FileCheck, path: KeyPath, value: Any, what: str, compo
 # unit.yaml
 
 
+def _paper_check(check: FileCheck, value: Any) -> None:
+    """`paper:` is a paper name (for the SK and its Lampiran SP) or a mapping of document kinds to
+    paper names."""
+    if value is None:
+        return
+    papers = list(tables.load_data("dokumen.yaml")["kertas"])
+    choice = " atau ".join(papers)
+    kinds = ", ".join(PAPER_KINDS)
+    if isinstance(value, dict):
+        for kind, paper in value.items():
+            if kind not in PAPER_KINDS:
+                check.error(("paper", kind), f'jenis dokumen "{kind}" pada paper tidak dikenal; pilih salah satu: '
+                                             f'{kinds} (mis. "paper: {{sk: F4, maklumat: A4}}")',
+                            "kertas.jenis_tidak_dikenal")
+            elif str(paper) not in papers:
+                check.error(("paper", kind), f'ukuran kertas "{paper}" untuk {kind} tidak dikenal; pilih {choice}',
+                            "kertas.tidak_dikenal")
+    elif str(value) not in papers:
+        check.error(("paper",), f'ukuran kertas "{value}" tidak dikenal; pilih {choice} (berlaku untuk SK dan '
+                                f'Lampiran SP), atau per jenis dokumen: "paper: {{sk: F4, maklumat: A4}}" '
+                                f'(jenis: {kinds})', "kertas.tidak_dikenal")
+
+
 def check_unit_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
     check = FileCheck(file)
     failed = check_structure(check, "unit.schema.yaml", _known_keys("unit.schema.yaml"))
@@ -286,6 +309,8 @@ def check_unit_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
         check.error(("laman",), f'alamat laman "{laman}" tidak sah; tulis lengkap dengan https://, '
                                 f'mis. "https://dukcapil.contohkota.go.id"', "laman.tidak_sah")
     check_relative_file(check, ("logo",), data.get("logo"), root, "Logo", image=True)
+    if ("paper",) not in failed:
+        _paper_check(check, data.get("paper"))
     pimpinan = data.get("pimpinan")
     if isinstance(pimpinan, dict) and "nip" in pimpinan:
         check_nip(check, ("pimpinan", "nip"), pimpinan["nip"], today)
@@ -298,28 +323,6 @@ def check_unit_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
 # layanan/<slug>.yaml
 
 
-# Keys a prosedur step may carry for the drawn flowchart and the SOP AP (SPEC: prosedur items).
-_STEP_KEYS = {"uraian", "keterangan", "pelaksana", "waktu", "output", "kelengkapan", "jika_tidak"}
-
-
-def _colon_item(item: dict) -> str | None:
-    """The text the unit meant when YAML read an unquoted "3. Bagi usaha: fotokopi ..." as a
-    one-key mapping, or None when the mapping is meant as one."""
-    if len(item) != 1:
-        return None
-    (head, tail), = item.items()
-    if head in _STEP_KEYS or not isinstance(head, str):
-        return None
-    if tail is None or isinstance(tail, (str, int, float)):
-        return f"{head}: {tail}" if tail is not None else f"{head}:"
-    return None  # a heading with its sub-list under it ("- Ruang tunggu:" then "- kursi roda") is meant
-
-
-def _sublist_heading(item: dict) -> bool:
-    """`- Bangunan dan Gedung:` with its items indented under it: a sub-list, as units write them."""
-    return len(item) == 1 and isinstance(next(iter(item)), str) and isinstance(next(iter(item.values())), list)
-
-
 def _items_check(check: FileCheck, key: str, value: Any, base: KeyPath | None = None) -> None:
     """List items: text, or {uraian, keterangan} (a prosedur step also its actor, time, output);
     a heading with its sub-list is checked item by item; a one-key mapping made by an unquoted
@@ -327,13 +330,13 @@ def _items_check(check: FileCheck, key: str, value: Any, base: KeyPath | None = 
     base = base or (tables.component(key).bagian, key)
     if not isinstance(value, list):
         return
-    allowed = _STEP_KEYS if key == "prosedur" else {"uraian", "keterangan"}
+    allowed = readers.STEP_KEYS if key == "prosedur" else {"uraian", "keterangan"}
     for i, item in enumerate(value):
         if isinstance(item, dict):
-            if "uraian" not in item and _sublist_heading(item):
+            if "uraian" not in item and readers.is_sublist_heading(item):
                 _items_check(check, key, next(iter(item.values())), base + (i, next(iter(item))))
                 continue
-            meant = _colon_item(item) if "uraian" not in item else None
+            meant = readers.colon_text(item) if "uraian" not in item else None
             if meant is not None:
                 check.warn(base + (i,), f'butir ini terbaca sebagai pasangan "kunci: nilai" karena tanda titik dua; '
                                         f'sp-builder membacanya sebagai teks "{fmt_id.short(meant)}" — beri tanda kutip '
@@ -611,8 +614,8 @@ def _check_pengaduan(check: FileCheck, value: Any) -> None:
     path = ("penyampaian", "pengaduan")
     for i, entry in enumerate(as_list(value)):
         where = path + ((i,) if isinstance(value, list) else ())
-        if isinstance(entry, dict) and "saluran" not in entry and _colon_item(entry) is not None:
-            meant = _colon_item(entry)
+        if isinstance(entry, dict) and "saluran" not in entry and readers.colon_text(entry) is not None:
+            meant = readers.colon_text(entry)
             check.warn(where, f'saluran ini terbaca sebagai pasangan "kunci: nilai" karena tanda titik dua; '
                               f'sp-builder membacanya sebagai "{fmt_id.short(meant)}" — beri tanda kutip, atau tulis '
                               '{saluran: ..., kontak: ...}', "pengaduan.titik_dua", "pengaduan")

@@ -42,8 +42,6 @@ from sp_builder.write import write_text_atomic
 
 KINDS = ("layanan", "fkp", "unit")
 
-# Keys a prosedur step may carry (rules.py _STEP_KEYS): a one-key mapping on one of them is meant.
-_STEP_KEYS = {"uraian", "keterangan", "pelaksana", "waktu", "output", "kelengkapan", "jika_tidak"}
 _QUOTES = "\"'“”‘’„«»"
 
 
@@ -135,22 +133,10 @@ def _raw(item: Any, key: Any, tail: Any) -> str:
 
 
 def _colon_text(item: dict) -> str | None:
-    """The text the unit meant when YAML read an unquoted "3. Bagi usaha: fotokopi ..." as a
-    one-key mapping (rules.py `_colon_item`, the numbering removed), or None when the mapping is
-    meant as one."""
-    if len(item) != 1:
-        return None
-    (head, tail), = item.items()
-    if head in _STEP_KEYS or not isinstance(head, str):
-        return None
-    if tail is None or isinstance(tail, (str, int, float)):
-        return readers.strip_numbering(f"{head}: {_raw(item, head, tail)}" if tail is not None else f"{head}:")
-    return None
-
-
-def _heading(item: Any) -> bool:
-    return (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str)
-            and isinstance(next(iter(item.values())), list))
+    """The text an unquoted-colon item meant (readers.colon_text with the value as typed), without
+    its typed numbering."""
+    meant = readers.colon_text(item, lambda head, tail: _raw(item, head, tail))
+    return readers.strip_numbering(meant) if meant is not None else None
 
 
 def _from_nodes(nodes: Iterable[readers.ItemNode]) -> list:
@@ -191,7 +177,7 @@ def _tidy_item(item: Any) -> list | None:
             item["uraian"] = _like(uraian, readers.strip_numbering(uraian))
             return [item]
         return None
-    if _heading(item):
+    if readers.is_sublist_heading(item):
         (key, sub), = item.items()
         tidied = _tidy_seq(sub)
         name = readers.strip_numbering(key).rstrip(": ").strip()
@@ -327,7 +313,7 @@ def _is_channel(entry: Any) -> bool:
 
 def _as_written(entry: Any) -> Any:
     """A channel entry YAML split at an unquoted colon, as the text typed (numbers with their 0)."""
-    if isinstance(entry, dict) and not _heading(entry):
+    if isinstance(entry, dict) and not readers.is_sublist_heading(entry):
         meant = _colon_text(entry)
         if meant is not None:
             return meant
@@ -609,7 +595,7 @@ def _list_numbered(items: list) -> bool:
         if isinstance(item, str) and _marked(item):
             return True
         if isinstance(item, dict):
-            if _heading(item) and _list_numbered(next(iter(item.values()))):
+            if readers.is_sublist_heading(item) and _list_numbered(next(iter(item.values()))):
                 return True
             text = item.get("uraian", item.get("saluran"))
             if isinstance(text, str) and _marked(text):
