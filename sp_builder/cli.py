@@ -234,13 +234,21 @@ def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path 
 
 
 @main.command("import")
-@click.argument("file", metavar="BERKAS.docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas YAML keluaran, mis. layanan/ktp-el.yaml; tanpa ini YAML dicetak ke layar.")
+@click.argument("file", metavar="BERKAS.docx|BUKU.pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="BERKAS.yaml untuk satu SP (mis. layanan/ktp-el.yaml), atau FOLDER unit untuk buku SP "
+                   "(banyak SP dalam satu dokumen); tanpa ini YAML dicetak ke layar.")
 @click.option("--force", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
 @_guard
 def import_command(file: Path, output: Path | None, force: bool):
-    """Baca SP yang sudah ada (Word .docx, atau PDF teks) menjadi berkas layanan YAML."""
+    """Baca SP yang sudah ada (Word .docx, atau PDF teks) menjadi berkas layanan YAML, atau satu buku SP
+    (Keputusan + Lampiran) menjadi folder unit."""
+    if output is not None and (output.is_dir() or output.suffix.lower() not in (".yaml", ".yml")):
+        from sp_builder.book import import_book, report
+
+        click.echo(report(import_book(file, output, force=force)))
+        click.echo(f"ditulis: {output}", err=True)
+        return ExitCode.OK
     from sp_builder.importer import import_sp
 
     result = import_sp(file, output, force=force)

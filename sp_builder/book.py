@@ -1,0 +1,898 @@
+"""Bring a unit's SP book in (`sp-builder import BOOK -o UNIT_DIR`): one Word or PDF document with
+many SPs — a Keputusan with its Lampiran, or a "Buku Standar Pelayanan" — becomes a unit folder.
+
+How a book is read:
+- PDF: the text is taken with its positions (pypdf's text visitor; no extra dependency), grouped
+  into lines per page. Page furniture is dropped before anything else: lines in the top or bottom
+  band of the page that repeat on many pages (running headers, footers, the BSrE e-signature note),
+  page numbers ("- 2 -", "Halaman 3 dari 72", a bare number), watermarks ("SALINAN").
+- The component table is read by position: a row starts where a row number is followed by a known
+  component label in the left column; the label may wrap over several lines in its column; the
+  Uraian column is whatever lies right of the label. Lines that start left of the label column and
+  are not labels (a numbered service title "2. Surat Keterangan Pindah Sekolah", a heading) are
+  text outside the tables.
+- An SP starts where the component table starts again (a component that comes before the last one
+  read, e.g. "Persyaratan" after "Evaluasi Kinerja") or after a title between tables. Its name is
+  the title ("2. Nama", "JENIS PELAYANAN: Nama", "STANDAR PELAYANAN Nama", "A. Pelayanan …").
+- Values are read by the one-SP importer (`importer.assemble`, i.e. the reading layer), so a
+  book's service reads exactly as the same SP in its own file would.
+- Word: the body in order; every component table is read by `importer.read_table`; a table that
+  starts at "Persyaratan" (or names its service) or follows a title paragraph starts a new SP.
+
+The text before the first table gives the kop (instansi, unit, alamat, telepon, email, laman) and,
+when the book is a Keputusan, its NOMOR, Menimbang and Mengingat; the signature block
+("Ditetapkan di … pada tanggal …", the jabatan, the name, pangkat, NIP) gives the head and the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from sp_builder import fmt_id, importer, tables
+from sp_builder.errors import Issue, UserError
+from sp_builder.files import display_path, package_problem
+from sp_builder.importer import NAME_KEY, Found, Imported, normal_label, parse_line
+from sp_builder.unit import readers
+from sp_builder.unit.validate import validate_paths
+from sp_builder.write import write_text_atomic
+
+# Private-use glyphs that Symbol/Wingdings bullets become in a PDF's text (U+F0B7 "", U+F0A7,
+# U+F0D8, U+F076, U+F0FC …) and other bullets: all read as the one bullet the importer knows.
+_BULLETS = re.compile(r"[\ue000-\uf8ff\u2022\u25aa\u25cf\u25e6\u27a2\u2713\u25a0\u25a1\u2043\u2219]")
+
+
+def clean(text: str) -> str:
+    """One line as a person reads it: bullet glyphs as "•", whitespace single."""
+    return fmt_id.fold(_BULLETS.sub(" • ", text)).replace("• •", "•")
+
+
+# ---------------------------------------------------------------------------------------------
+# Page furniture
+
+_ESIGN = re.compile(
+    r"dokumen ini (?:telah )?ditandatangani secara elektronik|sertifikat elektronik yang diterbitkan"
+    r"|\bbsre\b|balai sertifikasi elektronik|informasi dan transaksi elektronik, tanda ?tangan"
+    r"|^hukum yang sah\.?$|^undang no 11 tahun 2008", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d{1,3}|halaman\s+\d+(?:\s+dari\s+\d+)?|hal\.?\s*\d+|page\s+\d+"
+                          r"(?:\s+of\s+\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
+_WATERMARK = re.compile(r"^(?:salinan|rancangan|draft|draf|konsep)$", re.IGNORECASE)
+BAND = 0.09  # top and bottom share of a page where headers and footers live
+REPEAT = 0.3  # a band line on at least this share of the pages (and 3) is furniture
+
+
+def is_furniture_text(text: str) -> bool:
+    """Furniture recognisable by its wording alone: e-signature notes, page numbers, watermarks."""
+    text = text.strip()
+    return bool(_ESIGN.search(text) or _PAGE_NUMBER.match(text) or _WATERMARK.match(text))
+
+
+def _shape(text: str) -> str:
+    """A line's form for spotting repetition: numbers do not count ("Halaman 3", "Halaman 4")."""
+    return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF lines with positions
+
+
+@dataclass
+class Word:
+    x: float
+    text: str
+
+
+@dataclass
+class PdfLine:
+    page: int
+    y: float
+    words: list[Word]
+    band: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x(self) -> float:
+        return self.words[0].x
+
+
+def _widths(font_dict) -> tuple[int, list[float], float] | None:
+    """(first char, widths, missing width) of a simple font, in thousandths of the size."""
+    try:
+        widths = font_dict.get("/Widths") if font_dict is not None else None
+        if widths is None:
+            return None
+        widths = [float(w) for w in widths.get_object()]
+        descriptor = font_dict.get("/FontDescriptor")
+        missing = float(descriptor.get_object().get("/MissingWidth", 500)) if descriptor is not None else 500.0
+        return int(font_dict.get("/FirstChar", 0)), widths, missing or 500.0
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return None
+
+
+def _text_width(text: str, table, size: float) -> float:
+    """The width of a text as drawn: from the font's /Widths when it has them, else half the size
+    per character (character and word spacing of justified text are not counted)."""
+    if table is None:
+        return len(text) * size * 0.5
+    first, widths, missing = table
+    total = 0.0
+    for ch in text:
+        try:
+            code = ch.encode("cp1252")[0]
+        except (UnicodeEncodeError, IndexError):
+            code = -1
+        total += widths[code - first] if 0 <= code - first < len(widths) else missing
+    return total / 1000 * size
+
+
+def _fragments(page) -> list[tuple[float, float, str, float, float]]:
+    out = []
+    tables_by_font: dict[int, object] = {}
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1
+        size = (font_size or 10) * scale
+        key = id(font_dict)
+        if key not in tables_by_font:
+            tables_by_font[key] = _widths(font_dict)
+        text = text.replace("\n", " ")
+        out.append((y, x, text, size, _text_width(text.rstrip(), tables_by_font[key], size)))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def _page_lines(page, number: int) -> list[PdfLine]:
+    frags = sorted(_fragments(page), key=lambda f: (-f[0], f[1]))
+    groups: list[list[tuple]] = []
+    for frag in frags:
+        for group in groups[-3:]:
+            if abs(group[0][0] - frag[0]) <= 2.5:
+                group.append(frag)
+                break
+        else:
+            groups.append([frag])
+    height = float(page.mediabox.height) or 842.0
+    lines = []
+    for group in sorted(groups, key=lambda g: -g[0][0]):
+        group.sort(key=lambda f: f[1])
+        words: list[Word] = []
+        prev_end, prev_text = None, ""
+        for y, x, text, size, width in group:
+            if not text.strip():
+                prev_text += " "  # a space of its own: the next fragment is a new word
+                continue
+            gap = x - prev_end if prev_end is not None else None
+            touching = (gap is not None and not prev_text.endswith(" ") and not text.startswith(" ")
+                        and (gap < size * 0.12 or ((text.strip() == "-" or prev_text.strip() == "-"
+                                                    or text[0] in ".,;:)") and gap < size * 1.5)))
+            char = width / max(len(text.rstrip()), 1)
+            offset = len(text) - len(text.lstrip())
+            for m in re.finditer(r"\S+", text):
+                piece = _BULLETS.sub("•", m.group())
+                if touching and m.start() == offset and words:
+                    words[-1].text += piece
+                else:
+                    words.append(Word(x + m.start() * char, piece))
+            prev_end, prev_text = x + width, text
+        y = group[0][0]
+        lines.append(PdfLine(number, y, words, band=y < height * BAND or y > height * (1 - BAND)))
+    return lines
+
+
+def pdf_lines(path: Path) -> tuple[list[PdfLine], int, int]:
+    """The lines of every page without page furniture; the number of pages; pages without text."""
+    try:
+        reader = PdfReader(str(path))
+        pages = [_page_lines(page, n) for n, page in enumerate(reader.pages)]
+    except (PdfReadError, OSError, ValueError, KeyError):
+        raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
+                        "atau terenkripsi") from None
+    seen = Counter(shape for page in pages for shape in {_shape(line.text) for line in page if line.band})
+    limit = max(3, REPEAT * len(pages))
+    out = []
+    for page in pages:
+        for line in page:
+            if is_furniture_text(line.text) or (line.band and seen[_shape(line.text)] >= limit):
+                continue
+            out.append(line)
+    return out, len(pages), sum(1 for page in pages if not page)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows and text outside the tables
+
+
+@dataclass
+class Row:
+    number: int
+    label: list[str]
+    label_x: float
+    lines: list[str] = field(default_factory=list)
+    boundary: float | None = None  # where the Uraian column starts
+
+    @property
+    def key(self) -> str | None:
+        text = " ".join(self.label)
+        norm = normal_label(text)
+        if norm in importer._label_index():
+            return importer._label_index()[norm]
+        return importer.match_label(text) if norm not in importer._label_prefixes() else None
+
+
+@dataclass
+class Outside:
+    text: str
+
+
+_NUMBER = re.compile(r"^(\d{1,2})[.)]?$")
+_ALWAYS_OUTSIDE = re.compile(
+    r"^(?:lampiran\b|nomor\s*:|tanggal\s*:|tentang\s*:|standar\s+pelayanan\b|ditetapkan\s+di\b|pada\s+tanggal\b"
+    r"|nip\b|(?:jenis|nama)\s+(?:pelayanan|layanan)\s*:)", re.IGNORECASE)
+_SIGNATURE_START = re.compile(r"^(?:ditetapkan\s+di\b|pada\s+tanggal\b)", re.IGNORECASE)
+
+
+def _label_words(words: list[str], label: list[str]) -> int:
+    """How many of `words` grow `label` while it stays the start of a known label."""
+    best = 0
+    for k in range(1, min(len(words), 7) + 1):
+        if importer._MARKER.match(words[0] + " x") and not label:
+            break
+        if normal_label(" ".join(label + words[:k])) in importer._label_prefixes():
+            best = k
+    return best
+
+
+def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
+    """Lines → component rows (label, Uraian lines) and the text outside the tables, in order."""
+    events: list[Row | Outside] = []
+    row: Row | None = None
+    boundary = float("inf")
+    closed_by_signature = False
+
+    def close():
+        nonlocal row
+        if row is not None:
+            if row.key is None:  # a title that only began like a label ("1. Sistem Penerimaan ...")
+                events.append(Outside(" ".join([str(row.number) + "."] + row.label + row.lines)))
+            else:
+                events.append(row)
+        row = None
+
+    for line in lines:
+        words = [w.text for w in line.words]
+        text = clean(line.text)
+        if not text:
+            continue
+        if importer._is_header_row(text.split()) or importer._is_part_heading(text):
+            if importer._is_part_heading(text):
+                close()
+            continue
+        number = _NUMBER.match(words[0])
+        if number and len(words) > 1 and line.x < boundary - 3 and not closed_by_signature:
+            k = _label_words(words[1:], [])
+            if k:
+                close()
+                row = Row(int(number.group(1)), words[1:1 + k], line.words[1].x)
+                rest = line.words[1 + k:]
+                if rest:
+                    row.boundary = rest[0].x
+                    row.lines.append(clean(" ".join(w.text for w in rest)))
+                else:
+                    row.boundary = min(boundary, line.words[k].x + len(words[k]) * 5 + 10)
+                boundary = row.boundary
+                continue
+        if _ALWAYS_OUTSIDE.match(text) or importer._is_signature(text):
+            close()
+            closed_by_signature = closed_by_signature or bool(_SIGNATURE_START.match(text))
+            events.append(Outside(text))
+            continue
+        if row is None or closed_by_signature:
+            events.append(Outside(text))
+            continue
+        if line.x < row.label_x - 8 or (line.x < row.label_x + 10 and number):
+            close()  # starts left of the label column: a title or heading between tables
+            events.append(Outside(text))
+            continue
+        # label continuation: left of the Uraian column, near the label column, not a list item
+        taken = 0
+        while taken < len(line.words) and line.words[taken].x < (row.boundary or boundary) - 3:
+            word = line.words[taken]
+            if taken == 0 and importer._MARKER.match(word.text + " x"):
+                break
+            grows = _label_words([word.text], row.label)
+            if not grows and abs(word.x - row.label_x) > 6 and not taken:
+                break
+            row.label.append(word.text)
+            taken += 1
+        rest = line.words[taken:]
+        if rest:
+            row.lines.append(clean(" ".join(w.text for w in rest)))
+            if row.boundary is None or rest[0].x < row.boundary:
+                row.boundary = max(rest[0].x, row.label_x + 20)
+    close()
+    return events
+
+
+# ---------------------------------------------------------------------------------------------
+# Service names
+
+
+_TITLE = re.compile(r"^(?:(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.)]\s*)(?P<name>\S.{2,})$")
+_JENIS = re.compile(r"^(?:jenis|nama)\s+(?:pelayanan|layanan)\s*:?\s*(?P<name>\S.*)$", re.IGNORECASE)
+_SP_TITLE = re.compile(r"^standar\s+pelayanan(?:\s+publik)?\s*:?\s*(?P<name>.*)$", re.IGNORECASE)
+
+
+def title_of(texts: list[str], unit_names: set[str]) -> str:
+    """The service name among the texts between two tables: a "Jenis Pelayanan: …" line, a
+    numbered title, a "STANDAR PELAYANAN …" title (not naming the unit), else the last line."""
+    def usable(name: str) -> bool:
+        return bool(name) and normal_label(name) not in unit_names and not _ALWAYS_OUTSIDE.match(name) \
+            and not importer._is_part_heading(name)
+
+    for pattern in (_JENIS, _TITLE):
+        for text in reversed(texts):
+            m = pattern.match(text)
+            if m and usable(m.group("name").strip()):
+                return m.group("name").strip(" :")
+    for i, text in enumerate(texts):
+        m = _SP_TITLE.match(text)
+        if m:
+            name = m.group("name").strip() or (texts[i + 1] if i + 1 < len(texts) else "")
+            if usable(name):
+                return name
+    candidates = [t for t in texts if usable(t) and not re.match(r"^(?:nomor|tanggal|tentang)\b", t, re.I)]
+    return candidates[-1] if candidates else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The book
+
+
+@dataclass
+class Part:
+    """One SP of the book: its raw reading and the texts that came before its table."""
+
+    found: Found
+    titles: list[str]
+    first_page: int = 0
+
+
+@dataclass
+class Book:
+    source: Path
+    parts: list[Part]
+    front: list[str]  # the text before the first table: kop, Keputusan, Menimbang, Mengingat
+    outside: list[str]  # every text outside the tables, in order (for the signature block)
+    pages: int = 0
+    blank_pages: int = 0
+
+
+def _order(key: str) -> int:
+    return tables.component(key).nomor
+
+
+def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[str]]:
+    parts: list[Part] = []
+    front: list[str] = []
+    outside: list[str] = []
+    pending: list[str] = []  # texts since the last row
+    last_order = 0
+    current: Part | None = None
+    for event in events:
+        if isinstance(event, Outside):
+            outside.append(event.text)
+            if not parts:
+                front.append(event.text)
+            pending.append(event.text)
+            continue
+        key = event.key
+        titled = current is not None and any(_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t)
+                                             for t in pending)
+        if key == NAME_KEY:
+            pending.append("Jenis Pelayanan: " + " ".join(event.lines))
+            current = None
+            continue
+        if current is None or _order(key) <= last_order or (titled and _order(key) <= 3):
+            current = Part(Found(), list(pending))
+            parts.append(current)
+            last_order = 0
+        lines = [parse_line(text) for text in event.lines]
+        if key == "pengaduan":
+            lines = _channel_lines(lines)
+        current.found.add(key, lines, continues=key == current.found.last)
+        last_order = max(last_order, _order(key))
+        pending = []
+    return parts, front, outside
+
+
+_INTRO = re.compile(r"\b(?:via|melalui|sebagai berikut|berikut)\s*:\s*(?:[a-z1-9][.)])?\s*$", re.IGNORECASE)
+
+
+def _channel_lines(lines: list[importer.Line]) -> list[importer.Line]:
+    """Complaint channels as their own items: "Instagram ; @x" is "Instagram: @x"; an unnumbered
+    intro ("… langsung via:") is not a channel; a marker left at the end of a line ("via: a.")
+    goes to the line after it."""
+    out: list[importer.Line] = []
+    carry = ""
+    for line in lines:
+        text = re.sub(r":\s*:", ":", re.sub(r"\s*;\s*(?=\S)", ": ", line.text)).rstrip(" ;")
+        if carry and not line.kind:
+            line = parse_line(f"{carry} {text}")
+            text, carry = line.text, ""
+        m = re.search(r"\s([a-z1-9][.)])$", text)
+        if m and not line.kind and _INTRO.search(text):
+            carry = m.group(1)
+            continue
+        if not line.kind and _INTRO.search(text):
+            continue
+        if re.fullmatch(r"[^:]+:\s*[-–.]*\s*", text):  # "telepon: -": no contact given
+            continue
+        out.append(importer.Line(text, line.marker, line.kind, line.level, line.starts_paragraph))
+    return out
+
+
+def read_pdf_book(path: Path) -> Book:
+    lines, pages, blank = pdf_lines(path)
+    if not lines:
+        raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
+                        "atau dokumen Word")
+    parts, front, outside = _segment(pdf_events(lines))
+    for part in parts:
+        for key, component_lines in part.found.lines.items():
+            part.found.lines[key] = importer._join_wrapped(component_lines)
+    return Book(path, parts, front, outside, pages, blank)
+
+
+def _table_keys(table) -> list[str]:
+    keys = []
+    for row in table.rows:
+        cells = importer._unique(row.cells)
+        for cell in cells[:-1][:2]:
+            key = importer._label_of(cell)
+            if key:
+                keys.append(key)
+                break
+    return keys
+
+
+def read_docx_book(path: Path) -> Book:
+    problem = package_problem(path)
+    if problem:
+        raise UserError(f"{display_path(path)}: {problem}")
+    try:
+        doc = Document(str(path))
+    except Exception:  # noqa: BLE001 - any unreadable package gets the same message
+        raise UserError(f"{display_path(path)} bukan dokumen Word (.docx) yang dapat dibaca; buka di Word atau "
+                        "LibreOffice lalu simpan ulang sebagai .docx") from None
+    header = []
+    for section in doc.sections[:1]:
+        for paragraph in section.first_page_header.paragraphs + section.header.paragraphs:
+            if paragraph.text.strip() and clean(paragraph.text) not in header:
+                header.append(clean(paragraph.text))
+    parts: list[Part] = []
+    front: list[str] = list(header)
+    outside: list[str] = list(header)
+    pending: list[str] = []
+    current: Part | None = None
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            for piece in block.text.split("\n"):
+                text = clean(piece)
+                if text and not is_furniture_text(text):
+                    outside.append(text)
+                    pending.append(text)
+                    if not parts:
+                        front.append(text)
+            if importer._is_part_heading(block.text) and current:
+                current.found.last = None
+            continue
+        keys = _table_keys(block)
+        if not keys:
+            texts = [clean(line) for row in block.rows for cell in importer._unique(row.cells)
+                     for line in cell.text.split("\n") if clean(line)]
+            outside += texts
+            pending += texts
+            if not parts:
+                front += texts
+            continue
+        titled = any(_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t) for t in pending)
+        starts = keys[0] in (NAME_KEY, "persyaratan")
+        last = max((_order(k) for k in current.found.lines), default=0) if current else 0
+        if current is None or starts or titled or (keys[0] != NAME_KEY and _order(keys[0]) < last):
+            current = Part(Found(), list(pending))
+            parts.append(current)
+        importer.read_table(block, current.found)
+        pending = []
+    for part in parts:
+        if part.found.names:
+            part.titles.append("Jenis Pelayanan: " + part.found.names[0])
+        if "pengaduan" in part.found.lines:
+            part.found.lines["pengaduan"] = _channel_lines(part.found.lines["pengaduan"])
+    return Book(path, parts, front, outside)
+
+
+def read_book(path: Path | str) -> Book:
+    path = Path(path)
+    book = read_pdf_book(path) if path.suffix.lower() == ".pdf" else read_docx_book(path)
+    if not book.parts:
+        raise UserError(f"{display_path(path)}: tidak ditemukan tabel komponen standar pelayanan; pastikan kolom "
+                        'Komponen memuat label seperti "Persyaratan", "Jangka Waktu Pelayanan", "Biaya/Tarif"')
+    return book
+
+
+# ---------------------------------------------------------------------------------------------
+# Kop, Keputusan, signature
+
+_ACRONYMS = {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mi", "min", "mts", "mtsn", "ma", "man",
+             "tk", "paud", "upt", "uptd", "rsud", "kua", "blud", "dpmptsp", "ptsp", "ri", "puskesmas_",
+             "dukcapil_", "bpbd", "bappeda", "bkpsdm", "dprd", "satpol", "pp", "kb", "ppkb"}
+
+
+def readable(name: str) -> str:
+    """An all-capitals line → capitalised words; acronyms (SD, UPT, RSUD) stay capitals."""
+    if name != name.upper():
+        return name
+    words = []
+    for word in importer.readable_case(name).split():
+        core = re.sub(r"\W", "", word).casefold()
+        words.append(word.upper() if core in _ACRONYMS else word)
+    return " ".join(words)
+
+
+_PHONE = re.compile(r"\b(?:telepon|telp\.?|tlp\.?|phone|fax|faks)\b\.?\s*:?\s*(?P<v>[\d()+][\d\s()./-]{5,}\d)",
+                    re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|sch\.id|ac\.id|id)\b(?:/\S*)?",
+                  re.IGNORECASE)
+_ADDRESS = re.compile(r"^(?:jalan|jl\.?|jln\.?|alamat)\b", re.IGNORECASE)
+
+
+def kop(front: list[str]) -> dict:
+    """instansi, unit, alamat, telepon, email, laman from the letterhead lines before the title."""
+    lines = []
+    for text in front:
+        if re.match(r"^(?:keputusan|peraturan|standar\s+pelayanan|buku|modul|lampiran)\b", text, re.IGNORECASE):
+            break
+        lines.append(text)
+    out: dict = {}
+    heads: list[str] = []
+    for text in lines:
+        contact_line = _ADDRESS.match(text) or _EMAIL.search(text) or _PHONE.search(text) or re.search(
+            r"\b(?:laman|website|pos-?el|e-?mail|kode pos)\b", text, re.IGNORECASE)
+        if not contact_line and not out.get("alamat") and text == text.upper() and re.search(r"[A-Z]", text):
+            heads.append(text)
+            continue
+        if _ADDRESS.match(text) and "alamat" not in out:
+            address = _PHONE.split(text)[0] if _PHONE.search(text) else text
+            address = re.sub(r"^alamat\s*:?\s*", "", address, flags=re.IGNORECASE)
+            address = re.split(r"\s+(?:telepon|telp|tlp|pos-?el|e-?mail|laman|website)\b", address,
+                               flags=re.IGNORECASE)[0]
+            out["alamat"] = address.strip(" ,;")
+        if (m := _PHONE.search(text)) and "telepon" not in out:
+            out["telepon"] = m.group("v").strip()
+        if (m := _EMAIL.search(text)) and "email" not in out:
+            out["email"] = m.group()
+        rest = _EMAIL.sub("", text)
+        if (m := _URL.search(rest)) and "laman" not in out:
+            url = m.group().rstrip(".,;")
+            out["laman"] = url if url.startswith("http") else "https://" + url
+    if heads:
+        out["instansi"] = readable(heads[0])
+        out["unit"] = readable(heads[-1]) if len(heads) > 1 else readable(heads[0])
+        out["_kop_lain"] = [readable(h) for h in heads[1:-1]]
+    return out
+
+
+_KEPUTUSAN = re.compile(r"^keputusan\b", re.IGNORECASE)
+_NOMOR = re.compile(r"^nomor\s*:?\s*(?P<v>\S.*)$", re.IGNORECASE)
+
+
+@dataclass
+class Keputusan:
+    nomor: str
+    tanggal: dt.date | None
+    tentang: str
+    penetap: str  # the jabatan that decides ("KEPALA SDN …")
+    mengingat: list[str]
+    tanggal_text: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _items(texts: list[str]) -> list[str]:
+    """Numbered lines (wrapped) → items; each unnumbered line its own item when none is numbered."""
+    lines = [parse_line(t) for t in texts]
+    if not importer.has_markers(lines):
+        return [t for t in texts if t]
+    return [re.sub(r"\s*;\s*(?:dan)?$", "", item) for item in importer.items_of(importer._join_wrapped(lines))]
+
+
+def _field_after(texts: list[str], pattern: str) -> str:
+    for text in texts:
+        m = re.search(pattern + r"\s*:?\s*(?P<v>.+)$", text, re.IGNORECASE)
+        if m and m.group("v").strip(" :"):
+            return m.group("v").strip(" :")
+    return ""
+
+
+def keputusan(book: Book) -> Keputusan | None:
+    front = book.front
+    start = next((i for i, t in enumerate(front) if _KEPUTUSAN.match(t)), None)
+    if start is None:
+        return None
+    head = front[start: start + 14]
+    nomor = next((m.group("v").strip(" :") for t in head if (m := _NOMOR.match(t))), "")
+    about = next((i for i, t in enumerate(head) if re.match(r"^tentang\b", t, re.IGNORECASE)), None)
+    tentang = ""
+    penetap = ""
+    if about is not None:
+        rest = []
+        for t in head[about + 1:]:
+            if re.match(r"^(?:dengan rahmat|menimbang)", t, re.IGNORECASE):
+                break
+            rest.append(t)
+        tentang = " ".join(([re.sub(r"^tentang\s*:?\s*", "", head[about], flags=re.IGNORECASE)]
+                            if len(head[about].split()) > 1 else []) + rest).strip()
+    grace = next((i for i, t in enumerate(front) if re.match(r"^dengan rahmat", t, re.IGNORECASE)), None)
+    if grace is not None and grace + 1 < len(front):
+        penetap = front[grace + 1].rstrip(",")
+    if not re.search(r"standar\s+pelayanan", tentang, re.IGNORECASE):
+        return None
+    # Mengingat: from its label to the next part
+    mengingat_texts: list[str] = []
+    inside = False
+    for t in book.front:
+        m = re.match(r"^mengingat\s*:?\s*(?P<rest>.*)$", t, re.IGNORECASE)
+        if m:
+            inside = True
+            if m.group("rest"):
+                mengingat_texts.append(m.group("rest"))
+            continue
+        if inside and re.match(r"^(?:memperhatikan|memutuskan|m\s*e\s*m\s*u\s*t\s*u\s*s|menetapkan|lampiran)\b",
+                               t, re.IGNORECASE):
+            break
+        if inside:
+            mengingat_texts.append(t)
+    # the date: "pada tanggal" of the signature block, else the Lampiran header's "Tanggal :"
+    date_text = _field_after(book.outside, r"^pada\s+tanggal") or _field_after(book.outside, r"^tanggal")
+    reading = readers.read_date(date_text) if date_text else readers.DateReading(None)
+    result = Keputusan(fmt_id.fold(nomor), reading.date, fmt_id.fold(tentang), fmt_id.fold(penetap),
+                       _items(mengingat_texts), date_text)
+    year = re.search(r"(?:19|20)\d{2}\s*$", result.nomor)
+    if result.tanggal and year and int(year.group()) != result.tanggal.year:
+        result.notes.append(f'tanggal penetapan "{date_text}" tidak sesuai dengan tahun pada nomor '
+                            f'({year.group()}); periksa tanggalnya di dokumen')
+    if not result.tanggal:
+        result.notes.append("tanggal penetapan tidak ditemukan atau tidak terbaca (tanda tangan berupa gambar?); "
+                            "status dibiarkan rancangan")
+    return result
+
+
+_PANGKAT = re.compile(r"\b(?:pembina|penata|pengatur|juru)\b.*|\([IV]{1,3}\s*/\s*[a-e]\)", re.IGNORECASE)
+_NIP = re.compile(r"^nip\.?\s*:?\s*(?P<v>[\d\s]{18,24})", re.IGNORECASE)
+
+
+def signature(outside: list[str]) -> dict:
+    """kota, jabatan, nama, pangkat, NIP of the last signature block."""
+    start = None
+    for i, text in enumerate(outside):
+        if _SIGNATURE_START.match(text) or importer._is_signature(text) or _NIP.match(text):
+            if _SIGNATURE_START.match(text) and (start is None or not _SIGNATURE_START.match(outside[start])):
+                start = i
+            elif start is None:
+                start = i
+    if start is None:
+        return {}
+    block = outside[start: start + 10]
+    out: dict = {}
+    place = _field_after(block, r"^ditetapkan\s+di")
+    for text in block:
+        m = re.match(r"^(?P<place>[^,:]{2,40}),\s*(?P<date>\d{1,2}\s+\w+\s+\d{4})", text)
+        if m:
+            place = place or m.group("place")
+    if place:
+        out["kota"] = place.strip()
+    nip_at = next((i for i, t in enumerate(block) if _NIP.match(t)), None)
+    if nip_at is not None:
+        out["nip"] = re.sub(r"\s+", "", _NIP.match(block[nip_at]).group("v"))
+        before = [t for t in block[:nip_at] if not re.match(r"^(?:ditetapkan|pada\s+tanggal)", t, re.I)
+                  and not re.match(r"^[^,]{2,40},\s*\d{1,2}\s+\w+\s+\d{4}$", t)]
+        if before and _PANGKAT.search(before[-1]) and len(before) >= 2:
+            out["pangkat"] = before.pop()
+        if before:
+            out["nama"] = before.pop()
+        jabatan = [t.rstrip(",") for t in before if t.endswith(",") or t == t.upper()]
+        if jabatan:
+            out["jabatan"] = readable(" ".join(jabatan))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The unit folder
+
+
+@dataclass
+class Service:
+    slug: str
+    imported: Imported
+    text: str
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class BookResult:
+    book: Book
+    unit: dict
+    keputusan: Keputusan | None
+    services: list[Service]
+    unit_text: str
+    unit_issues: list[Issue]
+    notes: list[str]
+
+
+def _q(value) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def unit_yaml(unit: dict, decision: Keputusan | None, source: Path, notes: list[str]) -> str:
+    lines = [f"# Diimpor dari {source.name} oleh sp-builder import; periksa sebelum dipakai."]
+    for note in notes:
+        lines.append(f"# periksa: {note}")
+    for key in ("instansi", "unit", "alamat", "telepon", "email", "laman", "kota"):
+        if unit.get(key):
+            lines.append(f"{key}: {_q(unit[key])}")
+        else:
+            lines.append(f"# {key}: tidak ditemukan di dokumen")
+    for other in unit.get("_kop_lain", []):
+        lines.append(f"# baris kop lain: {other}")
+    head = unit.get("pimpinan", {})
+    lines.append("pimpinan:")
+    for key in ("nama", "jabatan", "nip", "pangkat"):
+        if head.get(key):
+            lines.append(f"  {key}: {_q(head[key])}")
+        elif key != "pangkat":
+            lines.append(f"  # {key}: tidak ditemukan di dokumen; isi sendiri")
+    if decision:
+        lines.append("")
+        lines.append(f"# Keputusan Nomor {decision.nomor}"
+                     + (f" tanggal {fmt_id.tanggal(decision.tanggal)}" if decision.tanggal else ""))
+        if decision.tentang:
+            lines.append(f"# tentang {decision.tentang}")
+        lines.append("# Mengingat:")
+        for n, item in enumerate(decision.mengingat, 1):
+            wrapped = textwrap.wrap(item, 92) or [""]
+            lines.append(f"#   {n}. {wrapped[0]}")
+            lines += [f"#      {w}" for w in wrapped[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = importer.slug(name)[:60].strip("-") or "layanan"
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}-{n}", n + 1
+    taken.add(out)
+    return out
+
+
+def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False,
+                today: dt.date | None = None) -> BookResult:
+    """Read the book, write unit.yaml and layanan/<slug>.yaml (never over an existing file without
+    `force`), validate the folder."""
+    source, unit_dir = Path(source), Path(unit_dir)
+    if unit_dir.exists() and not unit_dir.is_dir():
+        raise UserError(f"{display_path(unit_dir)} sudah ada dan bukan folder; pilih folder unit lain dengan -o")
+    book = read_book(source)
+    unit = kop(book.front)
+    decision = keputusan(book)
+    sign = signature(book.outside)
+    unit_notes: list[str] = list(decision.notes) if decision else []
+    if sign.get("kota"):
+        unit["kota"] = sign["kota"]
+    elif (m := re.search(r"\b(?:kabupaten|kota)\s+(\w[\w -]*)$", unit.get("instansi", ""), re.IGNORECASE)):
+        unit["kota"] = m.group(1).strip()
+        unit_notes.append(f'tempat penandatanganan tidak ditemukan; kota diisi "{unit["kota"]}" dari nama instansi')
+    head = {k: sign[k] for k in ("nama", "jabatan", "nip", "pangkat") if sign.get(k)}
+    if "jabatan" not in head and decision and decision.penetap:
+        head["jabatan"] = readable(decision.penetap)
+    unit["pimpinan"] = head
+    if not sign.get("nama"):
+        unit_notes.append("blok tanda tangan (nama, NIP) tidak terbaca sebagai teks (gambar/pindaian?); "
+                          "lengkapi pimpinan sendiri")
+    unit_names = {normal_label(unit.get("unit", "")), normal_label(unit.get("instansi", ""))} - {""}
+    services: list[Service] = []
+    taken: set[str] = set()
+    for n, part in enumerate(book.parts, 1):
+        name = title_of(part.titles, unit_names) or f"Layanan {n}"
+        part.found.names = [name]
+        imported = importer.assemble(part.found, source)
+        data = imported.data
+        data["nama"] = readable(fmt_id.fold(name))
+        if decision and decision.tanggal and decision.nomor:
+            data["status"] = "ditetapkan"
+            data["penetapan"] = {"nomor": decision.nomor, "tanggal": decision.tanggal}
+            data = {k: data[k] for k in ("nama", "status", "penetapan")} | data
+            imported.data = data
+        slug = _unique_slug(data["nama"], taken)
+        services.append(Service(slug, imported, imported.to_yaml()))
+    targets = [unit_dir / "unit.yaml"] + [unit_dir / "layanan" / f"{s.slug}.yaml" for s in services]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        names = ", ".join(display_path(t) for t in existing[:3]) + (" …" if len(existing) > 3 else "")
+        raise UserError(f"{names} sudah ada; tidak ditimpa. Pilih folder lain dengan -o, atau tambahkan --force "
+                        "untuk menimpanya")
+    text = unit_yaml(unit, decision, source, unit_notes)
+    write_text_atomic(unit_dir / "unit.yaml", text)
+    for service in services:
+        write_text_atomic(unit_dir / "layanan" / f"{service.slug}.yaml", service.text)
+    issues = validate_paths([unit_dir], today)
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_file.setdefault(Path(issue.path).name, []).append(issue)
+    for service in services:
+        service.issues = by_file.get(f"{service.slug}.yaml", [])
+    unit_issues = [i for i in issues if Path(i.path).name not in {f"{s.slug}.yaml" for s in services}]
+    return BookResult(book, unit, decision, services, text, unit_issues, unit_notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+def _count(value) -> int:
+    if isinstance(value, list):
+        return len(value)
+    return 1 if value not in (None, "", []) else 0
+
+
+def report(result: BookResult) -> str:
+    """One block per service: components found, items per component, what is missing, what
+    validation still finds."""
+    book = result.book
+    out = [f"{len(result.services)} layanan ditemukan di {book.source.name}"
+           + (f" ({book.pages} halaman" + (f", {book.blank_pages} tanpa teks" if book.blank_pages else "") + ")"
+              if book.pages else "")]
+    if result.keputusan:
+        k = result.keputusan
+        out.append(f"Keputusan Nomor {k.nomor}" + (f", tanggal {fmt_id.tanggal(k.tanggal)}" if k.tanggal else "")
+                   + f"; Mengingat: {len(k.mengingat)} peraturan (disimpan sebagai komentar di unit.yaml)")
+    for note in result.notes:
+        out.append(f"peringatan: {note}")
+    width = max((len(s.slug) for s in result.services), default=10)
+    comps = tables.components()
+    for n, service in enumerate(result.services, 1):
+        data = service.imported.data
+        found = {c.key: (data.get(c.bagian) or {}).get(c.key) for c in comps}
+        present = [c for c in comps if found[c.key] not in (None, "", [])]
+        missing = [c.label for c in comps if c not in present]
+        errors = sum(1 for i in service.issues if i.is_error)
+        warnings = len(service.issues) - errors
+        out.append("")
+        out.append(f"{n:>2}. {service.slug + '.yaml':<{width + 5}} {data['nama']}")
+        out.append(f"    komponen {len(present)}/{len(comps)}; butir: "
+                   + ", ".join(f"{c.key} {_count(found[c.key])}" for c in present))
+        if missing:
+            out.append("    tidak ditemukan: " + "; ".join(missing))
+        out.append(f"    validasi: {errors} galat, {warnings} peringatan")
+    if result.unit_issues:
+        out.append("")
+        out.append("unit.yaml:")
+        out += [f"    {issue.format()}" for issue in result.unit_issues]
+    return "\n".join(out)
