@@ -55,6 +55,8 @@ def test_kind_validates_clean_renders_and_reads_as_its_kind(runner, tmp_path, mo
     assert rendered.exit_code == 0, rendered.output
     assert list((tmp_path / "keluaran" / "sp").glob("*.docx"))
     assert runner.invoke(cli.main, ["check", "unit"]).exit_code == 0
+    tidy = runner.invoke(cli.main, ["rapikan", "unit"])  # the scaffold is already in canonical form
+    assert tidy.exit_code == 0 and "tidak ada yang perlu dirapikan" in tidy.output, tidy.output
     text = _text(root)
     present, absent = WORDING[kind]
     for words in present:
@@ -68,12 +70,16 @@ def test_scaffold_has_a_survey_template_and_an_evaluation_skeleton(runner, tmp_p
     assert runner.invoke(cli.main, ["init", "u", "--jenis", "kecamatan"]).exit_code == 0
     header = (tmp_path / "u" / "skm" / "templat" / "survei-skm.csv").read_text(encoding="utf-8")
     assert header == "tanggal,layanan,umur,jenis_kelamin,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+    f03 = (tmp_path / "u" / "f03" / "templat" / "f03-pengguna-layanan.csv").read_text(encoding="utf-8")
+    assert f03.startswith("1.a.K1,2.a.K1,") and f03.count(",") == 13
     skeleton = (tmp_path / "u" / "evaluasi.yaml").read_text(encoding="utf-8")
     assert f"instrumen: {DEFAULT_INSTRUMENT}" in skeleton
     for ident in load_instrument(DEFAULT_INSTRUMENT).indicators:
         assert f"  # {ident}: {{opsi:" in skeleton, ident
     # the survey template is no survey: skm reads nothing from the unit yet
-    assert "survei-skm.csv" not in runner.invoke(cli.main, ["check", "u"]).output
+    report = runner.invoke(cli.main, ["check", "u"]).output
+    assert "survei-skm.csv" not in report and "f03-pengguna-layanan.csv" not in report
+    assert "F-02 saja" in report  # no F-03 answers yet
 
 
 def test_init_never_overwrites_and_refuses_unknown_kind(runner, tmp_path, monkeypatch):

@@ -3,7 +3,8 @@
 templates/init/ holds the files with @@key@@ tokens; templates/init/jenis.yaml the wording of each
 kind of unit (Dinas, Kecamatan, Puskesmas, ...). Besides those files the scaffold writes an
 evaluasi.yaml skeleton of the default instrument (every indicator as a comment), a header-only
-survey template under skm/templat/ (a subfolder, so no command reads it as responses) and bukti/.
+survey template under skm/templat/ and an F-03 one under f03/templat/ (subfolders, so no command
+reads them as answers) and bukti/.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from sp_builder import tables
 from sp_builder.errors import UserError
 from sp_builder.files import parse_yaml
-from sp_builder.instrument import DEFAULT_INSTRUMENT, load_instrument
+from sp_builder.instrument import DEFAULT_INSTRUMENT, FORM_F03, available, load_instrument
 from sp_builder.write import write_text_atomic
 
 KIND_FILE = "jenis.yaml"
@@ -130,6 +131,12 @@ def survey_template() -> str:
     return ",".join(["tanggal", "layanan", "umur", "jenis_kelamin", "pendidikan", "pekerjaan", *unsur]) + "\n"
 
 
+def f03_template() -> str:
+    """Header of an F-03 answers file (the service users' PEKPPP form): the items' codes in order."""
+    form = load_instrument(available(FORM_F03)[-1], formulir=FORM_F03)
+    return ",".join(ind.id for aspect in form.aspek for ind in aspect.indikator) + "\n"
+
+
 def init_unit(target: Path, kind: str = DEFAULT_KIND, nama: str | None = None) -> tuple[list[Path], list[Path]]:
     """Write the scaffold into target. Never overwrites: existing files are skipped and returned."""
     values = _values(kind, nama)
@@ -144,6 +151,7 @@ def init_unit(target: Path, kind: str = DEFAULT_KIND, nama: str | None = None) -
         files.append((rel, _fill(text, values)))
     files.append(("evaluasi.yaml", evaluation_skeleton()))
     files.append(("skm/templat/survei-skm.csv", survey_template()))
+    files.append(("f03/templat/f03-pengguna-layanan.csv", f03_template()))
     written, skipped = [], []
     for rel, text in files:
         path = target / rel
