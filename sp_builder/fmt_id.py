@@ -206,3 +206,18 @@ def short(text: str, limit: int = 60) -> str:
     """One line of at most `limit` characters, cut with "…" — for quoting a value in a message."""
     text = fold(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_KATA_LAYANAN = re.compile(r"^(?:pelayanan|layanan)\s+(?=\S)", re.IGNORECASE)
+
+
+def tanpa_kata_layanan(nama: str) -> str:
+    """A service name without its leading "Pelayanan"/"Layanan", for a phrase that already says
+    it: "Pelayanan Surat Keterangan Domisili" → "Surat Keterangan Domisili"."""
+    return _KATA_LAYANAN.sub("", nama.strip(), count=1)
+
+
+def judul_sp(nama: str) -> str:
+    """"Standar Pelayanan <nama>" with the word written once: "Standar Pelayanan Surat Keterangan
+    Domisili", never "Standar Pelayanan Pelayanan Surat ..."."""
+    return f"Standar Pelayanan {tanpa_kata_layanan(nama)}"

@@ -315,7 +315,7 @@ def test_maklumat_from_unit_yaml(tmp_path):
     texts = body_texts(doc)
     assert "“Kami siap melayani <semua> warga & tamu.”" in texts
     assert "Kota Uji, 1 Maret 2025" in texts
-    assert round(doc.sections[0].page_height.mm) == 330
+    assert round(doc.sections[0].page_height.mm) == 297  # `paper: F4` is the SK's and the SP's only
 
 
 # ---------------------------------------------------------------------------------------------

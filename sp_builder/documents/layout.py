@@ -47,10 +47,10 @@ def font_for(kind: str) -> str:
 
 
 def paper_for(kind: str, unit: Unit | None = None) -> str:
-    """The unit's `paper` when it sets one, else the default of the document kind."""
-    if unit is not None and unit.paper:
-        return unit.paper
-    return settings()["dokumen"].get(kind, {}).get("kertas", "A4")
+    """The paper the unit sets for this kind (`Unit.paper_of`: `paper: F4` is the SK's and the
+    SP's only, a mapping names any kind), else the kind's default from the settings."""
+    chosen = unit.paper_of(kind) if unit is not None else None
+    return chosen or settings()["dokumen"].get(kind, {}).get("kertas", "A4")
 
 
 

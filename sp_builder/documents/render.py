@@ -32,6 +32,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import TemplateError
 
+from sp_builder import fmt_id
 from sp_builder.documents import fkp_context, pdf as pdf_mod, sp_context
 
 from sp_builder.documents import layout, ooxml
@@ -110,7 +111,7 @@ class Job:
     title: str
     context: dict
     author: str
-    paper: str | None = None  # the unit's paper when it sets one; else the template's own
+    paper: str | None = None  # the paper unit.yaml sets for this kind (Unit.paper_of); else the template's own
     date: dt.date | None = None  # fixes the document's created/modified properties
 
 
@@ -134,8 +135,8 @@ def plan_sp(unit: Unit) -> list[Job]:
         raise NotApplicable(f"tidak ada layanan di {unit.root / 'layanan'}; tulis satu berkas YAML per layanan")
     return [
         Job("sp", "sp.docx", f"sp/{s.slug}.docx",
-            f"Standar Pelayanan {s.nama}" + (" (RANCANGAN)" if s.is_draft else ""),
-            sp_context.sp_document(unit, s), unit.nama, unit.paper, s.penetapan_tanggal)
+            fmt_id.judul_sp(s.nama) + (" (RANCANGAN)" if s.is_draft else ""),
+            sp_context.sp_document(unit, s), unit.nama, unit.paper_of("sp"), s.penetapan_tanggal)
         for s in unit.services
     ]
 
@@ -146,12 +147,12 @@ def plan_sk(unit: Unit) -> list[Job]:
     services = sp_context.established(unit)
     return [Job("sk", "sk.docx", "sk/keputusan-standar-pelayanan.docx",
                 f"Keputusan {sk['jabatan']} Nomor {sk['nomor']} tentang {sk['tentang']}",
-                ctx, unit.nama, unit.paper, sp_context.latest_date(services))]
+                ctx, unit.nama, unit.paper_of("sk"), sp_context.latest_date(services))]
 
 
 def plan_maklumat(unit: Unit) -> list[Job]:
     return [Job("maklumat", "maklumat.docx", "maklumat/maklumat-pelayanan.docx",
-                f"Maklumat Pelayanan {unit.nama}", sp_context.maklumat(unit), unit.nama, unit.paper,
+                f"Maklumat Pelayanan {unit.nama}", sp_context.maklumat(unit), unit.nama, unit.paper_of("maklumat"),
                 sp_context.latest_date([s for s in unit.services if not s.is_draft]))]
 
 
@@ -171,7 +172,7 @@ def plan_fkp(unit: Unit) -> list[Job]:
         if fkp.photos:
             documents.append(("dokumentasi", "Dokumentasi", fkp_context.dokumentasi, fkp.tanggal))
         jobs += [Job("fkp", f"{name}-fkp.docx", f"fkp/{fkp.slug}/{name}.docx", fkp_context.title(fkp, label),
-                     build(unit, fkp), unit.nama, unit.paper, date)
+                     build(unit, fkp), unit.nama, unit.paper_of("fkp"), date)
                  for name, label, build, date in documents]
     return jobs
 

@@ -340,6 +340,21 @@ class Fkp:
         return [Photo(str(berkas), keterangan) for _, berkas, keterangan in fkp_photos(self.data["foto"])]
 
 
+# `paper:` of unit.yaml: the kinds a mapping may name, and those a single paper name applies to.
+PAPER_KINDS = ("sk", "sp", "maklumat", "fkp", "laporan")
+PAPER_STRING_KINDS = ("sk", "sp")
+
+
+def paper_kind(kind: str) -> str:
+    """The `paper:` key of a document kind: sk, sp, maklumat; fkp for the FKP documents
+    (berita-acara-fkp, ...); laporan for every report (SKM, penilaian mandiri, Matriks Perubahan)."""
+    if kind in ("sk", "sp", "maklumat"):
+        return kind
+    if kind == "fkp" or kind.endswith("-fkp"):
+        return "fkp"
+    return "laporan"
+
+
 @dataclass
 class Unit:
     root: Path
@@ -369,8 +384,21 @@ class Unit:
 
     @property
     def paper(self) -> str | None:
-        """`paper:` of unit.yaml (A4, F4), or None for each document kind's default."""
-        return str(self.data["paper"]) if self.data.get("paper") else None
+        """The paper of the Keputusan and its Lampiran SP (`paper_of("sk")`)."""
+        return self.paper_of("sk")
+
+    def paper_of(self, kind: str) -> str | None:
+        """The paper unit.yaml sets for a document kind, or None for the kind's default
+        (`schemas/dokumen.yaml`). `paper: F4` (a string) is the paper of the SK and its Lampiran SP
+        only; `paper: {maklumat: F4, fkp: A4, ...}` names it per kind (PAPER_KINDS)."""
+        value = self.data.get("paper")
+        group = paper_kind(kind)
+        if isinstance(value, dict):
+            chosen = value.get(group)
+            return str(chosen) if chosen else None
+        if value and group in PAPER_STRING_KINDS:
+            return str(value)
+        return None
 
     @property
     def maklumat(self) -> list[str]:
