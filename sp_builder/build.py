@@ -7,9 +7,9 @@ depth) and writes, for each, under `OUT/<unit path relative to ROOT>/`:
   `<unit>-bundel.pdf`) and `publikasi.html` (publish.py) — only when the unit validates;
 - `skm/laporan-skm.docx` and `.json` when the unit has survey data;
 - `check/penilaian-mandiri.html` and `.json`, the `check` report, also for a unit with errors
-  (it is the list of what to fix);
+  (it is the list of what to fix), and `check/kalender.ics`, its compliance calendar;
 
-then `OUT/index.html` and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
+then `OUT/index.html`, `OUT/kalender.ics` (every unit's deadlines) and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
 are gathered in the result, and `BuildResult.exit_code` is 1 when any unit has one.
 
 Incremental, in two steps. Which units to rebuild: a unit's outputs come from two stages with
@@ -89,7 +89,7 @@ from pathlib import Path
 from typing import Callable, Collection, TextIO
 
 from sp_builder import __version__, clock, pool
-from sp_builder.assessment import views as check_views
+from sp_builder.assessment import compliance_calendar, views as check_views
 from sp_builder.documents import pdf as pdf_mod
 from sp_builder.survey import skm, report as skm_report
 from sp_builder.assessment.check import build_report
@@ -105,6 +105,7 @@ from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
 
 INDEX = "index.html"
+CALENDAR = "kalender.ics"  # per unit under check/, and the whole build's next to the index
 
 BUILT, UNCHANGED, FAILED = "dibangun", "tidak berubah", "galat"  # a unit's state in this build
 
@@ -358,6 +359,8 @@ class _UnitBuild:
         for fmt in ("html", "json"):
             self.emit(task.out / "check" / f"penilaian-mandiri.{fmt}", check_views.render(report, fmt), CHECK,
                       "check", title, inputs)
+        ics = compliance_calendar.to_ics(report.kalender, unit=report.unit, unit_key=task.rel, stamp=task.today)
+        self.emit(task.out / "check" / CALENDAR, ics, CHECK, "kalender", "Kalender kepatuhan (iCalendar)", inputs)
         self.errors += [i for i in report.issues if i.is_error]
         data = check_views.as_data(report)
         self.fields.update(
@@ -536,6 +539,16 @@ def _refuse_output_folder(root: Path, out: Path, units: list[Path]) -> None:
                         "Pilih folder lain, mis. -o keluaran", ExitCode.USAGE)
 
 
+def _whole_calendar(out: Path, entries: list[dict]) -> bytes:
+    """Every unit's kalender.ics (as written, or kept from an earlier build) in one calendar."""
+    files = []
+    for entry in entries:
+        for output in entry["outputs"]:
+            if output.kind == "kalender" and (out / output.path).is_file():
+                files.append((out / output.path).read_bytes())
+    return compliance_calendar.merge_ics(files, name="Kalender kepatuhan — semua unit")
+
+
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if _holds(path, data):
         return False
@@ -647,6 +660,7 @@ def _build_locked(root: Path, out: Path, units: list[Path], lock: int | None, *,
     written = sum(o.written for o in ordered)
     unchanged = sum(o.unchanged for o in ordered)
     for path, data in ((out / INDEX, index_page(manifest).encode("utf-8")),
+                       (out / CALENDAR, _whole_calendar(out, entries)),
                        (out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))):
         if _write_if_changed(path, data):
             written += 1

@@ -110,7 +110,8 @@ def test_outputs_are_what_render_writes_plus_reports(built):
         unit, _ = load_unit(root / rel, TODAY)
         jobs, _ = plan(unit, "all")
         expected = {f"{rel}/{job.output}" for job in jobs} | {
-            f"{rel}/publikasi.html", f"{rel}/check/penilaian-mandiri.html", f"{rel}/check/penilaian-mandiri.json"}
+            f"{rel}/publikasi.html", f"{rel}/check/penilaian-mandiri.html", f"{rel}/check/penilaian-mandiri.json",
+            f"{rel}/check/kalender.ics"}
         if (root / rel / "skm").is_dir():
             expected |= {f"{rel}/skm/laporan-skm.docx", f"{rel}/skm/laporan-skm.json"}
         assert {o["path"] for o in entry(out, rel)["outputs"]} == expected
@@ -230,10 +231,10 @@ def test_second_build_rewrites_nothing_even_after_touch(tmp_path):
     os.utime(root / "dpmptsp" / "unit.yaml")  # a new time, the same content
     result = run(root, out)
     assert states(result) == {rel: UNCHANGED for rel in UNITS}
-    assert (result.written, result.unchanged, result.removed) == (0, 2, 0)  # the index and manifest, compared
+    assert (result.written, result.unchanged, result.removed) == (0, 3, 0)  # the index, calendar and manifest, compared
     assert stamps(out) == before
     assert result.summary()[-2] == ("3 unit: 0 dibangun, 3 tidak berubah, 0 bergalat; 0 berkas ditulis, "
-                                    "2 tidak ditulis karena isinya sama, 0 dihapus")
+                                    "3 tidak ditulis karena isinya sama, 0 dihapus")
 
 
 def test_editing_one_established_service_rewrites_exactly_its_sp_the_sk_and_the_reports(tmp_path):
@@ -253,12 +254,12 @@ def test_editing_one_established_service_rewrites_exactly_its_sp_the_sk_and_the_
     assert rewritten(before, out) == expected
     untouched = {f"{unit}/sp/kia-imunisasi.docx", f"{unit}/sp/pemeriksaan-umum.docx",
                  f"{unit}/maklumat/maklumat-pelayanan.docx", f"{unit}/skm/laporan-skm.docx",
-                 f"{unit}/skm/laporan-skm.json",
+                 f"{unit}/skm/laporan-skm.json", f"{unit}/check/kalender.ics",
                  *(f"{unit}/fkp/2025-12-fkp-sp/{name}.docx" for name in ("berita-acara", "daftar-hadir", "undangan"))}
     assert untouched | expected == outputs_of(out, unit) | {"index.html", "manifest.json"}
-    assert (result.written, result.unchanged) == (7, len(untouched))
+    assert (result.written, result.unchanged) == (7, len(untouched) + 1)  # and the whole build's kalender.ics
     assert result.summary()[-2] == ("3 unit: 1 dibangun, 2 tidak berubah, 0 bergalat; 7 berkas ditulis, "
-                                    "8 tidak ditulis karena isinya sama, 0 dihapus")
+                                    "10 tidak ditulis karena isinya sama, 0 dihapus")
     assert result.units[1].written == 5 and result.units[1].unchanged == len(untouched)
     assert entry(out, unit)["inputs"]["layanan/laboratorium.yaml"] == sha(service) != old
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, unit)["outputs"])
@@ -324,8 +325,10 @@ def test_a_new_day_redoes_only_the_check_reports_and_writes_those_that_changed(t
     before = stamps(out)
     result = run(root, out, today=TODAY + dt.timedelta(days=1))
     assert states(result) == {rel: BUILT for rel in UNITS}
-    assert rewritten(before, out) == {"manifest.json"}  # the same findings the next day: only the dates recorded
-    assert (result.written, result.unchanged) == (1, 3 * 2 + 1)
+    # the same findings the next day: only the dates recorded (the manifest's, the calendars' DTSTAMP)
+    calendars = {"kalender.ics"} | {f"{rel}/check/kalender.ics" for rel in UNITS}
+    assert rewritten(before, out) == {"manifest.json"} | calendars
+    assert (result.written, result.unchanged) == (1 + 4, 3 * 2 + 1)
     assert {o["inputs"]["tanggal"] for u in manifest(out)["units"] for o in u["outputs"] if o["stage"] == "check"} == {
         "2026-03-02"}
     assert states(run(root, out, today=TODAY + dt.timedelta(days=1))) == {rel: UNCHANGED for rel in UNITS}
@@ -333,7 +336,7 @@ def test_a_new_day_redoes_only_the_check_reports_and_writes_those_that_changed(t
     later = run(root, out, today=TODAY + dt.timedelta(days=400))  # established SPs are now overdue for review
     assert states(later) == {rel: BUILT for rel in UNITS}
     checks = {f"{rel}/check/penilaian-mandiri.{ext}" for rel in UNITS for ext in ("html", "json")}
-    assert checks <= rewritten(before, out) <= checks | {"index.html", "manifest.json"}
+    assert checks <= rewritten(before, out) <= checks | calendars | {"index.html", "manifest.json"}
 
 
 def test_a_new_version_or_template_rebuilds_the_documents(tmp_path, monkeypatch):
@@ -423,7 +426,7 @@ def test_a_unit_with_errors_does_not_stop_the_others(tmp_path, monkeypatch):
     unit = entry(out, "opd-kesehatan/puskesmas")
     assert unit["status"] == "galat" and unit["errors"] == 1
     assert unit["issues"][0]["component"] == "Jangka Waktu Pelayanan"
-    assert {o["kind"] for o in unit["outputs"]} == {"skm", "check"}  # no documents from a unit with errors
+    assert {o["kind"] for o in unit["outputs"]} == {"skm", "check", "kalender"}  # no documents from a unit with errors
     assert not (out / "opd-kesehatan" / "puskesmas" / "sp").exists()
     assert (out / "dpmptsp" / "sp" / "retribusi-ptka.docx").is_file()
     row = parse_html((out / "index.html").read_text(encoding="utf-8")).find("tr", data_unit="opd-kesehatan/puskesmas")
@@ -509,7 +512,7 @@ def test_cli_build_prints_progress_and_summary(tmp_path, monkeypatch):
         f"{rel}: dibangun, {len(entry(out, rel)['outputs'])} berkas ditulis" for rel in UNITS]
     total = sum(len(u["outputs"]) for u in manifest(out)["units"])
     assert outcome.stdout.splitlines() == [
-        f"3 unit: 3 dibangun, 0 tidak berubah, 0 bergalat; {total + 2} berkas ditulis, "
+        f"3 unit: 3 dibangun, 0 tidak berubah, 0 bergalat; {total + 3} berkas ditulis, "
         "0 tidak ditulis karena isinya sama, 0 dihapus",
         "indeks: out/index.html"]
 

@@ -8,6 +8,7 @@ aspect scores, the estimated index and category, and the gaps ranked by what the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from sp_builder.files import display_path
 from sp_builder.unit.evaluation import Answer, Evaluation, load_evaluation
 from sp_builder.unit.model import Service, Unit
 from sp_builder.assessment.proofs import PROOFS, Proof
-from sp_builder.assessment import f03 as f03_answers
+from sp_builder.assessment import compliance_calendar, f03 as f03_answers
 from sp_builder.unit.validate import load_unit
 
 
@@ -175,6 +176,11 @@ class CheckReport:
     def ipp(self) -> f03_answers.IppEstimate:
         """The IPP estimate: F-02 blended with F-03 when there are F-03 answers, else F-02 alone."""
         return f03_answers.estimate_ipp(self.indeks, self.f03, self.instrumen)
+
+    @functools.cached_property
+    def kalender(self) -> list[compliance_calendar.Deadline]:
+        """The compliance calendar: what falls due when, from the unit's dates."""
+        return compliance_calendar.deadlines(self)
 
     @property
     def kategori(self):

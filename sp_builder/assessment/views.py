@@ -13,7 +13,7 @@ from sp_builder import fmt_id
 
 from sp_builder.documents import layout, ooxml
 from sp_builder.assessment.check import CheckReport
-from sp_builder.assessment import f03 as f03_view
+from sp_builder.assessment import compliance_calendar as calendar_view, f03 as f03_view
 
 STATUS_MARK = {"terisi": "✓", "kosong": "✗", "galat": "!"}
 STEP_MARK = {"selesai": "✓", "belum": "✗", "terlambat": "!"}
@@ -74,6 +74,7 @@ def as_data(report: CheckReport) -> dict:
         "kategori": {"kode": cat.kode, "nama": cat.nama, "zona": cat.zona},
         "penilaian_mandiri": report.penilaian_mandiri,
         "ipp": f03_view.as_data(report.ipp, report.f03),
+        "kalender": calendar_view.as_data(report.kalender),
         "kesenjangan": [
             {"indikator": g.indikator, "aspek": g.aspek, "nilai": g.nilai, "sasaran": g.sasaran,
              "kenaikan": _float(g.kenaikan, 3), "tindakan": g.tindakan,
@@ -134,6 +135,7 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
         for step in row.steps:
             when = f" {fmt_id.tanggal(step.tanggal)}" if step.tanggal else ""
             out.append(f"    {STEP_MARK[step.status]} {step.nama}{when} — {step.keterangan}")
+    out += [""] + calendar_view.text_lines(report.kalender)
     others = other_issues(report)
     if others:
         out += ["", "MASALAH PADA BERKAS LAIN"]
@@ -222,6 +224,7 @@ def as_html(report: CheckReport) -> str:
             h.append(f'<tr><td>{_e(step.nama)}</td><td class="{step.status}">{step.status}</td>'
                      f"<td>{_e(when)}</td><td>{_e(step.keterangan)}</td></tr>")
         h.append("</tbody></table>")
+    h.append(_calendar_html(report))
     others = other_issues(report)
     if others:
         h.append('<h2>Masalah pada berkas lain</h2><ul id="masalah">')
@@ -246,6 +249,18 @@ def as_html(report: CheckReport) -> str:
                  f'<td class="bukti">{f"<ul>{evidence}</ul>" if evidence else "-"}</td></tr>')
     h.append("</tbody></table></body></html>\n")
     return "".join(h)
+
+
+def _calendar_html(report: CheckReport) -> str:
+    """The "Kalender kepatuhan" section: one row per deadline, by date."""
+    rows = "".join(
+        f'<tr data-jenis="{_e(d.jenis)}" class="{_e(d.status)}"><td>{_e(fmt_id.tanggal(d.tanggal))}</td>'
+        f"<td>{_e(d.judul)}{'<br><small>' + _e(', '.join(d.layanan)) + '</small>' if d.layanan else ''}</td>"
+        f"<td>{_e(d.status)}</td><td>{_e(d.keterangan)}</td><td>{_e(calendar_view.level_words(d)) or '-'}</td>"
+        f"<td><small>{_e(d.sumber)}</small></td></tr>" for d in report.kalender)
+    return ('<h2>Kalender kepatuhan</h2><table id="kalender"><thead><tr><th>Tanggal</th><th>Tenggat</th>'
+            "<th>Status</th><th>Keterangan</th><th>Indikator</th><th>Dasar</th></tr></thead><tbody>"
+            + (rows or '<tr><td colspan="6">Belum ada tanggal di berkas unit.</td></tr>') + "</tbody></table>")
 
 
 # ---------------------------------------------------------------------------------------------
