@@ -32,6 +32,11 @@ LIST_STYLE = "Daftar"
 LIST_INDENT = Cm(0.8)
 LAMPIRAN_STYLE = "Kepala Lampiran"
 CELL_PADDING = Cm(0.05)  # above and below the text in the bordered FKP tables
+# The Keputusan's label column (Menimbang, Mengingat, Memperhatikan, Menetapkan, KESATU …). Its
+# longest label, "Memperhatikan", measures 3,26 cm at 12 pt in URW Bookman Light (LibreOffice's
+# stand-in for Bookman Old Style) and about as much in Bookman Old Style itself; with the 0,05 cm
+# cell margins 3,2 cm broke it as "Memperhatika / n". 3,8 cm leaves room for a wider fallback font.
+SK_LABEL_WIDTH = Cm(3.8)
 
 
 def _add_styles(doc) -> None:
@@ -158,7 +163,7 @@ def build_sp(doc) -> None:
 
 def _label_table(doc, label: str, items: str, marker: str) -> None:
     """Menimbang / Mengingat: label, ":", letter or number, text; borderless, hanging items."""
-    widths = [Cm(3.2), Cm(0.5), Cm(0.9)]
+    widths = [SK_LABEL_WIDTH, Cm(0.5), Cm(0.9)]
     widths.append(Emu(ooxml.text_width(doc.sections[0]) - sum(widths)))
     table = ooxml.add_table(doc, widths, borders=False, rows=3)
     ooxml.set_cell_margins(table, Cm(0.05))
@@ -189,7 +194,7 @@ def build_sk(doc) -> None:
     ooxml.para(doc, "{%p endif %}")
     ooxml.para(doc, "MEMUTUSKAN:", bold=True, align=ooxml.CENTER, space_after=12)
 
-    widths = [Cm(3.2), Cm(0.5)]
+    widths = [SK_LABEL_WIDTH, Cm(0.5)]
     widths.append(Emu(ooxml.text_width(doc.sections[0]) - sum(widths)))
     table = ooxml.add_table(doc, widths, borders=False, rows=4)
     ooxml.set_cell_margins(table, Cm(0.05))
@@ -309,7 +314,7 @@ def build_berita_acara_fkp(doc) -> None:
 
     ooxml.para(doc, "{{ ba.hasil_pengantar }}", align=ooxml.JUSTIFY, space_after=6, keep_with_next=True)
     ooxml.para(doc, "{%p for h in ba.hasil %}")
-    ooxml.para(doc, "{{ h.nomor }}.\tStandar Pelayanan {{ h.nama }}", bold=True, style=LIST_STYLE,
+    ooxml.para(doc, "{{ h.nomor }}.\t{{ h.judul }}", bold=True, style=LIST_STYLE,
              space_after=4, keep_with_next=True)
     ooxml.para(doc, "{%p if h.kesepakatan %}")
     conf = layout.settings()["tabel_fkp"]

@@ -11,7 +11,8 @@ Variables of the FKP templates, besides `kop`:
   known, Tempat, Acara), layanan [{nomor, nama}], peserta [{nomor, nama, unsur,
   instansi_jabatan, ganjil}].
 - `ba` (berita-acara-fkp.docx): pembukaan, agenda, kehadiran, unsur [{nomor, label, jumlah}],
-  jumlah, hasil_pengantar, hasil [{nomor, nama, kesepakatan [{nomor, komponen, semula, menjadi}],
+  jumlah, hasil_pengantar, hasil [{nomor, nama, judul ("Standar Pelayanan <nama>", the word
+  written once), kesepakatan [{nomor, komponen, semula, menjadi}],
   catatan}], penutup, masyarakat {judul, nama, keterangan [lines]}, penyelenggara {judul, ...ttd}.
 - `ttd` (daftar-hadir-fkp.docx: the organiser; undangan-fkp.docx: the head): tempat_tanggal,
   tempat, tanggal, jabatan, nama, pangkat, nip.
@@ -156,7 +157,9 @@ def _fill(text: str, unit: Unit, fkp: Fkp, **extra: str) -> str:
         "tanggal_kata": fmt_id.tanggal_kata(held), "tanggal_angka": fmt_id.tanggal_angka(held),
         "tanggal": fmt_id.tanggal(held), "hari_tanggal": fmt_id.tanggal_hari(held),
         "tempat": fkp.tempat, "metode": metode(fkp),
-        "waktu": f" {time}" if time else "", "layanan": series(service_names(unit, fkp)),
+        "waktu": f" {time}" if time else "",
+        # after "Standar Pelayanan" in the wording: a name starting with "Pelayanan" written once
+        "layanan": series([fmt_id.tanpa_kata_layanan(name) for name in service_names(unit, fkp)]),
         **extra,
     }
     return fmt_id.fold(text).format(**values)
@@ -205,6 +208,7 @@ def _agreements(unit: Unit, fkp: Fkp) -> list[dict]:
         out.append({
             "nomor": str(n),
             "nama": service.nama if service else slug,
+            "judul": fmt_id.judul_sp(service.nama if service else slug),
             "kesepakatan": [
                 {"nomor": str(i), "komponen": tables.label(r.komponen), "semula": r.semula, "menjadi": r.menjadi}
                 for i, r in enumerate(mine, start=1)
