@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from sp_builder.errors import UserError
 from sp_builder.files import display_path
@@ -304,19 +305,25 @@ def fill_rows(table: Table, rows: Sequence[Sequence[str]], *, start: int = 1, ri
 WORD_CELL_MARGIN = Cm(0.19)  # Word's and LibreOffice's default inner margin, left and right
 
 
+_NARROW = set("ijlftrI.,;:!'()[]|/-")
+_WIDE = set("mwMW%@")
+
+
 def word_width(word: str, size: float = 12, *, bold: bool = False) -> Length:
-    """A generous estimate of a word's printed width in Arial (Liberation Sans): capitals and digits
-    0,72 em, other letters 0,56 em, bold 7 % wider. Used to keep a column wide enough for its
-    longest word, so LibreOffice never breaks one inside a cell ("N / o", "Kenaik / an")."""
-    ems = sum(0.72 if (ch.isupper() or ch.isdigit() or ch in "mwMW%") else 0.56 for ch in word)
-    return Emu(int(ems * size * (1.07 if bold else 1.0) * 12700))
+    """A generous estimate of a word's printed width in Arial (Liberation Sans): i, l, t, r and
+    punctuation 0,33 em, m and w 0,89 em, other capitals 0,72 em, other letters and digits 0,58 em,
+    bold 8 % wider. Used to keep a column wide enough for its longest word, so LibreOffice never
+    breaks one inside a cell ("N / o", "Kenaik / an")."""
+    ems = sum(0.33 if ch in _NARROW else 0.89 if ch in _WIDE else 0.72 if ch.isupper() else 0.58
+              for ch in word)
+    return Emu(int(ems * size * (1.08 if bold else 1.0) * 12700))
 
 
 def fit_widths(widths: Sequence[Length], header: Sequence[str], rows: Sequence[Sequence[str]], *,
-               size: float = 12, margin: Length = WORD_CELL_MARGIN) -> list[Length]:
+               size: float = 12, margin: Length = WORD_CELL_MARGIN) -> list[Length] | None:
     """The widths unchanged when every column holds its longest word (header bold); otherwise the
     narrow columns widened to it, the room taken from the others in proportion to what they can
-    spare. The total stays the same."""
+    spare (the total stays the same); None when the columns cannot all hold their longest word."""
     need = []
     for n, width in enumerate(widths):
         texts = ([(header[n], True)] if header and n < len(header) else []) + \
@@ -329,7 +336,7 @@ def fit_widths(widths: Sequence[Length], header: Sequence[str], rows: Sequence[S
         return list(widths)
     spare = [max(0, w - n) for w, n in zip(widths, need)]
     if sum(spare) < short:
-        return list(widths)  # no room to fix it: leave the caller's layout
+        return None
     out = [max(w, n) if n > w else int(w - short * sp / sum(spare)) for w, n, sp in zip(widths, need, spare)]
     out[spare.index(max(spare))] += sum(widths) - sum(out)  # rounding, to the roomiest column
     return [Emu(w) for w in out]
@@ -337,11 +344,19 @@ def fit_widths(widths: Sequence[Length], header: Sequence[str], rows: Sequence[S
 
 def text_table(container, widths: Sequence[Length], header: Sequence[str], rows: Sequence[Sequence[str]], *,
                right: Collection[int] = (), center: Collection[int] = (), size: float = 12) -> Table:
-    """A bordered table with a repeated header row and these rows of text; a column too narrow for
-    its longest word is widened (`fit_widths`)."""
-    widths = fit_widths(widths, header, rows, size=size)
-    table = add_table(container, widths, header, rows=len(rows))
+    """A bordered table with a repeated header row and these rows of text. A column too narrow for
+    its longest word is widened (`fit_widths`); when the columns cannot all be, the table's type is
+    made up to 3 pt smaller until they can."""
+    fitted, smaller = None, size
+    for smaller in (size, size - 1, size - 2, size - 3):
+        fitted = fit_widths(widths, header, rows, size=smaller)
+        if fitted is not None:
+            break
+    table = add_table(container, fitted or widths, header, rows=len(rows))
     fill_rows(table, rows, right=right, center=center)
+    if smaller != size and fitted is not None:  # a smaller type only where the words do not fit
+        for run in table._tbl.iter(qn("w:r")):
+            Run(run, table).font.size = Pt(smaller)
     return table
 
 
@@ -425,6 +440,41 @@ _UNNEEDED_RELTYPES = {
 }
 _STYLE_REFS = tuple(qn(tag) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink"))
 _STYLE_LINKS = tuple(qn(tag) for tag in ("w:basedOn", "w:next", "w:link"))
+
+
+def _kept(p) -> bool:
+    ppr = p.pPr
+    return ppr is not None and ppr.find(qn("w:keepNext")) is not None and \
+        ppr.find(qn("w:keepNext")).get(qn("w:val"), "true") not in ("0", "false")
+
+
+def keep_table_ends_with_next(doc, rows: int = 2) -> int:
+    """A table followed (after empty paragraphs) by a block kept together with keep-with-next, such
+    as a closing or signature block, keeps its last `rows` rows with that block: keep-with-next on
+    their paragraphs and on the empty ones between. Word and LibreOffice then move those rows over
+    with the block instead of printing the block alone on a page. Returns the tables changed.
+
+    Rows repeated by a template loop cannot be told apart in the template, so this runs on the
+    rendered document."""
+    changed = 0
+    body = doc.element.body
+    for tbl in body.iterchildren(qn("w:tbl")):
+        between = []
+        following = tbl.getnext()
+        while following is not None and following.tag == qn("w:p") and not "".join(following.itertext()).strip():
+            between.append(following)
+            following = following.getnext()
+        if following is None or following.tag != qn("w:p") or not _kept(following):
+            continue
+        body_rows = [tr for tr in tbl.iterchildren(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
+        for p in [p for tr in body_rows[-rows:] for p in tr.iter(qn("w:p"))] + between:
+            if not _kept(p):
+                ppr = p.get_or_add_pPr()
+                for old in ppr.findall(qn("w:keepNext")):
+                    ppr.remove(old)
+                ppr._insert_keepNext(OxmlElement("w:keepNext"))
+        changed += 1
+    return changed
 
 
 def slim(doc) -> None:

@@ -248,6 +248,7 @@ def render_job(job: Job, source: TemplateSource) -> bytes:
     doc = tpl.docx
     if job.paper:
         layout.set_paper(doc, job.paper)
+    ooxml.keep_table_ends_with_next(doc)  # no signature block alone on the page after a table
     ooxml.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
     return ooxml.to_bytes(doc)
 
