@@ -27,7 +27,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sp_builder import clock, tables
+from sp_builder import clock, fmt_id, tables
 from sp_builder.unit import readers, wording
 
 from sp_builder.documents import layout, ooxml
@@ -104,6 +104,9 @@ class DiffReport:
     new: str
     services: list[ServiceDiff]
     unit: str = ""  # the unit's name when comparing unit folders
+    old_label: str = ""  # each side by status and date ("ditetapkan 16 Februari 2026", "rancangan")
+    new_label: str = ""
+    today: dt.date | None = None  # the date the matrix is drawn up
 
     @property
     def has_changes(self) -> bool:
@@ -273,6 +276,21 @@ def compare_services(slug: str, old: _Side | None, new: _Side | None) -> Service
     return ServiceDiff(slug, new.service.nama, status, old.service.nama, components)
 
 
+def _side_label(sides: list[_Side | None]) -> str:
+    """What a side is, for the people at the forum: "ditetapkan 16 Februari 2026", "rancangan", or
+    for several services the latest penetapan and the number of drafts. Never a file path."""
+    sides = [side for side in sides if side is not None]
+    drafts = sum(1 for side in sides if side.service.is_draft)
+    dates = [side.service.penetapan_tanggal for side in sides
+             if not side.service.is_draft and side.service.penetapan_tanggal]
+    parts = []
+    if len(sides) - drafts:
+        parts.append(f"ditetapkan {fmt_id.tanggal(max(dates))}" if dates else "ditetapkan")
+    if drafts:
+        parts.append("rancangan" if len(sides) == 1 else f"{drafts} layanan rancangan")
+    return ", ".join(parts) or "tidak ada layanan"
+
+
 def _unit_slug(old: Path, new: Path) -> str:
     """The slug an FKP file must name: that of the file kept in a unit's layanan/ folder (the new
     one first), since a draft compared against it may be a copy with any name."""
@@ -305,7 +323,8 @@ def compare(old: Path | str, new: Path | str, today: dt.date | None = None) -> D
     if issues:
         raise InputError(issues)
     services = [compare_services(slug, a, b) for slug, (a, b) in pairs.items()]
-    return DiffReport(display_path(old), display_path(new), services, unit)
+    return DiffReport(display_path(old), display_path(new), services, unit,
+                      _side_label([a for a, _ in pairs.values()]), _side_label([b for _, b in pairs.values()]), today)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,13 +422,23 @@ MATRIX_HEADER = ("No", "Komponen", "Semula", "Menjadi", "Keterangan")
 MATRIX_WIDTHS = (6, 18, 30, 30, 16)
 
 
+def _matrix_subtitle(report: DiffReport) -> str:
+    """Names and dates only: the matrix is handed out at the forum, where file paths mean nothing.
+    One service compared: its name; then what each side is and the date the matrix was drawn up."""
+    names = [s.nama for s in report.services]
+    lead = fmt_id.judul_sp(names[0]) if len(names) == 1 and not report.unit else ""
+    sides = f"Semula: {report.old_label or '-'}; menjadi: {report.new_label or '-'}"
+    when = f"; keadaan per {fmt_id.tanggal(report.today)}" if report.today else ""
+    return " — ".join(part for part in (lead, sides + when) if part)
+
+
 def as_docx(report: DiffReport) -> bytes:
     """The matrix handed out at the forum: per changed service a table No | Komponen | Semula |
     Menjadi | Keterangan; new and removed services listed below."""
     doc = layout.report_opening("matriks", None, MATRIX_TITLE, size=14)
     if report.unit:
         ooxml.para(doc, report.unit.upper(), bold=True, align=ooxml.CENTER)
-    ooxml.para(doc, f"Semula: {report.old}; menjadi: {report.new}", size=10, align=ooxml.CENTER, space_after=12)
+    ooxml.para(doc, _matrix_subtitle(report), size=10, align=ooxml.CENTER, space_after=12)
     changed = [s for s in report.services if s.status == "diubah"]
     for s in changed:
         ooxml.para(doc, f"Layanan: {s.nama}", bold=True, space_before=6, space_after=6, keep_with_next=True)
