@@ -43,7 +43,7 @@ from sp_builder import fmt_id, importer, tables
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path, package_problem
 from sp_builder.importer import NAME_KEY, Found, Imported, normal_label, parse_line
-from sp_builder.unit import readers
+from sp_builder.unit import citations, readers
 from sp_builder.unit.validate import validate_paths
 from sp_builder.write import write_text_atomic
 
@@ -98,6 +98,7 @@ class PdfLine:
     y: float
     words: list[Word]
     band: bool = False
+    size: float = 10.0
 
     @property
     def text(self) -> str:
@@ -193,7 +194,8 @@ def _page_lines(page, number: int) -> list[PdfLine]:
                     words.append(Word(x + m.start() * char, piece))
             prev_end, prev_text = x + width, text
         y = group[0][0]
-        lines.append(PdfLine(number, y, words, band=y < height * BAND or y > height * (1 - BAND)))
+        lines.append(PdfLine(number, y, words, band=y < height * BAND or y > height * (1 - BAND),
+                             size=max(f[3] for f in group)))
     return lines
 
 
@@ -227,6 +229,25 @@ class Row:
     label_x: float
     lines: list[str] = field(default_factory=list)
     boundary: float | None = None  # where the Uraian column starts
+    breaks: set[int] = field(default_factory=set)  # lines that start a paragraph after a blank line
+    _last: tuple[int, float, float] | None = None  # page, y and size of the last Uraian line
+
+    def add(self, line: PdfLine, words: list[Word]) -> None:
+        size = line.size
+        if self._last and self._last[0] == line.page and self._last[1] - line.y > 2.2 * max(size, self._last[2]):
+            self.breaks.add(len(self.lines))
+        self._last = (line.page, line.y, size)
+        self.lines.append(clean(" ".join(w.text for w in words)))
+
+    def uraian(self) -> list[importer.Line]:
+        """The Uraian lines, a line wrapped at the cell edge joined to the one before, except
+        across a blank line (two unnumbered paragraphs stay two)."""
+        out: list[importer.Line] = []
+        start = 0
+        for end in sorted(self.breaks) + [len(self.lines)]:
+            out += importer._join_wrapped([parse_line(t) for t in self.lines[start:end]])
+            start = end
+        return out
 
     @property
     def key(self) -> str | None:
@@ -294,7 +315,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
                 rest = line.words[1 + k:]
                 if rest:
                     row.boundary = rest[0].x
-                    row.lines.append(clean(" ".join(w.text for w in rest)))
+                    row.add(line, rest)
                 else:
                     row.boundary = min(boundary, line.words[k].x + len(words[k]) * 5 + 10)
                 boundary = row.boundary
@@ -324,7 +345,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
             taken += 1
         rest = line.words[taken:]
         if rest:
-            row.lines.append(clean(" ".join(w.text for w in rest)))
+            row.add(line, rest)
             if row.boundary is None or rest[0].x < row.boundary:
                 row.boundary = max(rest[0].x, row.label_x + 20)
     close()
@@ -414,7 +435,7 @@ def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[s
             current = Part(Found(), list(pending))
             parts.append(current)
             last_order = 0
-        lines = [parse_line(text) for text in event.lines]
+        lines = event.uraian()
         if key == "pengaduan":
             lines = _channel_lines(lines)
         current.found.add(key, lines, continues=key == current.found.last)
@@ -423,13 +444,13 @@ def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[s
     return parts, front, outside
 
 
-_INTRO = re.compile(r"\b(?:via|melalui|sebagai berikut|berikut)\s*:\s*(?:[a-z1-9][.)])?\s*$", re.IGNORECASE)
+_INTRO = re.compile(r"^(?P<intro>.*?\b(?:via|melalui|sebagai berikut|berikut))\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
 def _channel_lines(lines: list[importer.Line]) -> list[importer.Line]:
     """Complaint channels as their own items: "Instagram ; @x" is "Instagram: @x"; an unnumbered
-    intro ("… langsung via:") is not a channel; a marker left at the end of a line ("via: a.")
-    goes to the line after it."""
+    intro ("… langsung via:") is not a channel; a marker left at the end of the intro ("via: a.")
+    goes to the text after it; a channel without contact ("telepon: -") is left out."""
     out: list[importer.Line] = []
     carry = ""
     for line in lines:
@@ -437,12 +458,16 @@ def _channel_lines(lines: list[importer.Line]) -> list[importer.Line]:
         if carry and not line.kind:
             line = parse_line(f"{carry} {text}")
             text, carry = line.text, ""
-        m = re.search(r"\s([a-z1-9][.)])$", text)
-        if m and not line.kind and _INTRO.search(text):
-            carry = m.group(1)
-            continue
-        if not line.kind and _INTRO.search(text):
-            continue
+        m = _INTRO.match(text)
+        if m and not line.kind and len(m.group("intro").split()) >= 2:
+            rest = m.group("rest").strip()
+            if re.fullmatch(r"[a-z1-9][.)]", rest):
+                carry = rest
+                continue
+            if not rest:
+                continue
+            line = parse_line(rest)
+            text = line.text
         if re.fullmatch(r"[^:]+:\s*[-–.]*\s*", text):  # "telepon: -": no contact given
             continue
         out.append(importer.Line(text, line.marker, line.kind, line.level, line.starts_paragraph))
@@ -455,9 +480,6 @@ def read_pdf_book(path: Path) -> Book:
         raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
                         "atau dokumen Word")
     parts, front, outside = _segment(pdf_events(lines))
-    for part in parts:
-        for key, component_lines in part.found.lines.items():
-            part.found.lines[key] = importer._join_wrapped(component_lines)
     return Book(path, parts, front, outside, pages, blank)
 
 
@@ -783,6 +805,27 @@ def unit_yaml(unit: dict, decision: Keputusan | None, source: Path, notes: list[
     return "\n".join(lines) + "\n"
 
 
+_REGULATION_HEAD = re.compile(
+    r"^(?:peraturan|keputusan|surat\s+edaran|instruksi|undang|ketetapan|qanun|permen|kepmen|perda|perbup"
+    r"|perwal|pergub|perpres|keppres|inpres|pp|uu|se)\b", re.IGNORECASE)
+
+
+def heal_dasar_hukum(items: list, notes: list[str]) -> list:
+    """A legal basis a book numbered line by line ("1. Permendikbud Nomor 22 Tahun 2016 tentang
+    Standar", "2. Proses Pendidikan Dasar dan Menengah"): an item that names no kind of regulation
+    (citations.parse) continues the one before it, when that one does."""
+    out: list = []
+    for item in items:
+        if (isinstance(item, str) and out and isinstance(out[-1], str) and not citations.parse(item).kind
+                and citations.parse(out[-1]).kind and not _REGULATION_HEAD.match(item)):
+            notes.append(f'{tables.label("dasar_hukum")}: "{fmt_id.short(item, 50)}" tidak menyebut jenis '
+                         "peraturan; digabung dengan butir sebelumnya")
+            out[-1] = f"{out[-1]} {item}"
+        else:
+            out.append(item)
+    return out
+
+
 def _unique_slug(name: str, taken: set[str]) -> str:
     base = importer.slug(name)[:60].strip("-") or "layanan"
     out, n = base, 2
@@ -825,6 +868,9 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
         imported = importer.assemble(part.found, source)
         data = imported.data
         data["nama"] = readable(fmt_id.fold(name))
+        bases = (data.get("pengelolaan") or {}).get("dasar_hukum")
+        if isinstance(bases, list):
+            data["pengelolaan"]["dasar_hukum"] = heal_dasar_hukum(bases, imported.notes)
         if decision and decision.tanggal and decision.nomor:
             data["status"] = "ditetapkan"
             data["penetapan"] = {"nomor": decision.nomor, "tanggal": decision.tanggal}

@@ -131,7 +131,7 @@ _MARKER = re.compile(
     r"""^\s*(?:
         (?P<angka>\(?\d{1,3}(?:\.\d{1,3})*[.)])
       | (?P<huruf>\(?[a-zA-Z][.)])
-      | (?P<butir>[-–—•●▪◦○■□➢►✓*·])
+      | (?P<butir>[-–—•●▪◦○■□➢►✓*·\ue000-\uf8ff])  # and Symbol/Wingdings bullets (U+F0B7, U+F0A7 …)
     )\s+(?P<rest>\S.*)$""",
     re.VERBOSE | re.DOTALL,
 )
