@@ -21,7 +21,8 @@ Allowed, and nothing else:
   itself, or anything below an output folder (`render`/`build`); such a path may also be
   rewritten or deleted on a later run, unless it is a unit input (YAML, survey, image, template,
   evidence) — a report written over unit.yaml is data loss whatever the option said;
-- rewriting the output file of `import --force` (and of `init --force`, should it exist).
+- rewriting the output file of `import --force` (and of `init --force`, should it exist), or the
+  files of the unit folder `import BOOK -o UNIT_DIR --force` writes.
 
 A session fixture also hashes the repository's samples/ at the start and checks them at the end:
 tests copy samples to a temporary folder before building or editing them.
@@ -158,6 +159,8 @@ def plan_invocation(args, cwd: Path | str | None = None, command: str | None = N
         path = _absolute(output, cwd)
         if command in DIR_OUTPUT_COMMANDS and option != "--bundle":
             plan.output_dirs.add(path)  # render/build: -o names a folder
+        elif command == "import" and path.suffix.lower() not in (".yaml", ".yml"):
+            plan.output_dirs.add(path)  # import BOOK -o UNIT_DIR: a unit folder
         else:
             plan.output_files.add(path)
 
@@ -243,7 +246,7 @@ def violations(plan: Plan, before: dict[Path, str], after: dict[Path, str]) -> l
             if plan.command == "init" or output:
                 continue
             found.append(f"new file: {show(path)}")
-        elif output and (not input_file or (forced and path in plan.output_files)):
+        elif output and (not input_file or (forced and (path in plan.output_files or plan.command == "import"))):
             continue
         elif new is None:
             found.append(f"deleted: {show(path)}")

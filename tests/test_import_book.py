@@ -1,0 +1,297 @@
+"""`sp-builder import BOOK -o UNIT_DIR`: a book of many SPs (a Keputusan with its Lampiran) becomes a
+unit folder — on a real published book (tests/data/buku, see its SOURCE.md) and on a Word book
+built here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from ruamel.yaml import YAML
+
+from sp_builder import book, cli
+from sp_builder.unit.validate import validate_paths
+
+BUKU = Path(__file__).parent / "data" / "buku" / "sdn-simoangin-angin-2026.pdf"
+TODAY = dt.date(2026, 12, 1)
+
+# Furniture that must never reach a value: the BSrE footer, page numbers, bullet glyphs.
+FURNITURE = re.compile(r"ditandatangani secara elektronik|BSrE|sertifikat elektronik|Transaksi Elektronik"
+                       r"|hukum yang sah|Halaman \d+|^-\s*\d+\s*-$|[\ue000-\uf8ff]", re.IGNORECASE)
+
+
+def _load(path: Path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("buku") / "sdn-simoangin-angin"
+    result = book.import_book(BUKU, out, today=TODAY)
+    return out, result
+
+
+EXPECTED_NAMES = [
+    "Sistem Penerimaan Siswa Baru", "Surat Keterangan Pindah Sekolah",
+    "Surat Pengantar Keterangan Pengganti Ijazah", "Surat keterangan pernah menjadi siswa di sekolah",
+    "Pelayanan Legalisir STTB/IJAZAH/DANEM", "Surat Keterangan Kesalahan Penulisan Ijazah",
+    "Surat Keterangan Prestasi", "Proses Pembelajaran", "Pelayanan Ekstrakulikuler",
+    "Pelayanan Bimbingan dan Konseling", "Pelayanan Informasi Publik", "Pelayanan Unit Kesehatan Sekolah (UKS)",
+    "Pelayanan Laboratorium", "Pelayanan Perpustakaan",
+]
+
+
+def test_every_sp_of_the_real_book_is_found_with_its_name_and_slug(real):
+    out, result = real
+    assert [s.imported.data["nama"] for s in result.services] == EXPECTED_NAMES
+    slugs = [s.slug for s in result.services]
+    assert slugs[:2] == ["sistem-penerimaan-siswa-baru", "surat-keterangan-pindah-sekolah"]
+    assert "pelayanan-unit-kesehatan-sekolah-uks" in slugs and len(set(slugs)) == 14
+    assert sorted(p.stem for p in (out / "layanan").glob("*.yaml")) == sorted(slugs)
+
+
+def test_components_of_the_real_book(real):
+    _, result = real
+    counts = [sum(len(part) for part in (s.imported.data.get(k) or {} for k in ("penyampaian", "pengelolaan")))
+              for s in result.services]
+    assert counts[:13] == [14] * 13
+    assert counts[13] == 6  # the last page (part II of Perpustakaan and the signature) is a scanned image
+
+
+def test_two_services_read_component_by_component(real):
+    out, _ = real
+    pindah = _load(out / "layanan" / "surat-keterangan-pindah-sekolah.yaml")
+    assert pindah["penyampaian"]["persyaratan"] == [
+        "Pindah ke SD Negeri Simoangin-angin: Surat Pindah dari Dapodik",
+        "Pindah keluar SD Negeri Simoangin-angin : Surat Permohonan Pindah dari orangtua"]
+    assert pindah["penyampaian"]["prosedur"] == ["Pemohon menyerahkan berkas persyaratan",
+                                                 "Pemohon menerima layanan"]
+    assert pindah["penyampaian"]["pengaduan"] == [
+        {"saluran": "e-mail", "kontak": "sdnsimoangin@gmail.com"},
+        {"saluran": "Instagram", "kontak": "@sdnsimoangin"},
+        {"saluran": "Wa", "kontak": "085655914559"},
+        {"saluran": "Yt", "kontak": "@sdnsimoangin"},
+        {"saluran": "Website", "kontak": "https://website-sdn-simoangin angin.vercel.app/"},
+        {"saluran": "Formulir Pengaduan Digital",
+         "kontak": "https://docs.google.com/forms/d/e/1FAIpQLSdXjt-tROQzKO4Wec9DSZ2JQrt9cdTwplmr5BPwhfCaQkUv7Q/viewform"},
+    ]
+    assert pindah["pengelolaan"]["pengawasan_internal"] == [  # split by a page break and its footer
+        "Dilakukan oleh atasan langsung", "Dilakukan oleh Dinas Pendidikan",
+        "Dilakukan sistem pengendalian internal pemerintah dan pengawasan fungsional oleh Inspektorat",
+        "Dilakukan pengawasan internal secara berkelanjutan."]
+    uks = _load(out / "layanan" / "pelayanan-unit-kesehatan-sekolah-uks.yaml")
+    assert uks["penyampaian"]["prosedur"] == [
+        "Pengguna layanan dibawa ke UKS oleh Dokcil atau guru penanggung jawab",
+        "Pengguna layanan ditangani oleh tim UKS",
+        "Pengguna layanan ditindaklanjuti ke unit kesehatan berikutnya jika kondisi perlu penanganan lanjutan"]
+    assert uks["penyampaian"]["jangka_waktu"] == "30 menit, tergantung kondisi siswa pengguna layanan"
+    assert uks["pengelolaan"]["dasar_hukum"] == [
+        "Undang-Undang Nomor 36 Tahun 2009 tentang Kesehatan",
+        "Peraturan Bersama 4 Menteri tentang Pembinaan dan Pengembangan UKS"]
+    assert uks["pengelolaan"]["jaminan_keamanan"][-2:] == [  # crosses a page break
+        "Tersedia P3K dan perlengkapan pertolongan pertama", "Tersedia kamera Pengawas CCTV"]
+
+
+def test_no_furniture_in_any_value_of_any_written_file(real):
+    out, _ = real
+    files = sorted((out / "layanan").glob("*.yaml"))
+    assert len(files) == 14
+    for path in files:
+        data = _load(path)
+        for text in _strings(data):
+            assert not FURNITURE.search(text), (path.name, text)
+            assert "Apresiasi" not in text and "Menyampaikan pengaduan" not in text, (path.name, text)
+        for channel in data["penyampaian"]["pengaduan"]:  # one channel per item, never merged
+            assert isinstance(channel, dict) and channel["kontak"].count("http") <= 1, (path.name, channel)
+
+
+def test_unit_yaml_of_the_real_book(real):
+    out, result = real
+    unit = _load(out / "unit.yaml")
+    assert unit["instansi"] == "Pemerintah Kabupaten Sidoarjo"
+    assert unit["unit"] == "SD Negeri Simoangin-Angin"
+    assert unit["alamat"] == "Jalan Simoangin-angin, Wonoayu, Sidoarjo, Jawa Timur 61261"
+    assert unit["email"] == "sdnsimoangin@gmail.com"
+    assert unit["kota"] == "Sidoarjo"
+    assert unit["pimpinan"]["jabatan"] == "Kepala SDN Simoangin-Angin"
+    text = (out / "unit.yaml").read_text(encoding="utf-8")
+    assert "# Mengingat:" in text and "#   2. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik" in text
+    assert "#   8. Peraturan Bupati Sidoarjo Nomor 16 Tahun 2022" in text
+    assert "# baris kop lain: Dinas Pendidikan dan Kebudayaan" in text
+    assert not FURNITURE.search(text)
+
+
+def test_keputusan_makes_every_sp_ditetapkan(real):
+    out, result = real
+    assert result.keputusan.nomor == "400.3.5/207/438.5.1.1.278/2026"
+    assert len(result.keputusan.mengingat) == 8
+    for path in (out / "layanan").glob("*.yaml"):
+        data = _load(path)
+        assert data["status"] == "ditetapkan"
+        # the text layer says "Tanggal : 10 Juli 2016" (the scanned signature says 2026): kept, and flagged
+        assert data["penetapan"] == {"nomor": "400.3.5/207/438.5.1.1.278/2026", "tanggal": dt.date(2016, 7, 10)}
+    assert any("tidak sesuai dengan tahun pada nomor" in note for note in result.notes)
+
+
+def test_the_report_names_counts_and_what_is_missing(real):
+    _, result = real
+    text = book.report(result)
+    assert text.startswith("14 layanan ditemukan di sdn-simoangin-angin-2026.pdf (26 halaman, 2 tanpa teks)")
+    assert "komponen 14/14; butir: persyaratan 4, prosedur 5" in text
+    assert "komponen 6/14" in text and "tidak ditemukan: Dasar Hukum;" in text
+    assert "validasi:" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# A Word book made here
+
+
+def _table(doc, rows):
+    table = doc.add_table(rows=0, cols=3)
+    for cell, text in zip(table.add_row().cells, ["NO", "KOMPONEN", "URAIAN"]):
+        cell.text = text
+    for n, (label, lines) in enumerate(rows, 1):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = f"{n}.", label
+        cells[2].paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cells[2].add_paragraph(line)
+
+
+def _sp(doc, title, produk, waktu):
+    doc.add_paragraph(title)
+    _table(doc, [
+        ("Persyaratan", ["1. Kartu Keluarga", "2. KTP-el lama"]),
+        ("Sistem, Mekanisme, dan Prosedur", ["\uf0b7 Pemohon mengambil antrean", "\uf0b7 Petugas memverifikasi berkas",
+                                              "\uf0b7 Pemohon menerima dokumen"]),
+        ("Jangka Waktu Penyelesaian", [waktu]),
+        ("Biaya/Tarif", ["Tidak dipungut biaya (Gratis)"]),
+        ("Produk Pelayanan", [produk]),
+        ("Penanganan Pengaduan, Saran dan Masukan", ["Pengaduan disampaikan melalui:",
+                                                     "a. SP4N-LAPOR! ; https://www.lapor.go.id",
+                                                     "b. WhatsApp ; 0812-1111-2222", "c. Kotak saran"]),
+    ])
+    doc.add_paragraph("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
+                      "diterbitkan oleh BSrE")
+    doc.add_paragraph("- 3 -")
+    _table(doc, [
+        ("Dasar Hukum", ["1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+                         "2. Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara Pendaftaran "
+                         "Penduduk dan Pencatatan Sipil"]),
+        ("Sarana, Prasarana, dan/atau Fasilitas", ["1. Ruang tunggu", "2. Kursi roda", "3. Toilet khusus disabilitas"]),
+        ("Kompetensi Pelaksana", ["1. Memahami SIAK"]),
+        ("Pengawasan Internal", ["1. Supervisi oleh Kepala Bidang"]),
+        ("Jumlah Pelaksana", ["4 (empat) orang"]),
+        ("Jaminan Pelayanan", ["Pelayanan sesuai standar."]),
+        ("Jaminan Keamanan dan Keselamatan Pelayanan", ["Data pemohon dijamin kerahasiaannya."]),
+        ("Evaluasi Kinerja Pelaksana", ["Survei Kepuasan Masyarakat setiap semester."]),
+    ])
+
+
+def word_book(path: Path) -> Path:
+    doc = Document()
+    for text in ["PEMERINTAH KOTA CONTOH", "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL",
+                 "Jl. Merdeka No. 1, Kota Contoh 12345 Telepon (021) 1234567",
+                 "Email: dukcapil@contohkota.go.id Laman: https://dukcapil.contohkota.go.id",
+                 "KEPUTUSAN KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA CONTOH",
+                 "NOMOR 400.12/35/DKPS/2026", "TENTANG", "STANDAR PELAYANAN PADA DINAS KEPENDUDUKAN",
+                 "DENGAN RAHMAT TUHAN YANG MAHA ESA", "KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL,",
+                 "Menimbang : a. bahwa setiap penyelenggara wajib menetapkan standar pelayanan;",
+                 "Mengingat : 1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+                 "2. Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun",
+                 "2009 tentang Pelayanan Publik;",
+                 "MEMUTUSKAN:", "Menetapkan : KEPUTUSAN TENTANG STANDAR PELAYANAN.",
+                 "Ditetapkan di Kota Contoh", "pada tanggal 16 Februari 2026",
+                 "KEPALA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL,", "Dr. Budi Santoso, M.Si.",
+                 "Pembina Utama Muda (IV/c)", "NIP. 19700101 199503 1 001",
+                 "LAMPIRAN KEPUTUSAN KEPALA DINAS", "NOMOR 400.12/35/DKPS/2026", "TANGGAL 16 Februari 2026"]:
+        doc.add_paragraph(text)
+    _sp(doc, "1. Penerbitan KTP-el", "KTP-el", "1 (satu) hari kerja")
+    _sp(doc, "2. Penerbitan Kartu Keluarga", "Kartu Keluarga", "3 hari kerja")
+    doc.save(str(path))
+    return path
+
+
+def test_a_word_book_imports_into_a_unit_folder_that_validates(tmp_path):
+    source = word_book(tmp_path / "buku.docx")
+    out = tmp_path / "dukcapil"
+    result = book.import_book(source, out, today=dt.date(2026, 3, 1))
+    assert [s.slug for s in result.services] == ["penerbitan-ktp-el", "penerbitan-kartu-keluarga"]
+    unit = _load(out / "unit.yaml")
+    assert unit == {
+        "instansi": "Pemerintah Kota Contoh", "unit": "Dinas Kependudukan dan Pencatatan Sipil",
+        "alamat": "Jl. Merdeka No. 1, Kota Contoh 12345", "telepon": "(021) 1234567",
+        "email": "dukcapil@contohkota.go.id", "laman": "https://dukcapil.contohkota.go.id", "kota": "Kota Contoh",
+        "pimpinan": {"nama": "Dr. Budi Santoso, M.Si.", "jabatan": "Kepala Dinas Kependudukan dan Pencatatan Sipil",
+                     "nip": "197001011995031001", "pangkat": "Pembina Utama Muda (IV/c)"}}
+    ktp = _load(out / "layanan" / "penerbitan-ktp-el.yaml")
+    assert ktp["nama"] == "Penerbitan KTP-el"
+    assert ktp["status"] == "ditetapkan"
+    assert ktp["penetapan"] == {"nomor": "400.12/35/DKPS/2026", "tanggal": dt.date(2026, 2, 16)}
+    assert ktp["penyampaian"]["prosedur"] == ["Pemohon mengambil antrean", "Petugas memverifikasi berkas",
+                                              "Pemohon menerima dokumen"]
+    assert ktp["penyampaian"]["pengaduan"] == [{"saluran": "SP4N-LAPOR!", "kontak": "https://www.lapor.go.id"},
+                                               {"saluran": "WhatsApp", "kontak": "0812-1111-2222"}, "Kotak saran"]
+    assert ktp["penyampaian"]["jangka_waktu"] == "1 hari kerja"
+    assert len(ktp["pengelolaan"]) == 8
+    kk = _load(out / "layanan" / "penerbitan-kartu-keluarga.yaml")
+    assert kk["penyampaian"]["produk"] == ["Kartu Keluarga"]
+    text = (out / "unit.yaml").read_text(encoding="utf-8")
+    assert "#   1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik" in text
+    assert "#   2. Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun" in text
+    for path in [out / "unit.yaml", *(out / "layanan").glob("*.yaml")]:
+        for value in _strings(_load(path)):
+            assert not FURNITURE.search(value), (path.name, value)
+    errors = [i for i in validate_paths([out], dt.date(2026, 3, 1)) if i.is_error]
+    assert errors == []
+
+
+def test_refuses_to_overwrite_without_force(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = word_book(tmp_path / "buku.docx")
+    runner = CliRunner()
+    first = runner.invoke(cli.main, ["import", str(source), "-o", "unit-baru"])
+    assert first.exit_code == 0, first.output
+    assert "2 layanan ditemukan di buku.docx" in first.stdout
+    assert (tmp_path / "unit-baru" / "layanan" / "penerbitan-ktp-el.yaml").is_file()
+    mine = tmp_path / "unit-baru" / "unit.yaml"
+    mine.write_text("instansi: milik pengguna\n", encoding="utf-8")
+    refused = runner.invoke(cli.main, ["import", str(source), "-o", "unit-baru"])
+    assert refused.exit_code == 1
+    assert "unit-baru/unit.yaml" in refused.stderr and "sudah ada; tidak ditimpa" in refused.stderr
+    assert "--force" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == "instansi: milik pengguna\n"
+    forced = runner.invoke(cli.main, ["import", str(source), "-o", "unit-baru", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "Pemerintah Kota Contoh" in mine.read_text(encoding="utf-8")
+
+
+def test_a_single_sp_file_still_goes_to_one_yaml(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = word_book(tmp_path / "buku.docx")
+    result = CliRunner().invoke(cli.main, ["import", str(source), "-o", "satu.yaml"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "satu.yaml").is_file() and not (tmp_path / "layanan").exists()
+
+
+def test_furniture_lines_by_wording():
+    for text in ["- 2 -", "Halaman 3 dari 72", "3", "SALINAN",
+                 "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik"]:
+        assert book.is_furniture_text(text), text
+    assert not book.is_furniture_text("Pemohon mengambil nomor antrean")
+    assert book.clean("\uf0b7 Ruang tunggu") == "• Ruang tunggu"
