@@ -71,7 +71,7 @@ def test_component_kinds_come_from_the_table():
 
 def test_score_ladders_are_data():
     ladder = tables.assessment()["tangga"]["sarana_rentan"]
-    assert ladder[0] == {"semua": True, "nilai": 5}
+    assert ladder[0] == {"paling_sedikit": 13, "nilai": 5}  # indicator 18.c.K: 13 or more of the 14
     assert ladder[-1] == {"nilai": 0}
 
 

@@ -20,7 +20,8 @@ def test_cerberus_schema_lists_exactly_the_components_of_each_part():
         assert keys == {c.key for c in tables.components_of(part)}
 
 
-def test_thirteen_vulnerable_group_facilities():
+def test_vulnerable_group_facilities_the_13_of_se_66_2020_and_pekppps_fourteenth():
     names = [name for name, _ in tables.vulnerable_facilities()]
-    assert len(names) == 13
-    assert "Ruang laktasi" in names and "Guiding block" in names
+    assert len(names) == 14
+    assert "Ruang laktasi" in names and "Guiding block" in names and names[-1] == "Petugas pemandu/pendamping"
+    assert tables.assessment()["tangga"]["sarana_rentan"][0] == {"paling_sedikit": 13, "nilai": 5}

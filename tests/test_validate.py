@@ -67,7 +67,9 @@ CASES = [
     ("penetapan_lebih_setahun", KTP, "tanggal: 2025-02-03", "tanggal: 2024-05-02",
      5, 3, "", W, "penetapan.perlu_tinjau", "lebih dari setahun lalu"),
     ("tanpa_lapor", KTP, "    - {saluran: SP4N-LAPOR!, kontak: https://www.lapor.go.id}\n", "",
-     19, 3, "Penanganan Pengaduan, Saran, dan Masukan", W, "pengaduan.tanpa_lapor", "tidak ada kanal SP4N-LAPOR!"),
+     19, 3, "Penanganan Pengaduan, Saran, dan Masukan", W, "pengaduan.tanpa_lapor",
+     "tidak ada kanal SP4N-LAPOR!; tambahkan {saluran: SP4N-LAPOR!, kontak: \"https://www.lapor.go.id\"} (Perpres 76/2013; "
+     "PermenPANRB 5/2025, yang menggantikan PermenPANRB 62/2018)"),
     ("tanpa_fasilitas_rentan", KTP, "[Ruang tunggu ber-AC, Kursi roda, Toilet khusus disabilitas]",
      "[Ruang tunggu ber-AC, Komputer]",
      26, 3, "Sarana dan Prasarana, dan/atau Fasilitas", W, "sarana.tanpa_fasilitas_rentan", "kelompok rentan"),

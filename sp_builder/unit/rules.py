@@ -627,7 +627,8 @@ def _check_pengaduan(check: FileCheck, value: Any) -> None:
                         "pengaduan.tipe", "pengaduan")
     if not has_lapor_channel(value):
         check.warn(path, "tidak ada kanal SP4N-LAPOR!; tambahkan {saluran: SP4N-LAPOR!, kontak: "
-                         '"https://www.lapor.go.id"} (Perpres 76/2013)', "pengaduan.tanpa_lapor", "pengaduan")
+                         '"https://www.lapor.go.id"} (Perpres 76/2013; PermenPANRB 5/2025, yang menggantikan PermenPANRB '
+                         '62/2018)', "pengaduan.tanpa_lapor", "pengaduan")
 
 
 def _check_sarana(check: FileCheck, value: Any) -> None:
