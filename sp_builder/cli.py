@@ -166,17 +166,25 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
               help="Tulis juga satu PDF bukti dukung per aspek dan indikator, bersampul dan berpenanda.")
 @click.option("--f03", "f03", type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="Jawaban F-03 pengguna layanan (berkas .csv/.xlsx atau folder); bawaan: folder f03/ unit.")
+@click.option("--kalender", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS.ics",
+              help="Tulis juga kalender kepatuhan (iCalendar) untuk dimuat ke aplikasi kalender.")
 @_guard
 def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail_under: float | None,
-          bundle: Path | None, f03: Path | None):
+          bundle: Path | None, f03: Path | None, kalender: Path | None):
     """Daftar periksa, penilaian mandiri, perkiraan indeks PEKPPP, dan kesenjangan sebuah unit."""
     from sp_builder.assessment.check import build_report
     from sp_builder.assessment.views import render
 
     _require_output(fmt, output)
-    refuse_unit_inputs(output, bundle)
+    refuse_unit_inputs(output, bundle, kalender)
     report = build_report(unit, instrument=instrumen, f03=f03)
     _emit(render(report, fmt), output)
+    if kalender is not None:
+        from sp_builder.assessment.compliance_calendar import to_ics
+
+        write_report(kalender, to_ics(report.kalender, unit=report.unit, unit_key=unit.resolve().name,
+                                      stamp=report.today))
+        click.echo(f"ditulis: {kalender}", err=True)
     failed = [issue for issue in report.issues if issue.is_error]
     if bundle is not None:
         from sp_builder.assessment.bundle import build_bundle

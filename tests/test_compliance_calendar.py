@@ -120,3 +120,18 @@ def test_build_writes_one_per_unit_and_one_for_the_whole_build(unit, tmp_path):
     whole = icalendar.Calendar.from_ical((out / "kalender.ics").read_bytes()).walk("VEVENT")
     assert [str(e["uid"]) for e in whole] == [str(e["uid"]) for events in per_unit for e in events]
     assert len(per_unit[0]) == 5
+
+
+def test_check_writes_the_calendar_file(unit, tmp_path):
+    from click.testing import CliRunner
+
+    from sp_builder import cli
+
+    target = tmp_path / "kalender.ics"
+    result = CliRunner().invoke(cli.main, ["check", str(_dated(unit)), "--kalender", str(target)])
+    assert f"ditulis: {target}" in result.output
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert {str(e["categories"].cats[0]) for e in events} == {
+        "peninjauan_sp", "fkp_penetapan_ulang", "skm_semester", "skm_tindak_lanjut", "maklumat"}
+    refused = CliRunner().invoke(cli.main, ["check", str(unit), "--kalender", str(unit / "unit.yaml")])
+    assert refused.exit_code == 2 and "tidak menimpa" in refused.output

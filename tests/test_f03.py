@@ -97,3 +97,9 @@ def test_check_option_and_views(unit, tmp_path):
     report = build_report(unit, f03=answers)
     html = as_html(report)
     assert 'id="ipp"' in html and "pihak ketiga" in html
+
+
+def test_a_header_without_answers_is_said(tmp_path):
+    path = _csv(tmp_path / "templat.csv", CODES, [])
+    result, issues = f03.analyse([path])
+    assert result is None and [i.rule for i in issues] == ["f03.tanpa_responden"]

@@ -88,7 +88,7 @@ def estimate_ipp(f02: Decimal, f03: F03Result | None, instrument: Instrument) ->
     source = (f'{fmt_id.desimal(w02)} × F-02 + {fmt_id.desimal(w03)} × F-03: bobot dari {data["jenis_sumber"].split(";")[0]}, '
               f'keyakinan {data.get("keyakinan", "")}')
     if f03 is None:
-        note = (f"IPP perkiraan = indeks F-02 saja (belum ada jawaban F-03 di f03/); dengan jawaban F-03 "
+        note = (f"IPP perkiraan = indeks F-02 saja (belum ada jawaban F-03 pengguna layanan di f03/); dengan jawaban F-03 "
                 f"dihitung {source}")
         return IppEstimate(f02, f02, None, w02, w03, instrument.category(f02), note)
     value = w02 * f02 + w03 * f03.indeks
@@ -227,6 +227,9 @@ def read_answers(path: Path, form: Instrument) -> tuple[list[dict[str, int]], li
         elif not bad:
             row_issues.append(Issue(shown, line, 0, "baris ini tidak berisi jawaban F-03 satu pun; responden ini tidak "
                                     "dihitung", Severity.WARNING, rule="f03.baris_tanpa_jawaban"))
+    if not respondents and len(rows) == start + 1:
+        row_issues.append(Issue(shown, header_line, 0, "tidak ada jawaban responden di bawah judul kolom; isi satu "
+                                "baris per responden, jawaban 0–5", Severity.WARNING, rule="f03.tanpa_responden"))
     labels = {index + 1: item.id for index, item in columns.items()}
     return respondents, issues + fold_repeats(row_issues, labels, rows)
 
