@@ -67,7 +67,7 @@ _ESIGN = re.compile(
 _PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d{1,3}|halaman\s+\d+(?:\s+dari\s+\d+)?|hal\.?\s*\d+|page\s+\d+"
                           r"(?:\s+of\s+\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
 _WATERMARK = re.compile(r"^(?:salinan|rancangan|draft|draf|konsep)$", re.IGNORECASE)
-BAND = 0.09  # top and bottom share of a page where headers and footers live
+BAND = 0.12  # top and bottom share of a page where headers and footers live
 REPEAT = 0.3  # a band line on at least this share of the pages (and 3) is furniture
 
 
@@ -90,6 +90,7 @@ def _shape(text: str) -> str:
 class Word:
     x: float
     text: str
+    end: float = 0.0  # where it ends (estimated from the font's widths)
 
 
 @dataclass
@@ -99,6 +100,7 @@ class PdfLine:
     words: list[Word]
     band: bool = False
     size: float = 10.0
+    top: bool = False  # in the top band (a running header)
 
     @property
     def text(self) -> str:
@@ -190,12 +192,15 @@ def _page_lines(page, number: int) -> list[PdfLine]:
                 piece = _BULLETS.sub("•", m.group())
                 if touching and m.start() == offset and words:
                     words[-1].text += piece
+                    words[-1].end = x + m.end() * char
                 else:
-                    words.append(Word(x + m.start() * char, piece))
+                    words.append(Word(x + m.start() * char, piece, x + m.end() * char))
             prev_end, prev_text = x + width, text
         y = group[0][0]
+        if not words:
+            continue
         lines.append(PdfLine(number, y, words, band=y < height * BAND or y > height * (1 - BAND),
-                             size=max(f[3] for f in group)))
+                             size=max(f[3] for f in group), top=y > height * (1 - BAND)))
     return lines
 
 
@@ -210,12 +215,30 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, int]:
     seen = Counter(shape for page in pages for shape in {_shape(line.text) for line in page if line.band})
     limit = max(3, REPEAT * len(pages))
     out = []
+    kept_once: set[str] = set()
     for page in pages:
         for line in page:
-            if is_furniture_text(line.text) or (line.band and seen[_shape(line.text)] >= limit):
+            if is_furniture_text(line.text):
                 continue
+            shape = _shape(line.text)
+            if line.band and seen[shape] >= limit and not _is_table_line(line):
+                if line.top and shape not in kept_once:
+                    kept_once.add(shape)  # a letterhead in the page header: its first time is the kop
+                else:
+                    continue
             out.append(line)
     return out, len(pages), sum(1 for page in pages if not page)
+
+
+def _is_table_line(line: PdfLine) -> bool:
+    """A line of a component table, never furniture however often it repeats at the same place
+    (books with one SP per page have the same first rows on every page)."""
+    words = [w.text for w in line.words]
+    text = " ".join(words)
+    if importer._is_header_row(words) or importer._is_part_heading(text):
+        return True
+    start = 1 if _NUMBER.match(words[0]) and len(words) > 1 else 0
+    return bool(_label_words(words[start:], []))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,9 +296,13 @@ _SIGNATURE_START = re.compile(r"^(?:ditetapkan\s+di\b|pada\s+tanggal\b)", re.IGN
 def _label_words(words: list[str], label: list[str]) -> int:
     """How many of `words` grow `label` while it stays the start of a known label."""
     best = 0
+    if not words:
+        return 0
     for k in range(1, min(len(words), 7) + 1):
         if importer._MARKER.match(words[0] + " x") and not label:
             break
+        if not re.search(r"\w", words[k - 1]) or importer._MARKER.match(words[k - 1] + " x"):
+            break  # a bullet or list number starts the Uraian
         if normal_label(" ".join(label + words[:k])) in importer._label_prefixes():
             best = k
     return best
@@ -307,10 +334,11 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
                 close()
             continue
         number = _NUMBER.match(words[0])
-        if number and len(words) > 1 and line.x < boundary - 3 and not closed_by_signature:
+        if number and len(words) > 1 and line.x < boundary - 3:
             k = _label_words(words[1:], [])
             if k:
                 close()
+                closed_by_signature = False
                 row = Row(int(number.group(1)), words[1:1 + k], line.words[1].x)
                 rest = line.words[1 + k:]
                 if rest:
@@ -339,7 +367,8 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
             if taken == 0 and importer._MARKER.match(word.text + " x"):
                 break
             grows = _label_words([word.text], row.label)
-            if not grows and abs(word.x - row.label_x) > 6 and not taken:
+            close_by = taken and word.x - line.words[taken - 1].end < 1.5 * line.size  # the same label line
+            if not grows and not close_by and (taken or abs(word.x - row.label_x) > 6):
                 break
             row.label.append(word.text)
             taken += 1
@@ -361,6 +390,10 @@ _JENIS = re.compile(r"^(?:jenis|nama)\s+(?:pelayanan|layanan)\s*:?\s*(?P<name>\S
 _SP_TITLE = re.compile(r"^standar\s+pelayanan(?:\s+publik)?\s*:?\s*(?P<name>.*)$", re.IGNORECASE)
 
 
+_BEFORE_TITLE = re.compile(r"^(?:lampiran\b|nip\b|memutuskan|m\s*e\s*m\s*u\s*t\s*u\s*s\s*k\s*a\s*n|menetapkan\b"
+                           r"|ditetapkan\s+di\b)", re.IGNORECASE)
+
+
 def title_of(texts: list[str], unit_names: set[str]) -> str:
     """The service name among the texts between two tables: a "Jenis Pelayanan: …" line, a
     numbered title, a "STANDAR PELAYANAN …" title (not naming the unit), else the last line."""
@@ -368,6 +401,8 @@ def title_of(texts: list[str], unit_names: set[str]) -> str:
         return bool(name) and normal_label(name) not in unit_names and not _ALWAYS_OUTSIDE.match(name) \
             and not importer._is_part_heading(name)
 
+    cut = max((i for i, t in enumerate(texts) if _BEFORE_TITLE.match(t)), default=-1)
+    texts = texts[cut + 1:]  # not a Mengingat item or the signature of the Keputusan before the Lampiran
     for pattern in (_JENIS, _TITLE):
         for text in reversed(texts):
             m = pattern.match(text)

@@ -295,3 +295,78 @@ def test_furniture_lines_by_wording():
         assert book.is_furniture_text(text), text
     assert not book.is_furniture_text("Pemohon mengambil nomor antrean")
     assert book.clean("\uf0b7 Ruang tunggu") == "• Ruang tunggu"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_the_word_book_as_pdf_through_libreoffice_imports_like_the_docx(tmp_path):
+    """Positions, not text order: LibreOffice draws the label column and the Uraian column side by
+    side, wraps labels and items, and keeps the U+F0B7 bullets and the e-signature footer."""
+    from sp_builder.documents import pdf
+
+    source = word_book(tmp_path / "buku.docx")
+    (pdf_file,) = pdf.convert([source])
+    from_docx = book.import_book(source, tmp_path / "dari-docx", today=TODAY)
+    from_pdf = book.import_book(pdf_file, tmp_path / "dari-pdf", today=TODAY)
+    assert [s.imported.data for s in from_pdf.services] == [s.imported.data for s in from_docx.services]
+    assert from_pdf.unit == from_docx.unit
+    assert from_pdf.unit_text.splitlines()[1:] == from_docx.unit_text.splitlines()[1:]
+
+
+def buku_tanpa_keputusan(path: Path) -> Path:
+    """A "Buku Standar Pelayanan": the kop in the page header, a running footer, one SP per page with
+    its "STANDAR PELAYANAN" title block and a "Jenis Pelayanan" row; no Keputusan."""
+    from docx.enum.text import WD_BREAK
+
+    doc = Document()
+    section = doc.sections[0]
+    for text in ["PEMERINTAH KABUPATEN CONTOH", "UPTD PUSKESMAS SUKAMAJU",
+                 "Jalan Kenanga No. 5, Sukamaju Telp. (0274) 555123 Email: puskesmas@contohkab.go.id"]:
+        section.header.add_paragraph(text)
+    section.footer.paragraphs[0].text = "Buku Standar Pelayanan UPTD Puskesmas Sukamaju Tahun 2026"
+    for n, (name, produk) in enumerate([("PELAYANAN PEMERIKSAAN UMUM", "Hasil pemeriksaan"),
+                                        ("PELAYANAN LABORATORIUM", "Hasil laboratorium"),
+                                        ("PELAYANAN IMUNISASI", "Buku KIA terisi")]):
+        if n:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph("STANDAR PELAYANAN")
+        doc.add_paragraph(name)
+        _table(doc, [("Jenis Pelayanan", [name.title()]),
+                     ("Persyaratan", ["\uf0b7 Kartu identitas", "\uf0b7 Kartu BPJS (bila ada)"]),
+                     ("Prosedur", ["1. Pasien mendaftar di loket", "2. Pasien diperiksa petugas"]),
+                     ("Waktu Pelayanan", ["30 menit"]), ("Biaya", ["Rp 0,-"]), ("Produk Pelayanan", [produk]),
+                     ("Pengaduan", ["1. SP4N-LAPOR! : https://www.lapor.go.id", "2. Kotak saran"]),
+                     ("Dasar Hukum", ["1. Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan"]),
+                     ("Sarana dan Prasarana", ["1. Ruang tunggu", "2. Kursi roda"]),
+                     ("Kompetensi Pelaksana", ["1. Dokter umum"]), ("Pengawasan Internal", ["1. Kepala Puskesmas"]),
+                     ("Jumlah Pelaksana", ["3 orang"]), ("Jaminan Pelayanan", ["Sesuai standar."]),
+                     ("Jaminan Keamanan dan Keselamatan Pelayanan", ["Rekam medis dijaga."]),
+                     ("Evaluasi Kinerja Pelaksana", ["Survei kepuasan tiap semester."])])
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("as_pdf", [False, True])
+def test_a_book_without_keputusan_one_sp_per_page(tmp_path, as_pdf):
+    source = buku_tanpa_keputusan(tmp_path / "buku-puskesmas.docx")
+    if as_pdf:
+        if __import__("shutil").which("soffice") is None:
+            pytest.skip("LibreOffice (soffice) tidak terpasang")
+        from sp_builder.documents import pdf
+
+        (source,) = pdf.convert([source])
+    result = book.import_book(source, tmp_path / "puskesmas", today=TODAY)
+    assert [s.imported.data["nama"] for s in result.services] == [
+        "Pelayanan Pemeriksaan Umum", "Pelayanan Laboratorium", "Pelayanan Imunisasi"]
+    assert result.keputusan is None
+    for service in result.services:
+        data = service.imported.data
+        assert data["status"] == "rancangan" and "penetapan" not in data
+        assert data["penyampaian"]["persyaratan"] == ["Kartu identitas",
+                                                      {"uraian": "Kartu BPJS", "keterangan": "bila ada"}]
+        assert len(data["penyampaian"]) == 6 and len(data["pengelolaan"]) == 8
+        for text in _strings(data):
+            assert "Buku Standar Pelayanan" not in text and not FURNITURE.search(text), text
+    assert result.unit["instansi"] == "Pemerintah Kabupaten Contoh"
+    assert result.unit["unit"] == "UPTD Puskesmas Sukamaju"
+    assert result.unit["telepon"] == "(0274) 555123"
+    assert result.unit["email"] == "puskesmas@contohkab.go.id"
