@@ -33,7 +33,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import TemplateError
 
 from sp_builder import fmt_id
-from sp_builder.documents import fkp_context, pdf as pdf_mod, sp_context
+from sp_builder.documents import fkp_context, pdf as pdf_mod, sop, sp_context
 
 from sp_builder.documents import layout, ooxml
 from sp_builder.documents.sp_context import NotApplicable, Picture
@@ -113,12 +113,14 @@ class Job:
     author: str
     paper: str | None = None  # the paper unit.yaml sets for this kind (Unit.paper_of); else the template's own
     date: dt.date | None = None  # fixes the document's created/modified properties
+    build: Callable[[dict], Any] | None = None  # python-docx builder of a document without template
 
 
 @dataclass(frozen=True)
 class DocumentKind:
     name: str
     plan: Callable[[Unit], list[Job]]  # raises sp_context.NotApplicable when the unit has nothing to show
+    in_all: bool = True  # rendered by `all` (and so by build)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -183,6 +185,19 @@ register(DocumentKind("maklumat", plan_maklumat))
 register(DocumentKind("fkp", plan_fkp))
 
 
+def plan_sop(unit: Unit) -> list[Job]:
+    """One SOP AP per service whose procedure reads as steps, under sop/ (documents/sop.py)."""
+    services = sop.services_with_steps(unit)
+    if not services:
+        raise NotApplicable(f"tidak ada layanan dengan prosedur di {unit.root / 'layanan'}")
+    return [Job("sop", "", f"sop/{s.slug}.docx", f"SOP {s.nama}", sop.context(unit, s, steps), unit.nama,
+                None, s.penetapan_tanggal, sop.build)
+            for s, steps in services]
+
+
+register(DocumentKind("sop", plan_sop, in_all=False))  # render sop; not yet in all/build
+
+
 def kind_names() -> list[str]:
     return [*KINDS, "all"]
 
@@ -200,6 +215,8 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
         return KINDS[kind].plan(unit), []
     jobs, skipped = [], []
     for name, doc_kind in KINDS.items():
+        if not doc_kind.in_all:
+            continue
         try:
             jobs += doc_kind.plan(unit)
         except NotApplicable as exc:
@@ -226,8 +243,12 @@ def attach_images(value: Any, tpl: DocxTemplate) -> Any:
     return value
 
 
-def render_job(job: Job, source: TemplateSource) -> bytes:
+def render_job(job: Job, source: TemplateSource | None) -> bytes:
     """One document as deterministic .docx bytes."""
+    if job.build is not None:  # built with python-docx: its own page and paper
+        doc = job.build(job.context)
+        ooxml.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
+        return ooxml.to_bytes(doc)
     tpl = _Template(io.BytesIO(source.data))
     try:
         tpl.render(attach_images(job.context, tpl), _env(source.sandboxed), autoescape=True)
@@ -263,7 +284,7 @@ def _init_worker(sources: dict[str, TemplateSource], jobs: list[Job]) -> None:
 
 def _render_index(index: int) -> bytes:
     job = _WORKER_STATE["jobs"][index]
-    return render_job(job, _WORKER_STATE["sources"][job.template])
+    return render_job(job, _WORKER_STATE["sources"].get(job.template))
 
 
 def _worker_count(n_jobs: int) -> int:
@@ -277,7 +298,7 @@ def render_jobs(jobs: list[Job], sources: dict[str, TemplateSource], workers: in
     """Every job's document, in job order; in a process pool when there are many."""
     workers = workers or _worker_count(len(jobs))
     if workers <= 1:
-        return [render_job(job, sources[job.template]) for job in jobs]
+        return [render_job(job, sources.get(job.template)) for job in jobs]
     chunk = max(1, len(jobs) // (workers * 2))
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(sources, jobs)) as pool:
         return list(pool.map(_render_index, range(len(jobs)), chunksize=chunk))
@@ -308,7 +329,7 @@ def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, template
     if pdf:
         pdf_mod.soffice_command()
     jobs, skipped = plan(unit, kind)
-    sources = {name: find_template(name, templates, unit.root) for name in sorted({j.template for j in jobs})}
+    sources = {name: find_template(name, templates, unit.root) for name in sorted({j.template for j in jobs if j.template})}
     blobs = render_jobs(jobs, sources, workers)
     result = RenderResult(skipped=skipped)
     if not jobs:
