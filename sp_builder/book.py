@@ -204,8 +204,9 @@ def _page_lines(page, number: int) -> list[PdfLine]:
     return lines
 
 
-def pdf_lines(path: Path) -> tuple[list[PdfLine], int, int]:
-    """The lines of every page without page furniture; the number of pages; pages without text."""
+def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int]]:
+    """The lines of every page without page furniture; the number of pages; the pages without
+    text (scanned or pictures), numbered from 1."""
     try:
         reader = PdfReader(str(path))
         pages = [_page_lines(page, n) for n, page in enumerate(reader.pages)]
@@ -227,7 +228,7 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, int]:
                 else:
                     continue
             out.append(line)
-    return out, len(pages), sum(1 for page in pages if not page)
+    return out, len(pages), [n + 1 for n, page in enumerate(pages) if not page]
 
 
 def _is_table_line(line: PdfLine) -> bool:
@@ -438,7 +439,7 @@ class Book:
     front: list[str]  # the text before the first table: kop, Keputusan, Menimbang, Mengingat
     outside: list[str]  # every text outside the tables, in order (for the signature block)
     pages: int = 0
-    blank_pages: int = 0
+    blank_pages: list[int] = field(default_factory=list)
 
 
 def _order(key: str) -> int:
@@ -937,6 +938,18 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
 # The report
 
 
+MAX_ITEMS = 60  # more items in one component than any real SP has
+MAX_CHARS = 8000  # more text in one component than any real SP has
+
+
+def readers_text(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in readers_text(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in readers_text(item)]
+    return [str(value)] if value is not None else []
+
+
 def _count(value) -> int:
     if isinstance(value, list):
         return len(value)
@@ -948,8 +961,11 @@ def report(result: BookResult) -> str:
     validation still finds."""
     book = result.book
     out = [f"{len(result.services)} layanan ditemukan di {book.source.name}"
-           + (f" ({book.pages} halaman" + (f", {book.blank_pages} tanpa teks" if book.blank_pages else "") + ")"
+           + (f" ({book.pages} halaman" + (f", {len(book.blank_pages)} tanpa teks" if book.blank_pages else "") + ")"
               if book.pages else "")]
+    if book.blank_pages:
+        out.append(f"peringatan: halaman {', '.join(map(str, book.blank_pages))} tanpa lapisan teks (hasil pindai atau "
+                   "gambar); isinya tidak terbaca dan harus dilengkapi sendiri")
     if result.keputusan:
         k = result.keputusan
         out.append(f"Keputusan Nomor {k.nomor}" + (f", tanggal {fmt_id.tanggal(k.tanggal)}" if k.tanggal else "")
@@ -971,9 +987,23 @@ def report(result: BookResult) -> str:
                    + ", ".join(f"{c.key} {_count(found[c.key])}" for c in present))
         if missing:
             out.append("    tidak ditemukan: " + "; ".join(missing))
+        crowded = [c.label for c in present if _count(found[c.key]) > MAX_ITEMS
+                   or len(" ".join(readers_text(found[c.key]))) > MAX_CHARS]
+        if crowded:
+            out.append(f"    peringatan: {'; '.join(crowded)}: lebih dari {MAX_ITEMS} butir atau {MAX_CHARS} karakter, "
+                       "kemungkinan isi layanan lain tercampur")
         out.append(f"    validasi: {errors} galat, {warnings} peringatan")
     if result.unit_issues:
         out.append("")
         out.append("unit.yaml:")
         out += [f"    {issue.format()}" for issue in result.unit_issues]
     return "\n".join(out)
+
+
+def services_in(path: Path | str) -> int:
+    """How many SPs a document holds (0 when it cannot be read as a book): the single-SP import
+    tells the user when a file is a whole book."""
+    try:
+        return len(read_book(Path(path)).parts)
+    except Exception:  # noqa: BLE001 - only a hint after the import itself succeeded
+        return 0

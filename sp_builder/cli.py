@@ -259,11 +259,16 @@ def import_command(file: Path, output: Path | None, force: bool):
         return ExitCode.OK
     from sp_builder.importer import import_sp
 
+    from sp_builder.book import services_in
+
     result = import_sp(file, output, force=force)
     if output is None:
         click.echo(result.text, nl=False)
     else:
         click.echo(f"ditulis: {output}", err=True)
+    if (count := services_in(file)) > 1:
+        click.echo(f"peringatan: {file.name} memuat {count} SP; untuk satu folder unit berisi semuanya: "
+                   f"sp-builder import {file.name} -o FOLDER-UNIT", err=True)
     for note in result.imported.notes:
         click.echo(f"peringatan: {note}", err=True)
     if result.imported.unmapped:

@@ -155,6 +155,15 @@ def test_the_report_names_counts_and_what_is_missing(real):
     assert "komponen 14/14; butir: persyaratan 4, prosedur 5" in text
     assert "komponen 6/14" in text and "tidak ditemukan: Dasar Hukum;" in text
     assert "validasi:" in text
+    assert "peringatan: halaman 3, 26 tanpa lapisan teks" in text
+    assert "tercampur" not in text
+
+
+def test_importing_the_book_into_one_yaml_says_it_is_a_book(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["import", str(BUKU), "-o", "satu.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "memuat 14 SP" in result.stderr and "-o FOLDER-UNIT" in result.stderr
 
 
 # ---------------------------------------------------------------------------------------------
