@@ -164,7 +164,7 @@ def test_symbols_in_their_lane_and_mutu_baku_per_row(out):
         pictures = _symbols(row)[2:2 + len(LANES)]
         assert [n > 0 for n in pictures] == [i == lane for i in range(len(LANES))]
         assert [c.text for c in cells[2 + len(LANES):2 + len(LANES) + 3]] == [kelengkapan, waktu, output]
-    assert rows[1].cells[-1].text == "dikembalikan bila belum lengkap; Ya: langkah 3; Tidak: langkah 1"
+    assert rows[1].cells[-1].text == "dikembalikan bila belum lengkap\nYa: langkah 3\nTidak: langkah 1"
 
 
 def _lane(step: int) -> int:

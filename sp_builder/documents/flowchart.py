@@ -839,10 +839,11 @@ def lane_count(steps: Any) -> int:
     return len(_lanes(_steps(steps))[0])
 
 
-def draw_symbol(kind: str, label: str = "", fmt: str = "png") -> bytes:
+def draw_symbol(kind: str, label: str = "", fmt: str = "png", *, compact: bool = False) -> bytes:
     """One SOP AP symbol alone, for the cells of an SOP table: "kapsul" (Mulai/Selesai),
     "kegiatan" (rectangle), "keputusan" (diamond) or "penghubung" (off-page connector, the
-    pentagon, usually labelled with a letter: "A")."""
+    pentagon, usually labelled with a letter: "A"). `compact`: a capsule only as wide as its
+    label needs (for narrow table columns, where a wider one would be shrunk with its text)."""
     if kind not in ("kapsul", "kegiatan", "keputusan", "penghubung"):
         raise UserError(
             f'Simbol "{kind}" tidak dikenal; pilih kapsul, kegiatan, keputusan, atau penghubung.'
@@ -863,7 +864,7 @@ def draw_symbol(kind: str, label: str = "", fmt: str = "png") -> bytes:
     )
     if kind == "kapsul":
         n = _Node(
-            "s", "kapsul", lines, 0, max(CAPSULE_W, tw + CAPSULE_H), CAPSULE_H, 0, 0
+            "s", "kapsul", lines, 0, max(0.0 if compact else CAPSULE_W, tw + CAPSULE_H), CAPSULE_H, 0, 0
         )
         n.x, n.y = n.w / 2, n.h / 2
         g.node(

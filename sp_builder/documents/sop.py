@@ -57,7 +57,7 @@ SYMBOL_SHARE = 0.7  # of the lane's width at most (LibreOffice clips a picture n
 
 # Column widths of the flowchart table in percent of the text width; the pelaksana columns share
 # what is left.
-WIDTHS = {"no": 4, "kegiatan": 22, "kelengkapan": 12, "waktu": 7, "output": 11, "keterangan": 10}
+WIDTHS = {"no": 4, "kegiatan": 21, "kelengkapan": 12, "waktu": 7, "output": 11, "keterangan": 11}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,13 +118,14 @@ def _lanes(steps: list[flowchart.Step]) -> tuple[list[str], list[int]]:
     return names, index
 
 
-def _keterangan(step: flowchart.Step, total: int) -> str:
+def _keterangan(step: flowchart.Step, total: int) -> list[str]:
+    """The step's keterangan, and for a decision where each answer leads (one line each)."""
     parts = [step.keterangan] if step.keterangan else []
     if step.is_decision:
         ya = f"langkah {step.nomor + 1}" if step.nomor < total else "selesai"
         tidak = "selesai" if step.jika_tidak == flowchart.SELESAI else f"langkah {step.jika_tidak}"
-        parts.append(f"Ya: {ya}; Tidak: {tidak}")
-    return "; ".join(parts)
+        parts += [f"Ya: {ya}", f"Tidak: {tidak}"]
+    return parts
 
 
 def context(unit: Unit, service: Service, steps: list[flowchart.Step]) -> dict:
@@ -181,7 +182,7 @@ def context(unit: Unit, service: Service, steps: list[flowchart.Step]) -> dict:
 
 @functools.lru_cache(maxsize=64)
 def _symbol(kind: str, label: str) -> bytes:
-    return flowchart.draw_symbol(kind, label, "png")
+    return flowchart.draw_symbol(kind, label, "png", compact=True)
 
 
 def _landscape(section, paper: str) -> None:
@@ -345,7 +346,7 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
         _write(cells[first_mutu], step["kelengkapan"])
         _write(cells[first_mutu + 1], [step["waktu"]], align=ooxml.CENTER)
         _write(cells[first_mutu + 2], [step["output"]])
-        _write(cells[first_mutu + 3], [step["keterangan"]])
+        _write(cells[first_mutu + 3], step["keterangan"])
         for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
 
@@ -366,7 +367,7 @@ def _row_mm(step: dict, cols: dict[str, float]) -> float:
         return sum(max(1, -(-len(t) // per_line)) for t in texts) if texts else 1
     text = max(lines([step["kegiatan"]] + [f"- {r}" for r in step["rincian"]], "kegiatan"),
                lines(step["kelengkapan"], "kelengkapan"), lines([step["waktu"]], "waktu"),
-               lines([step["output"]], "output"), lines([step["keterangan"]], "keterangan"))
+               lines([step["output"]], "output"), lines(step["keterangan"], "keterangan"))
     symbol = min(cols["lajur"] * SYMBOL_SHARE, SYMBOL_MAX_MM[0]) * (0.55 if step["simbol"][0] == "keputusan" else 0.45)
     return max(text * 4.4, symbol + 2.5) + 1.5
 
