@@ -231,7 +231,13 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 def attach_images(value: Any, tpl: DocxTemplate) -> Any:
     """The context with each Picture replaced by an InlineImage of this template's document."""
     if isinstance(value, Picture):
-        if value.data:  # drawn in memory (a bagan alir): no file to point at
+        if value.steps:  # a bagan alir drawn here, in the process rendering the document, at print size or less
+            png = sp_context.drawn_png(value.steps)
+            natural_w, natural_h = sp_context.natural_mm(png)
+            width, height = ooxml.picture_size(png, Mm(min(value.max_width_mm, natural_w)),
+                                               Mm(min(value.max_height_mm, natural_h)))
+            return InlineImage(tpl, io.BytesIO(png), width=width, height=height)
+        if value.data:  # drawn in memory: no file to point at
             width, height = ooxml.picture_size(value.data, Mm(value.max_width_mm), Mm(value.max_height_mm))
             return InlineImage(tpl, io.BytesIO(value.data), width=width, height=height)
         width, height = ooxml.picture_size(Path(value.path), Mm(value.max_width_mm), Mm(value.max_height_mm))

@@ -40,12 +40,14 @@ from sp_builder.unit.model import Service, Unit, as_list
 @dataclass(frozen=True)
 class Picture:
     """An image to place in a document, fitted into a box of max_width × max_height millimetres:
-    a file at `path`, or (`path` empty) the PNG bytes in `data`, e.g. a drawn bagan alir."""
+    a file at `path`, or (`path` empty) the PNG bytes in `data`, or the bagan alir of `steps`,
+    drawn where the document is rendered (in the worker process) and never enlarged."""
 
     path: str
     max_width_mm: float
     max_height_mm: float
     data: bytes = field(default=b"", repr=False)
+    steps: tuple = field(default=(), repr=False)
 
 
 class NotApplicable(UserError):
@@ -75,10 +77,8 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
     steps = drawn_steps(service)
     if steps is None:
         return ""
-    png = _drawn(tuple(steps))
     width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
-    natural_w, natural_h = _natural_mm(png)  # never enlarged: drawn at print size
-    return Picture("", min(width_mm, natural_w), min(height_mm, natural_h), png)
+    return Picture("", width_mm, height_mm, steps=tuple(steps))
 
 
 def drawn_steps(service: Service) -> list[flowchart.Step] | None:
@@ -99,12 +99,13 @@ WIDE_WRAP = 52
 
 
 @functools.lru_cache(maxsize=512)
-def _drawn(steps: tuple) -> bytes:
-    """PNG of these steps; an SK draws each of its Lampiran SPs again."""
+def drawn_png(steps: tuple) -> bytes:
+    """PNG of these steps (cached: an SK draws each of its Lampiran SPs again)."""
     return flowchart.draw(list(steps), "png", WIDE_WRAP if flowchart.lane_count(steps) <= 1 else flowchart.WRAP)
 
 
-def _natural_mm(png: bytes) -> tuple[float, float]:
+def natural_mm(png: bytes) -> tuple[float, float]:
+    """Print size of a PNG at its own resolution."""
     image = Image.from_blob(png)
     return (image.px_width / image.horz_dpi * 25.4, image.px_height / image.vert_dpi * 25.4)
 
