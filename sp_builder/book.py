@@ -315,12 +315,13 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
     row: Row | None = None
     boundary = float("inf")
     closed_by_signature = False
+    table_seen = False  # a header row, part heading or numbered row: unnumbered rows may follow
 
     def close():
         nonlocal row
         if row is not None:
             if row.key is None:  # a title that only began like a label ("1. Sistem Penerimaan ...")
-                events.append(Outside(" ".join([str(row.number) + "."] + row.label + row.lines)))
+                events.append(Outside(" ".join(([f"{row.number}."] if row.number else []) + row.label + row.lines)))
             else:
                 events.append(row)
         row = None
@@ -331,24 +332,31 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         if not text:
             continue
         if importer._is_header_row(text.split()) or importer._is_part_heading(text):
+            table_seen = True
             if importer._is_part_heading(text):
                 close()
             continue
         number = _NUMBER.match(words[0])
+        start = None
         if number and len(words) > 1 and line.x < boundary - 3:
-            k = _label_words(words[1:], [])
-            if k:
-                close()
-                closed_by_signature = False
-                row = Row(int(number.group(1)), words[1:1 + k], line.words[1].x)
-                rest = line.words[1 + k:]
-                if rest:
-                    row.boundary = rest[0].x
-                    row.add(line, rest)
-                else:
-                    row.boundary = min(boundary, line.words[k].x + len(words[k]) * 5 + 10)
-                boundary = row.boundary
-                continue
+            start = 1
+        elif (not number and table_seen and line.x < boundary - 3 and not closed_by_signature
+              and (row is None or (abs(line.x - row.label_x) <= 6 and not _label_words(words[:1], row.label)))):
+            start = 0  # a table without a number column: the label alone starts the row
+        k = _label_words(words[start:], []) if start is not None else 0
+        if k:
+            close()
+            closed_by_signature = False
+            table_seen = True
+            row = Row(int(number.group(1)) if start else 0, words[start:start + k], line.words[start].x)
+            rest = line.words[start + k:]
+            if rest:
+                row.boundary = rest[0].x
+                row.add(line, rest)
+            else:
+                row.boundary = min(boundary, line.words[start + k - 1].end + line.size)
+            boundary = row.boundary
+            continue
         if _ALWAYS_OUTSIDE.match(text) or importer._is_signature(text):
             close()
             closed_by_signature = closed_by_signature or bool(_SIGNATURE_START.match(text))
@@ -357,7 +365,8 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         if row is None or closed_by_signature:
             events.append(Outside(text))
             continue
-        if line.x < row.label_x - 8 or (line.x < row.label_x + 10 and number):
+        title_like = bool(_TITLE.match(text)) and not _label_words(words[1:], [])
+        if line.x < row.label_x - 8 or (line.x < row.label_x + 12 and (number or title_like)):
             close()  # starts left of the label column: a title or heading between tables
             events.append(Outside(text))
             continue

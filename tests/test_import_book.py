@@ -170,21 +170,26 @@ def test_importing_the_book_into_one_yaml_says_it_is_a_book(tmp_path, monkeypatc
 # A Word book made here
 
 
-def _table(doc, rows):
-    table = doc.add_table(rows=0, cols=3)
-    for cell, text in zip(table.add_row().cells, ["NO", "KOMPONEN", "URAIAN"]):
+def _table(doc, rows, numbered=True):
+    """A component table: NO | KOMPONEN | URAIAN, or KOMPONEN | URAIAN with grid lines."""
+    table = doc.add_table(rows=0, cols=3 if numbered else 2)
+    if not numbered:
+        table.style = "Table Grid"
+    for cell, text in zip(table.add_row().cells, ["NO", "KOMPONEN", "URAIAN"][0 if numbered else 1:]):
         cell.text = text
     for n, (label, lines) in enumerate(rows, 1):
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = f"{n}.", label
-        cells[2].paragraphs[0].text = lines[0]
+        if numbered:
+            cells[0].text = f"{n}."
+        cells[-2].text = label
+        cells[-1].paragraphs[0].text = lines[0]
         for line in lines[1:]:
-            cells[2].add_paragraph(line)
+            cells[-1].add_paragraph(line)
 
 
-def _sp(doc, title, produk, waktu):
+def _sp(doc, title, produk, waktu, numbered=True):
     doc.add_paragraph(title)
-    _table(doc, [
+    _table(doc, numbered=numbered, rows=[
         ("Persyaratan", ["1. Kartu Keluarga", "2. KTP-el lama"]),
         ("Sistem, Mekanisme, dan Prosedur", ["\uf0b7 Pemohon mengambil antrean", "\uf0b7 Petugas memverifikasi berkas",
                                               "\uf0b7 Pemohon menerima dokumen"]),
@@ -198,7 +203,7 @@ def _sp(doc, title, produk, waktu):
     doc.add_paragraph("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
                       "diterbitkan oleh BSrE")
     doc.add_paragraph("- 3 -")
-    _table(doc, [
+    _table(doc, numbered=numbered, rows=[
         ("Dasar Hukum", ["1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
                          "2. Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara Pendaftaran "
                          "Penduduk dan Pencatatan Sipil"]),
@@ -379,3 +384,24 @@ def test_a_book_without_keputusan_one_sp_per_page(tmp_path, as_pdf):
     assert result.unit["unit"] == "UPTD Puskesmas Sukamaju"
     assert result.unit["telepon"] == "(0274) 555123"
     assert result.unit["email"] == "puskesmas@contohkab.go.id"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_a_two_column_table_without_row_numbers_and_letter_titles(tmp_path):
+    """KOMPONEN | URAIAN only (the label alone starts a row), services titled "A. …", "B. …"."""
+    from sp_builder.documents import pdf
+
+    doc = Document()
+    for text in ["PEMERINTAH KOTA CONTOH", "DINAS SOSIAL", "Jl. Merdeka No. 1, Kota Contoh"]:
+        doc.add_paragraph(text)
+    _sp(doc, "A. Pelayanan Rekomendasi PBI", "Surat rekomendasi", "1 hari kerja", numbered=False)
+    _sp(doc, "B. Pelayanan Surat Keterangan Tidak Mampu", "SKTM", "2 hari kerja", numbered=False)
+    source = tmp_path / "dinsos.docx"
+    doc.save(str(source))
+    (pdf_file,) = pdf.convert([source])
+    from_docx = book.import_book(source, tmp_path / "dari-docx", today=TODAY)
+    from_pdf = book.import_book(pdf_file, tmp_path / "dari-pdf", today=TODAY)
+    assert [s.imported.data["nama"] for s in from_pdf.services] == [
+        "Pelayanan Rekomendasi PBI", "Pelayanan Surat Keterangan Tidak Mampu"]
+    assert [s.imported.data for s in from_pdf.services] == [s.imported.data for s in from_docx.services]
+    assert all(len(s.imported.data["pengelolaan"]) == 8 for s in from_pdf.services)
