@@ -525,7 +525,7 @@ def _layout(steps: list[Step], wrap_chars: int = WRAP):
             if n.kind == "kegiatan"
             for x in n.lines
         ]
-        + [130.0]
+        + [130.0 * min(1.0, wrap_chars / WRAP)]  # narrower boxes when asked for a narrower wrap
     )
     for n in nodes:
         if n.kind == "kegiatan":

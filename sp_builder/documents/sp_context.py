@@ -48,6 +48,7 @@ class Picture:
     max_height_mm: float
     data: bytes = field(default=b"", repr=False)
     steps: tuple = field(default=(), repr=False)
+    wrap: int = 0  # characters a line in the drawn chart's boxes (flowchart.WRAP when 0)
 
 
 class NotApplicable(UserError):
@@ -78,7 +79,7 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
     if steps is None:
         return ""
     width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
-    return Picture("", width_mm, height_mm, steps=tuple(steps))
+    return Picture("", width_mm, height_mm, steps=tuple(steps), wrap=_wrap_for(steps, width_mm))
 
 
 def drawn_steps(service: Service) -> list[flowchart.Step] | None:
@@ -94,14 +95,23 @@ def drawn_steps(service: Service) -> list[flowchart.Step] | None:
     return steps if len(steps) >= 2 else None
 
 
-# A chart of one column is drawn with wider boxes, so it fills the Uraian column and stays short.
-WIDE_WRAP = 52
+# Box text is wrapped so the lanes share the Uraian column at print size: a chart of one column
+# gets wide boxes (and stays short), one of several narrower boxes (and keeps its text readable;
+# it is shrunk only when even the narrowest do not fit). About 4,6 pt a character at 9 pt, and a
+# lane is its box plus 46 pt (padding and the margins where "Tidak" connectors run).
+WRAP_RANGE = (16, 52)
+
+
+def _wrap_for(steps: list, width_mm: float) -> int:
+    lanes = max(1, flowchart.lane_count(steps))
+    chars = int((width_mm / 25.4 * 72 / lanes - 46) / 4.6)
+    return max(WRAP_RANGE[0], min(WRAP_RANGE[1], chars))
 
 
 @functools.lru_cache(maxsize=512)
-def drawn_png(steps: tuple) -> bytes:
+def drawn_png(steps: tuple, wrap: int = 0) -> bytes:
     """PNG of these steps (cached: an SK draws each of its Lampiran SPs again)."""
-    return flowchart.draw(list(steps), "png", WIDE_WRAP if flowchart.lane_count(steps) <= 1 else flowchart.WRAP)
+    return flowchart.draw(list(steps), "png", wrap or flowchart.WRAP)
 
 
 def natural_mm(png: bytes) -> tuple[float, float]:
