@@ -156,3 +156,17 @@ def test_table_end_kept_with_the_closing_block():
     assert not any(kept(tr)[0] for tr in alone._tbl.iterchildren(qn("w:tr")))
     blank = table._tbl.getnext()
     assert blank.pPr.find(qn("w:keepNext")) is not None
+
+
+def test_rows_that_cannot_split_are_all_kept_with_the_closing_block():
+    """A daftar hadir: LibreOffice keeps its table with the signature only when every row is kept."""
+    doc = layout.new_document("laporan")
+    table = ooxml.text_table(doc, ooxml.percent_widths(doc.sections[0], [10, 90]), ["No", "Nama"],
+                             [(str(n), "nama") for n in range(6)])
+    for row in table.rows[1:]:
+        ooxml.set_cant_split(row, True)
+    ooxml.para(doc, "Kota Contoh, 22 Januari 2026", keep_with_next=True)
+    ooxml.para(doc, "KEPALA DINAS,")
+    assert ooxml.keep_table_ends_with_next(doc) == 1
+    body = [tr for tr in table._tbl.iterchildren(qn("w:tr"))][1:]
+    assert all(p.pPr.find(qn("w:keepNext")) is not None for tr in body for p in tr.iter(qn("w:p")))
