@@ -4,7 +4,7 @@
 Rule ids are collected from the source (the rule argument of check.error / check.warn / Issue(...)
 calls and `rule=` keywords, read with ast). The example is produced by running the validator on
 the valid test unit with one planted defect, for every case of tests/test_validate.py's CASES
-table; for the other rules the page shows the message as the source words it, with ‹…› where a
+table and of EXTRA below, and by reading the small survey files of SURVEYS; for the other rules the page shows the message as the source words it, with ‹…› where a
 value is filled in. Run it after changing a message: `python3 tools/rules_page.py`
 (tests/test_docs.py fails while the page is out of date).
 """
@@ -102,6 +102,64 @@ def collect() -> dict[str, Rule]:
     return rules
 
 
+KTP = "layanan/ktp-el.yaml"
+FKP = "fkp/fkp-2025.yaml"
+EVALUASI = "evaluasi.yaml"
+# More planted defects, for rules the validation tests plant elsewhere: (rule, file, old, new);
+# old None writes the file with `new` as its whole text.
+EXTRA = [
+    ("yaml.tab", KTP, "  biaya: 0", "\tbiaya: 0"),
+    ("yaml.kunci_ganda", KTP, "  biaya: 0", "  biaya: 0\n  biaya: 5000"),
+    ("yaml.sintaks", KTP, "  biaya: 0", "  biaya: [0"),
+    ("yaml.indentasi", KTP, "  produk:", "produk:"),
+    ("komponen.kolom_satu", KTP, "  evaluasi_kinerja:", "evaluasi_kinerja:"),
+    ("nilai.tipe", KTP, "  bagan_alir: alur.png", "  bagan_alir: [alur.png]"),
+    ("jumlah_pelaksana.nol", KTP, "  jumlah_pelaksana: 6", "  jumlah_pelaksana: 0"),
+    ("butir.kosong", KTP, "    - KTP-el", "    - KTP-el\n    -"),
+    ("butir.titik_dua", KTP, "    - KTP-el", "    - Produk: KTP-el"),
+    ("pengaduan.tanpa_saluran", KTP, "    - {saluran: WhatsApp, kontak: \"0812-0000-0000\"}",
+     "    - {saluran: \"\", kontak: \"0812-0000-0000\"}"),
+    ("biaya.tanpa_tarif", KTP, "  biaya: 0", "  biaya: {dasar_hukum: Perda Kota Uji Nomor 1 Tahun 2024}"),
+    ("penetapan.masa_depan", KTP, "  tanggal: 2025-02-03", "  tanggal: 2025-12-03"),
+    ("status.rancangan_berpenetapan", KTP, "status: ditetapkan", "status: rancangan"),
+    ("fkp.tanpa_penyelenggara", FKP, "  - {nama: Andi Pratama, unsur: penyelenggara, jabatan: Kepala Bidang Pelayanan}\n", ""),
+    ("fkp.unsur_tidak_ada", FKP, "{nama: Bambang, unsur: media, instansi: Harian Uji}", "{nama: Bambang, instansi: Harian Uji}"),
+    ("fkp.kesepakatan_di_luar_agenda", FKP, "layanan: [ktp-el, kartu-keluarga]", "layanan: [kartu-keluarga]"),
+    ("evaluasi.tanpa_jawaban", EVALUASI, None, "instrumen: pekppp-2023\nperiode: 2025\n"),
+    ("evaluasi.indikator", EVALUASI, None, "instrumen: pekppp-2023\njawaban:\n  99.z.Q: {opsi: 3}\n"),
+    ("evaluasi.opsi", EVALUASI, None, "instrumen: pekppp-2023\njawaban:\n  1.a.Ak: {opsi: 9}\n"),
+    ("evaluasi.instrumen", EVALUASI, None, "instrumen: pekppp-2099\njawaban: {}\n"),
+    ("evaluasi.bentuk", EVALUASI, None, "instrumen: pekppp-2023\njawaban: [1.a.Ak]\n"),
+]
+
+# Survey files whose reading gives the SKM rules' messages (read with --populasi 5000).
+_HEADER = "tanggal,layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+_ROW = "2025-03-05,ktp-el,4,3,3,4,4,3,3,4,3\n"
+SURVEYS = [
+    ("tanpa-jawaban.csv", _HEADER),
+    ("berjudul.csv", "REKAP SKM 2025\n" + _HEADER + _ROW),
+    ("jawaban-salah.csv", _HEADER + "2025-03-05,ktp-el,4,3,3,4,9,3,3,4,3\n"),
+    ("tanggal-salah.csv", _HEADER + "15/13/2025,ktp-el,4,3,3,4,4,3,3,4,3\n"),
+    ("baris-pendek.csv", _HEADER + "2025-03-05,ktp-el,4,3\n"),
+    ("tanpa-unsur.csv", "tanggal,layanan,nama\n2025-03-05,ktp-el,Budi\n"),
+    ("kolom-ganda.csv", "tanggal,U1,U1,U2,U3,U4,U5,U6,U7,U8,U9\n2025-03-05,4,4,3,3,4,4,3,3,4,3\n"),
+    ("tanpa-tanggal.csv", "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,3,3,4,4,3,3,4,3\n"),
+]
+
+
+def _survey_examples(scratch: Path, today) -> list:
+    from sp_builder.survey import skm
+
+    issues = []
+    folder = scratch / "skm"
+    folder.mkdir()
+    for name, text in SURVEYS:
+        (folder / name).write_text(text, encoding="utf-8")
+        _, found = skm.analyse([Path("skm") / name], populasi=5000, today=today)
+        issues += found
+    return issues
+
+
 def _validation_cases():
     spec = importlib.util.spec_from_file_location("_rule_cases", ROOT / "tests" / "test_validate.py")
     module = importlib.util.module_from_spec(spec)
@@ -110,8 +168,9 @@ def _validation_cases():
 
 
 def examples() -> dict[str, tuple[str, str]]:
-    """rule id → (severity, the message the validator prints) for every planted case."""
-    from sp_builder.unit.validate import load_unit
+    """rule id → (severity, the message the validator prints) for every planted case (CASES, EXTRA)
+    and for the survey files of SURVEYS."""
+    from sp_builder.unit.validate import load_unit, validate_paths
 
     cases = _validation_cases()
     out: dict[str, tuple[str, str]] = {}
@@ -133,6 +192,30 @@ def examples() -> dict[str, tuple[str, str]]:
             found = [i for i in issues if i.rule == rule]
             if found:
                 out[rule] = (found[0].severity.value, found[0].format())
+        for n, (rule, rel, old, new) in enumerate(EXTRA):
+            if rule in out:
+                continue
+            root = Path(scratch) / f"extra-{n}"
+            shutil.copytree(cases.DATA / "unit-valid", root)
+            os.chdir(root)
+            try:
+                if old is None:
+                    (root / rel).write_text(new, encoding="utf-8")
+                else:
+                    cases.plant(root, rel, old, new)
+                issues = validate_paths([root], today=cases.TODAY)
+            finally:
+                os.chdir(here)
+            found = [i for i in issues if i.rule == rule]
+            if found:
+                out[rule] = (found[0].severity.value, found[0].format())
+        os.chdir(scratch)
+        try:
+            for issue in _survey_examples(Path(scratch), cases.TODAY):
+                if issue.rule and issue.rule not in out:
+                    out[issue.rule] = (issue.severity.value, issue.format())
+        finally:
+            os.chdir(here)
     return out
 
 
@@ -158,8 +241,8 @@ def render() -> str:
         "`--format json` setiap pesan membawa `rule`, yaitu kode aturan di bawah ini.",
         "",
         f"Ada {len(rules)} aturan. Contoh pesan dihasilkan dengan menjalankan pemeriksa pada unit contoh",
-        "yang diberi satu kesalahan (tanggal hari ini 1 Juni 2025); untuk aturan lain ditampilkan bunyi",
-        "pesannya di kode, dengan ‹…› di tempat nilai yang diisikan.",
+        "yang diberi satu kesalahan, dan pada berkas survei kecil (tanggal hari ini 1 Juni 2025); untuk",
+        "aturan lain ditampilkan bunyi pesannya di kode, dengan ‹…› di tempat nilai yang diisikan.",
         "",
     ]
     groups: dict[str, list[Rule]] = {}
