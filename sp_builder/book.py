@@ -27,6 +27,7 @@ when the book is a Keputusan, its NOMOR, Menimbang and Mengingat; the signature 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import textwrap
@@ -246,6 +247,19 @@ def _is_table_line(line: PdfLine) -> bool:
 # Rows and text outside the tables
 
 
+HOURS_LABELS = {normal_label(t) for t in ("Waktu Pelayanan", "Jam Pelayanan", "Jam Layanan", "Waktu Layanan")}
+EXTRA = "_lain"  # a row real books add that is no SP component
+EXTRA_LABELS = {normal_label(t) for t in ("Lokasi Pelayanan", "Lokasi", "Tempat Pelayanan", "Produk Hukum",
+                                          "Keterangan", "Catatan")}
+
+
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    """Every leading run of words of every component label, and of the extra rows books carry."""
+    extra = {" ".join(label.split()[:k]) for label in EXTRA_LABELS for k in range(1, len(label.split()) + 1)}
+    return importer._label_prefixes() | extra
+
+
 @dataclass
 class Row:
     number: int
@@ -277,9 +291,11 @@ class Row:
     def key(self) -> str | None:
         text = " ".join(self.label)
         norm = normal_label(text)
+        if norm in EXTRA_LABELS:
+            return EXTRA
         if norm in importer._label_index():
             return importer._label_index()[norm]
-        return importer.match_label(text) if norm not in importer._label_prefixes() else None
+        return importer.match_label(text) if norm not in _prefixes() else None
 
 
 @dataclass
@@ -304,7 +320,7 @@ def _label_words(words: list[str], label: list[str]) -> int:
             break
         if not re.search(r"\w", words[k - 1]) or importer._MARKER.match(words[k - 1] + " x"):
             break  # a bullet or list number starts the Uraian
-        if normal_label(" ".join(label + words[:k])) in importer._label_prefixes():
+        if normal_label(" ".join(label + words[:k])) in _prefixes():
             best = k
     return best
 
@@ -476,14 +492,21 @@ def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[s
             pending.append("Jenis Pelayanan: " + " ".join(event.lines))
             current = None
             continue
-        if current is None or _order(key) <= last_order or (titled and _order(key) <= 3):
+        if key == EXTRA:
+            if current is not None:  # Lokasi Pelayanan, Produk Hukum …: kept as a comment, never in a component
+                current.found.notes.unmapped.append(f"{' '.join(event.label)}: {' '.join(event.lines)}".strip(": "))
+            continue
+        again = key in current.found.lines if current else False
+        restart = again and (key == "persyaratan" or (key == "prosedur" and last_order >= _order("dasar_hukum")))
+        if current is None or restart or (titled and _order(key) <= 3):
             current = Part(Found(), list(pending))
             parts.append(current)
             last_order = 0
         lines = event.uraian()
         if key == "pengaduan":
             lines = _channel_lines(lines)
-        current.found.add(key, lines, continues=key == current.found.last)
+        hours = key == "jangka_waktu" and normal_label(" ".join(event.label)) in HOURS_LABELS
+        current.found.add(key, lines, continues=key == current.found.last or hours)  # hours: waktu_pelayanan
         last_order = max(last_order, _order(key))
         pending = []
     return parts, front, outside
@@ -581,12 +604,14 @@ def read_docx_book(path: Path) -> Book:
                 front += texts
             continue
         titled = any(_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t) for t in pending)
-        starts = keys[0] in (NAME_KEY, "persyaratan")
-        last = max((_order(k) for k in current.found.lines), default=0) if current else 0
-        if current is None or starts or titled or (keys[0] != NAME_KEY and _order(keys[0]) < last):
+        starts = keys[0] == NAME_KEY or (keys[0] == "persyaratan" and (current is None or current.found.last
+                                                                        != "persyaratan"))
+        if current is None or starts or titled:
             current = Part(Found(), list(pending))
             parts.append(current)
         importer.read_table(block, current.found)
+        if any(normal_label(cell.text) in HOURS_LABELS for row in block.rows for cell in importer._unique(row.cells)[:2]):
+            current.found.repeated.discard("jangka_waktu")  # the hours row: waktu_pelayanan, not a second duration
         pending = []
     for part in parts:
         if part.found.names:

@@ -405,3 +405,41 @@ def test_a_two_column_table_without_row_numbers_and_letter_titles(tmp_path):
         "Pelayanan Rekomendasi PBI", "Pelayanan Surat Keterangan Tidak Mampu"]
     assert [s.imported.data for s in from_pdf.services] == [s.imported.data for s in from_docx.services]
     assert all(len(s.imported.data["pengelolaan"]) == 8 for s in from_pdf.services)
+
+
+@pytest.mark.parametrize("as_pdf", [False, True])
+def test_extra_rows_go_to_their_field_or_a_comment_and_never_split_a_service(tmp_path, as_pdf):
+    """A "Waktu Pelayanan" row (service hours) after the components becomes waktu_pelayanan; a
+    "Lokasi Pelayanan" row is kept as a comment; neither starts another service."""
+    doc = Document()
+    for text in ["PEMERINTAH KOTA CONTOH", "DINAS SOSIAL", "Jl. Merdeka No. 1, Kota Contoh"]:
+        doc.add_paragraph(text)
+    for title in ["1. Layanan Satu", "2. Layanan Dua"]:
+        doc.add_paragraph(title)
+        _table(doc, [("Persyaratan", ["1. KTP"]), ("Prosedur", ["1. Datang", "2. Pulang"]),
+                     ("Jangka Waktu Penyelesaian", ["1 hari kerja"]), ("Biaya", ["Gratis"]), ("Produk", ["Surat"]),
+                     ("Pengaduan", ["1. SP4N-LAPOR! : https://www.lapor.go.id"]),
+                     ("Waktu Pelayanan", ["Senin - Jumat 08.00 - 15.00"]),
+                     ("Lokasi Pelayanan", ["Kantor Dinas Sosial lantai 1"]),
+                     ("Dasar Hukum", ["1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"]),
+                     ("Sarana dan Prasarana", ["1. Ruang tunggu"]), ("Kompetensi Pelaksana", ["1. Paham"]),
+                     ("Pengawasan Internal", ["1. Kepala"]), ("Jumlah Pelaksana", ["2 orang"]),
+                     ("Jaminan Pelayanan", ["Ya."]), ("Jaminan Keamanan dan Keselamatan Pelayanan", ["Aman."]),
+                     ("Evaluasi Kinerja Pelaksana", ["Survei."])])
+    source = tmp_path / "dinsos.docx"
+    doc.save(str(source))
+    if as_pdf:
+        if __import__("shutil").which("soffice") is None:
+            pytest.skip("LibreOffice (soffice) tidak terpasang")
+        from sp_builder.documents import pdf
+
+        (source,) = pdf.convert([source])
+    result = book.import_book(source, tmp_path / "dinsos", today=TODAY)
+    assert [s.slug for s in result.services] == ["layanan-satu", "layanan-dua"]
+    for service in result.services:
+        data = service.imported.data
+        assert data["waktu_pelayanan"] == "Senin - Jumat 08.00 - 15.00"
+        assert data["penyampaian"]["jangka_waktu"] == "1 hari kerja"
+        assert len(data["penyampaian"]) == 6 and len(data["pengelolaan"]) == 8
+        assert "Kantor Dinas Sosial lantai 1" in service.text.split("\nnama:")[0]  # a comment at the top
+        assert "Kantor Dinas" not in str(data) and service.imported.notes == []
