@@ -102,3 +102,19 @@ def test_a_name_with_yaml_signs_is_quoted(runner, tmp_path, monkeypatch):
     from sp_builder.files import parse_yaml
     data = parse_yaml((tmp_path / "u" / "unit.yaml").read_text(encoding="utf-8"))
     assert data["unit"] == name and data["pimpinan"]["jabatan"] == "Camat Kota: Utara #1"
+
+
+@pytest.mark.parametrize("kind, nama, unit, jabatan", [
+    ("kecamatan", "Sukamaju", "Kecamatan Sukamaju", "Camat Sukamaju"),
+    ("kecamatan", "Kantor Kecamatan Sukamaju", "Kantor Kecamatan Sukamaju", "Camat Sukamaju"),
+    ("puskesmas", "Sukamaju", "UPTD Puskesmas Sukamaju", "Kepala UPTD Puskesmas Sukamaju"),
+    ("rumah-sakit", "Rumah Sakit Umum Daerah dr. Soetomo", "Rumah Sakit Umum Daerah dr. Soetomo",
+     "Direktur Rumah Sakit Umum Daerah dr. Soetomo"),
+    ("dinas", "Dinas Kesehatan", "Dinas Kesehatan", "Kepala Dinas Kesehatan"),
+])
+def test_the_name_gets_its_kind_word(runner, tmp_path, monkeypatch, kind, nama, unit, jabatan):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli.main, ["init", "u", "--jenis", kind, "--nama", nama]).exit_code == 0
+    from sp_builder.files import parse_yaml
+    data = parse_yaml((tmp_path / "u" / "unit.yaml").read_text(encoding="utf-8"))
+    assert (data["unit"], data["pimpinan"]["jabatan"]) == (unit, jabatan)

@@ -74,8 +74,11 @@ def _values(kind: str, nama: str | None) -> dict[str, str]:
     name = " ".join((nama or values["nama"]).split())
     if not name:
         raise UserError("--nama tidak boleh kosong")
+    prefixes = values.get("awalan") or []
+    if prefixes and not any(name.lower().startswith(p.lower() + " ") for p in prefixes):
+        name = f'{values["awalan_baku"]} {name}'  # "Sukamaju" for a Kecamatan is "Kecamatan Sukamaju"
     short = name
-    for prefix in values.get("awalan") or []:
+    for prefix in prefixes:
         if short.lower().startswith(prefix.lower() + " "):
             short = short[len(prefix):].strip()
             break
