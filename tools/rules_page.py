@@ -248,7 +248,7 @@ def render() -> str:
     groups: dict[str, list[Rule]] = {}
     for ident in sorted(rules):
         groups.setdefault(_group(ident), []).append(rules[ident])
-    lines.append("Kelompok: " + ", ".join(f"[{g}](#{g.replace('_', '-').replace('.', '')})" for g in groups) + ".")
+    lines.append("Kelompok: " + ", ".join(f"[{g}](#{g})" for g in groups) + ".")
     lines.append("")
     for group, members in groups.items():
         lines += [f"## {group}", ""]
