@@ -170,3 +170,22 @@ def test_rows_that_cannot_split_are_all_kept_with_the_closing_block():
     assert ooxml.keep_table_ends_with_next(doc) == 1
     body = [tr for tr in table._tbl.iterchildren(qn("w:tr"))][1:]
     assert all(p.pPr.find(qn("w:keepNext")) is not None for tr in body for p in tr.iter(qn("w:p")))
+
+
+def test_reflow_moves_the_last_rows_to_a_new_page_with_the_header():
+    from sp_builder.documents import reflow
+
+    doc = layout.new_document("laporan")
+    ooxml.text_table(doc, ooxml.percent_widths(doc.sections[0], [10, 90]), ["No", "Nama"],
+                     [(str(n), f"nama {n}") for n in range(1, 6)])
+    ooxml.para(doc)
+    ooxml.para(doc, "Kota Contoh, 22 Januari 2026", keep_with_next=True)
+    ooxml.para(doc, "KEPALA DINAS,")
+    assert reflow.closings(doc) == [(0, "Kota Contoh, 22 Januari 2026")]
+    assert reflow.push_rows(doc, 0)
+    first, tail = [docx.table.Table(t, doc) for t in doc.element.body.iterchildren(qn("w:tbl"))]
+    assert [r.cells[0].text for r in first.rows] == ["No", "1", "2", "3"]
+    assert [r.cells[0].text for r in tail.rows] == ["No", "4", "5"]
+    breaker = first._tbl.getnext()
+    assert breaker.pPr.find(qn("w:pageBreakBefore")) is not None and not "".join(breaker.itertext())
+    assert not reflow.push_rows(doc, 1)  # two rows only: nothing left to move

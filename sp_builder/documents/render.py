@@ -35,7 +35,7 @@ from jinja2.exceptions import TemplateError
 from sp_builder import fmt_id
 from sp_builder.documents import fkp_context, pdf as pdf_mod, sop, sp_context
 
-from sp_builder.documents import layout, ooxml
+from sp_builder.documents import layout, ooxml, reflow
 from sp_builder.documents.sp_context import NotApplicable, Picture
 from sp_builder.errors import ExitCode, InputError, Issue, UserError
 from sp_builder.documents.jinja_env import explain, make_env, security_message
@@ -347,6 +347,7 @@ def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, template
             result.documents.append(RenderedDocument(job.kind, path, job.title))
         if pdf:
             pdfs = pdf_mod.convert([d.path for d in result.documents])
+            reflow.fix_widows([d.path for d in result.documents])  # a closing block alone on a page
             for document, pdf_path in zip(result.documents, pdfs):
                 document.pdf = pdf_path
             name = unit.root.resolve().name or "unit"
