@@ -124,7 +124,7 @@ def evaluation_skeleton() -> str:
         for ind in aspect.indikator:
             codes = "/".join(o.kode for o in ind.opsi)
             teks = " ".join(ind.teks.split())
-            lines.append(f"  # {ind.id}: {{opsi: ?, catatan: \"\", bukti: []}}   # opsi {codes} — {teks}")
+            lines.append(f"  # {ind.id}: {{opsi: \"?\", catatan: \"\", bukti: []}}   # opsi {codes} — {teks}")
     return "\n".join(lines) + "\n"
 
 
