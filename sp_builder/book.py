@@ -62,20 +62,25 @@ def clean(text: str) -> str:
 # Page furniture
 
 _ESIGN = re.compile(
-    r"dokumen ini (?:telah )?ditandatangani secara elektronik|sertifikat elektronik yang diterbitkan"
-    r"|\bbsre\b|balai sertifikasi elektronik|informasi dan transaksi elektronik, tanda ?tangan"
-    r"|^hukum yang sah\.?$|^undang no 11 tahun 2008", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d{1,3}|halaman\s+\d+(?:\s+dari\s+\d+)?|hal\.?\s*\d+|page\s+\d+"
-                          r"(?:\s+of\s+\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
+    r"dokumen ini (?:telah )?ditandatangani secara elektronik|sertifikat elektronik yang diterbitkan oleh"
+    r"|balai sertifikasi elektronik|informasi dan transaksi elektronik, tanda ?tangan|^undang no 11 tahun 2008",
+    re.IGNORECASE)
+_ESIGN_IN_BAND = re.compile(r"^(?:hukum yang sah\.?|balai besar sertifikasi elektronik)$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|halaman\s+\d+(?:\s+dari\s+\d+)?|hal\.?\s*\d+|page\s+\d+(?:\s+of\s+\d+)?)$",
+                          re.IGNORECASE)
+_PAGE_NUMBER_IN_BAND = re.compile(r"^(?:\d{1,3}|\d+\s*/\s*\d+)$")
 _WATERMARK = re.compile(r"^(?:salinan|rancangan|draft|draf|konsep)$", re.IGNORECASE)
 BAND = 0.12  # top and bottom share of a page where headers and footers live
 REPEAT = 0.3  # a band line on at least this share of the pages (and 3) is furniture
 
 
-def is_furniture_text(text: str) -> bool:
-    """Furniture recognisable by its wording alone: e-signature notes, page numbers, watermarks."""
+def is_furniture_text(text: str, band: bool = True) -> bool:
+    """Furniture recognisable by its wording: e-signature notes, page numbers, watermarks. A bare
+    number or "hukum yang sah." is furniture only in the header or footer band of a page (in the
+    body it is the end of a wrapped line: "Ruang tunggu lantai" / "1")."""
     text = text.strip()
-    return bool(_ESIGN.search(text) or _PAGE_NUMBER.match(text) or _WATERMARK.match(text))
+    return bool(_ESIGN.search(text) or _PAGE_NUMBER.match(text) or _WATERMARK.match(text)
+                or (band and (_PAGE_NUMBER_IN_BAND.match(text) or _ESIGN_IN_BAND.match(text))))
 
 
 def _shape(text: str) -> str:
@@ -205,7 +210,7 @@ def _page_lines(page, number: int) -> list[PdfLine]:
     return lines
 
 
-def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int]]:
+def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[str]]]:
     """The lines of every page without page furniture; the number of pages; the pages without
     text (scanned or pictures), numbered from 1."""
     try:
@@ -218,9 +223,14 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int]]:
     limit = max(3, REPEAT * len(pages))
     out = []
     kept_once: set[str] = set()
+    marks: dict[int, set[str]] = {}  # page (from 1) → its watermarks ("rancangan", "salinan")
+    numbers = _page_numbers(pages)
     for page in pages:
-        for line in page:
-            if is_furniture_text(line.text):
+        for n, line in enumerate(page):
+            if _WATERMARK.match(line.text.strip()):
+                marks.setdefault(line.page + 1, set()).add(line.text.strip().casefold())
+            bare = bool(_PAGE_NUMBER_IN_BAND.match(line.text.strip()))
+            if is_furniture_text(line.text, line.band and (not bare or (line.page, n) in numbers)):
                 continue
             shape = _shape(line.text)
             if line.band and seen[shape] >= limit and not _is_table_line(line):
@@ -229,7 +239,21 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int]]:
                 else:
                     continue
             out.append(line)
-    return out, len(pages), [n + 1 for n, page in enumerate(pages) if not page]
+    return out, len(pages), [n + 1 for n, page in enumerate(pages) if not page], marks
+
+
+def _page_numbers(pages: list[list[PdfLine]]) -> set[tuple[int, int]]:
+    """(page, line) of the bare numbers that are page numbers: the first or last line of a page,
+    in the band, counting with the pages (the same offset between number and page on at least
+    two pages, or the page's own number) — not the "1" of "lantai" / "1" wrapped to a page's foot."""
+    found = []
+    for page in pages:
+        for n in {0, len(page) - 1} if page else ():
+            line = page[n]
+            if line.band and re.fullmatch(r"\d{1,3}", line.text.strip()):
+                found.append((line.page, n, int(line.text.strip()) - line.page))
+    offsets = Counter(offset for _, _, offset in found)
+    return {(p, n) for p, n, offset in found if offsets[offset] >= 2 or offset == 1}
 
 
 def _is_table_line(line: PdfLine) -> bool:
@@ -267,6 +291,7 @@ class Row:
     label_x: float
     lines: list[str] = field(default_factory=list)
     boundary: float | None = None  # where the Uraian column starts
+    page: int = 0  # from 1
     breaks: set[int] = field(default_factory=set)  # lines that start a paragraph after a blank line
     _last: tuple[int, float, float] | None = None  # page, y and size of the last Uraian line
 
@@ -364,7 +389,8 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
             close()
             closed_by_signature = False
             table_seen = True
-            row = Row(int(number.group(1)) if start else 0, words[start:start + k], line.words[start].x)
+            row = Row(int(number.group(1)) if start else 0, words[start:start + k], line.words[start].x,
+                      page=line.page + 1)
             rest = line.words[start + k:]
             if rest:
                 row.boundary = rest[0].x
@@ -420,6 +446,11 @@ _BEFORE_TITLE = re.compile(r"^(?:lampiran\b|nip\b|memutuskan|m\s*e\s*m\s*u\s*t\s
                            r"|ditetapkan\s+di\b)", re.IGNORECASE)
 
 
+_UNIT_WORD = re.compile(r"^(?:pada|di|dinas|badan|kantor|upt|uptd|puskesmas|kecamatan|kelurahan|desa|sekolah|sd|sdn"
+                        r"|smp|smpn|sma|sman|smk|rsud|rumah\s+sakit|unit|bagian|sekretariat|inspektorat|satuan)\b",
+                        re.IGNORECASE)
+
+
 def title_of(texts: list[str], unit_names: set[str]) -> str:
     """The service name among the texts between two tables: a "Jenis Pelayanan: …" line, a
     numbered title, a "STANDAR PELAYANAN …" title (not naming the unit), else the last line."""
@@ -437,9 +468,15 @@ def title_of(texts: list[str], unit_names: set[str]) -> str:
     for i, text in enumerate(texts):
         m = _SP_TITLE.match(text)
         if m:
-            name = m.group("name").strip() or (texts[i + 1] if i + 1 < len(texts) else "")
-            if usable(name):
-                return name
+            first = m.group("name").strip()
+            lines = ([first] if first else []) + texts[i + 1: i + 5]
+            name = []
+            for line in lines[:4]:  # a long title wraps: "PENERBITAN SURAT … PINDAH" / "DATANG PENDUDUK WNI"
+                if not usable(line) or _UNIT_WORD.match(line) or (name and (line.isupper() != name[0].isupper())):
+                    break
+                name.append(line)
+            if name:
+                return " ".join(name)
     candidates = [t for t in texts if usable(t) and not re.match(r"^(?:nomor|tanggal|tentang)\b", t, re.I)]
     return candidates[-1] if candidates else ""
 
@@ -454,7 +491,8 @@ class Part:
 
     found: Found
     titles: list[str]
-    first_page: int = 0
+    first_page: int = 0  # from 1; 0 for Word
+    marks: set[str] = field(default_factory=set)  # watermarks on its first page ("rancangan")
 
 
 @dataclass
@@ -499,7 +537,7 @@ def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[s
         again = key in current.found.lines if current else False
         restart = again and (key == "persyaratan" or (key == "prosedur" and last_order >= _order("dasar_hukum")))
         if current is None or restart or (titled and _order(key) <= 3):
-            current = Part(Found(), list(pending))
+            current = Part(Found(), list(pending), first_page=event.page)
             parts.append(current)
             last_order = 0
         lines = event.uraian()
@@ -543,11 +581,13 @@ def _channel_lines(lines: list[importer.Line]) -> list[importer.Line]:
 
 
 def read_pdf_book(path: Path) -> Book:
-    lines, pages, blank = pdf_lines(path)
+    lines, pages, blank, marks = pdf_lines(path)
     if not lines:
         raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
                         "atau dokumen Word")
     parts, front, outside = _segment(pdf_events(lines))
+    for part in parts:
+        part.marks = marks.get(part.first_page, set())
     return Book(path, parts, front, outside, pages, blank)
 
 
@@ -581,11 +621,14 @@ def read_docx_book(path: Path) -> Book:
     front: list[str] = list(header)
     outside: list[str] = list(header)
     pending: list[str] = []
+    pending_marks: set[str] = set()
     current: Part | None = None
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
             for piece in block.text.split("\n"):
                 text = clean(piece)
+                if _WATERMARK.match(text):
+                    pending_marks.add(text.casefold())
                 if text and not is_furniture_text(text):
                     outside.append(text)
                     pending.append(text)
@@ -607,7 +650,8 @@ def read_docx_book(path: Path) -> Book:
         starts = keys[0] == NAME_KEY or (keys[0] == "persyaratan" and (current is None or current.found.last
                                                                         != "persyaratan"))
         if current is None or starts or titled:
-            current = Part(Found(), list(pending))
+            current = Part(Found(), list(pending), marks=pending_marks)
+            pending_marks = set()
             parts.append(current)
         importer.read_table(block, current.found)
         if any(normal_label(cell.text) in HOURS_LABELS for row in block.rows for cell in importer._unique(row.cells)[:2]):
@@ -635,7 +679,7 @@ def read_book(path: Path | str) -> Book:
 
 _ACRONYMS = {"sd", "sdn", "smp", "smpn", "sma", "sman", "smk", "smkn", "mi", "min", "mts", "mtsn", "ma", "man",
              "tk", "paud", "upt", "uptd", "rsud", "kua", "blud", "dpmptsp", "ptsp", "ri", "puskesmas_",
-             "dukcapil_", "bpbd", "bappeda", "bkpsdm", "dprd", "satpol", "pp", "kb", "ppkb"}
+             "dukcapil_", "bpbd", "wni", "wna", "ktp", "kk", "kia", "nik", "npwp", "umkm", "sktm", "bpjs", "pbi", "pbg", "bappeda", "bkpsdm", "dprd", "satpol", "pp", "kb", "ppkb"}
 
 
 def readable(name: str) -> str:
@@ -686,6 +730,13 @@ def kop(front: list[str]) -> dict:
         if (m := _URL.search(rest)) and "laman" not in out:
             url = m.group().rstrip(".,;")
             out["laman"] = url if url.startswith("http") else "https://" + url
+    joined: list[str] = []
+    for head in heads:  # a name wrapped in the letterhead ("DINAS KEPENDUDUKAN DAN" / "PENCATATAN SIPIL")
+        if joined and re.search(r"(?:\b(?:dan|serta|atau|dan/atau)|[&,-])$", joined[-1], re.IGNORECASE):
+            joined[-1] = f"{joined[-1]} {head}"
+        else:
+            joined.append(head)
+    heads = joined
     if heads:
         out["instansi"] = readable(heads[0])
         out["unit"] = readable(heads[-1]) if len(heads) > 1 else readable(heads[0])
@@ -747,6 +798,9 @@ def keputusan(book: Book) -> Keputusan | None:
         penetap = front[grace + 1].rstrip(",")
     if not re.search(r"standar\s+pelayanan", tentang, re.IGNORECASE):
         return None
+    if not any(re.match(r"^(?:menimbang|mengingat|memutuskan|m\s*e\s*m\s*u\s*t\s*u\s*s)", t, re.IGNORECASE)
+               for t in front):
+        return None  # a Lampiran header ("LAMPIRAN KEPUTUSAN … NOMOR … TENTANG …"), not the Keputusan itself
     # Mengingat: from its label to the next part
     mengingat_texts: list[str] = []
     inside = False
@@ -897,7 +951,10 @@ def heal_dasar_hukum(items: list, notes: list[str]) -> list:
 
 
 def _unique_slug(name: str, taken: set[str]) -> str:
-    base = importer.slug(name)[:60].strip("-") or "layanan"
+    base = importer.slug(name)
+    if len(base) > 60:
+        base = base[:61].rsplit("-", 1)[0]  # at a word's end
+    base = base.strip("-") or "layanan"
     out, n = base, 2
     while out in taken:
         out, n = f"{base}-{n}", n + 1
@@ -932,6 +989,7 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
     unit_names = {normal_label(unit.get("unit", "")), normal_label(unit.get("instansi", ""))} - {""}
     services: list[Service] = []
     taken: set[str] = set()
+    last_fixed = None
     for n, part in enumerate(book.parts, 1):
         name = title_of(part.titles, unit_names) or f"Layanan {n}"
         part.found.names = [name]
@@ -941,11 +999,22 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
         bases = (data.get("pengelolaan") or {}).get("dasar_hukum")
         if isinstance(bases, list):
             data["pengelolaan"]["dasar_hukum"] = heal_dasar_hukum(bases, imported.notes)
-        if decision and decision.tanggal and decision.nomor:
-            data["status"] = "ditetapkan"
-            data["penetapan"] = {"nomor": decision.nomor, "tanggal": decision.tanggal}
-            data = {k: data[k] for k in ("nama", "status", "penetapan")} | data
-            imported.data = data
+        own = importer.penetapan(part.titles, importer.Notes())  # this SP's own Lampiran header
+        if own:
+            fixed = own
+        elif "rancangan" in part.marks or "draft" in part.marks or "draf" in part.marks:
+            fixed = None
+        elif decision and decision.tanggal and decision.nomor:
+            fixed = {"nomor": decision.nomor, "tanggal": decision.tanggal}
+        else:
+            fixed = last_fixed  # the Lampiran goes on
+        last_fixed = fixed or last_fixed
+        data.pop("penetapan", None)
+        data["status"] = "ditetapkan" if fixed else "rancangan"
+        if fixed:
+            data["penetapan"] = fixed
+        data = {k: data[k] for k in ("nama", "status", "penetapan") if k in data} | data
+        imported.data = data
         slug = _unique_slug(data["nama"], taken)
         services.append(Service(slug, imported, imported.to_yaml()))
     targets = [unit_dir / "unit.yaml"] + [unit_dir / "layanan" / f"{s.slug}.yaml" for s in services]

@@ -443,3 +443,36 @@ def test_extra_rows_go_to_their_field_or_a_comment_and_never_split_a_service(tmp
         assert len(data["penyampaian"]) == 6 and len(data["pengelolaan"]) == 8
         assert "Kantor Dinas Sosial lantai 1" in service.text.split("\nnama:")[0]  # a comment at the top
         assert "Kantor Dinas" not in str(data) and service.imported.notes == []
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
+def test_rendered_sps_merged_into_one_pdf_book_import_as_each_alone(tmp_path):
+    """Round trip: every sample unit's SPs rendered to PDF and merged into one book; the book gives
+    back every service as importing its own PDF does (the name too, from the title block), and
+    each SP's status: its own Lampiran header → ditetapkan, its RANCANGAN mark → rancangan."""
+    from pypdf import PdfWriter
+
+    from sp_builder import importer
+    from sp_builder.documents import pdf, render
+    from sp_builder.unit.validate import load_unit
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for root in sorted(p for p in samples.iterdir() if (p / "unit.yaml").is_file()):
+        unit, _ = load_unit(root)
+        out = tmp_path / root.name
+        documents = sorted(Path(d.path) for d in render.render("sp", root, out).documents)
+        pdfs = pdf.convert(documents)
+        writer = PdfWriter()
+        for part in pdfs:
+            writer.append(str(part))
+        writer.write(str(out / "buku.pdf"))
+        result = book.import_book(out / "buku.pdf", out / "impor", today=TODAY)
+        assert len(result.services) == len(pdfs), root.name
+        by_slug = {s.slug: s for s in unit.services}
+        for service, alone in zip(result.services, pdfs):
+            data, single = service.imported.data, importer.read_sp(alone).data
+            assert {k: v for k, v in data.items() if k != "nama"} == \
+                {k: v for k, v in single.items() if k != "nama"}, alone.name
+            original = by_slug[alone.stem]
+            assert data["nama"].casefold() == original.nama.casefold(), alone.name
+            assert data["status"] == original.status, alone.name
