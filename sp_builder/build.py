@@ -79,6 +79,7 @@ holding its lock; workers close their inherited copy of the lock.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -90,7 +91,7 @@ from typing import Callable, Collection, TextIO
 
 from sp_builder import __version__, clock, pool
 from sp_builder.assessment import compliance_calendar, views as check_views
-from sp_builder.documents import pdf as pdf_mod
+from sp_builder.documents import pdf as pdf_mod, reflow
 from sp_builder.survey import skm, report as skm_report
 from sp_builder.assessment.check import build_report
 from sp_builder.errors import ExitCode, InputError, Issue, UserError, sorted_issues
@@ -475,6 +476,9 @@ def pdf_pass(out: Path, root: Path, pending: list[UnitOutcome], finished: Callab
         pdf_mod.convert(files)
     except UserError as exc:
         failures = dict.fromkeys(files, exc)
+    else:
+        with contextlib.suppress(UserError):  # when it fails, the PDFs just made stand
+            reflow.fix_widows(files)  # a closing block LibreOffice left alone on a page: that PDF made again
     for outcome in pending:
         try:
             _finish_pdfs(outcome, out, root / outcome.rel, failures)

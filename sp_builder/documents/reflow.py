@@ -5,21 +5,24 @@ Word keeps a table's last rows with the block after it (keep-with-next, `ooxml.k
 LibreOffice 7.4 honours that for some tables and page fills only, so after `pdf.convert` each PDF is
 read (pypdf): a page whose first line of text (after the page number) is the first line of a closing
 block that follows a table is a widow. For such a table the last rows are moved into a table of their
-own (with the repeated header) that starts a new page, so the block follows at least those rows,
-and only these documents are converted again.
+own (with the repeated header) that starts a new page, so the block follows at least those rows:
+in a copy, converted again, whose PDF replaces the first one. The .docx is left as rendered.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.opc.exceptions import PackageNotFoundError
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from sp_builder.documents import ooxml, pdf as pdf_mod
 from sp_builder.write import write_bytes_atomic
@@ -97,22 +100,31 @@ def push_rows(doc, table: int, rows: int = ROWS_MOVED) -> bool:
 
 
 def fix_widows(docx_paths: Sequence[Path], *, rounds: int = 2) -> list[Path]:
-    """After `pdf.convert`: documents whose closing block LibreOffice left alone on a page are
-    reflowed (`push_rows`) and converted again, at most `rounds` times. Returns the documents
-    changed."""
+    """After `pdf.convert`: the PDF of a document whose closing block LibreOffice left alone on a
+    page is made again from a reflowed copy (`push_rows`), at most `rounds` times. The .docx stays
+    as rendered (Word keeps the rows with the block by itself, and `build` records its sha256);
+    only its PDF changes. Returns the documents whose PDF was made again."""
     changed: list[Path] = []
-    todo = [Path(p) for p in docx_paths]
-    for _ in range(rounds):
-        redo = []
-        for path in todo:
-            doc = Document(str(path))
-            tables = widowed(path.with_suffix(".pdf"), closings(doc))
-            if tables and all(push_rows(doc, table) for table in sorted(tables, reverse=True)):
-                write_bytes_atomic(path, ooxml.to_bytes(doc))
-                redo.append(path)
-        if not redo:
-            break
-        pdf_mod.convert(redo)
-        changed += [p for p in redo if p not in changed]
-        todo = redo
+    todo = {Path(p): Path(p) for p in docx_paths}  # the document → the file its PDF comes from
+    with tempfile.TemporaryDirectory(prefix="sp-builder-reflow-") as scratch:
+        for round_ in range(rounds):
+            redo = {}
+            for n, (path, source) in enumerate(todo.items()):
+                try:
+                    doc = Document(str(source))
+                    tables = widowed(source.with_suffix(".pdf"), closings(doc))
+                except (PdfReadError, PackageNotFoundError, OSError, ValueError, KeyError):
+                    continue  # no PDF to measure (a failed conversion is reported by convert)
+                if tables and all(push_rows(doc, table) for table in sorted(tables, reverse=True)):
+                    copy_path = Path(scratch) / f"{round_}-{n:05d}" / path.name
+                    write_bytes_atomic(copy_path, ooxml.to_bytes(doc))
+                    redo[path] = copy_path
+            if not redo:
+                break
+            pdf_mod.convert(list(redo.values()))
+            for path, copy_path in redo.items():
+                write_bytes_atomic(path.with_suffix(".pdf"), copy_path.with_suffix(".pdf").read_bytes())
+                if path not in changed:
+                    changed.append(path)
+            todo = redo
     return changed
