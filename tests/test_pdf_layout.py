@@ -2,8 +2,10 @@
 
 Every document kind rendered from the shipped sample (Keputusan with its Lampiran, Berita Acara,
 daftar hadir, undangan, SKM report, check report, Matriks Perubahan) and a fixture made to provoke
-each defect the checker knows (a service named "Pelayanan ...", a unit with `paper: F4`) go through
-ONE `pdf.convert` call for the module (soffice starts slowly; CI has two cores).
+each defect the checker knows (a service named "Pelayanan ...", a unit with `paper: F4`, daftar hadir
+of the participant counts that left the signature alone) go through ONE `pdf.convert` call for the
+module (soffice starts slowly; CI has two cores), then the reflow's own small one, as `render --pdf`
+does: 26 PDFs, 119 pages, about 11 s.
 """
 
 from __future__ import annotations
