@@ -477,7 +477,7 @@ def title_of(texts: list[str], unit_names: set[str]) -> str:
                 name.append(line)
             if name:
                 return " ".join(name)
-    candidates = [t for t in texts if usable(t) and not re.match(r"^(?:nomor|tanggal|tentang)\b", t, re.I)]
+    candidates = [t for t in texts if usable(t) and not re.match(r"^(?:nomor|tanggal|tentang)\b", t, re.IGNORECASE)]
     return candidates[-1] if candidates else ""
 
 
@@ -836,14 +836,11 @@ _NIP = re.compile(r"^nip\.?\s*:?\s*(?P<v>[\d\s]{18,24})", re.IGNORECASE)
 
 
 def signature(outside: list[str]) -> dict:
-    """kota, jabatan, nama, pangkat, NIP of the last signature block."""
-    start = None
-    for i, text in enumerate(outside):
-        if _SIGNATURE_START.match(text) or importer._is_signature(text) or _NIP.match(text):
-            if _SIGNATURE_START.match(text) and (start is None or not _SIGNATURE_START.match(outside[start])):
-                start = i
-            elif start is None:
-                start = i
+    """kota, jabatan, nama, pangkat, NIP of the signature block: the first that opens with
+    "Ditetapkan di", else the first place-and-date or NIP line."""
+    start = next((i for i, t in enumerate(outside) if _SIGNATURE_START.match(t)), None)
+    if start is None:
+        start = next((i for i, t in enumerate(outside) if importer._is_signature(t) or _NIP.match(t)), None)
     if start is None:
         return {}
     block = outside[start: start + 10]
@@ -858,7 +855,7 @@ def signature(outside: list[str]) -> dict:
     nip_at = next((i for i, t in enumerate(block) if _NIP.match(t)), None)
     if nip_at is not None:
         out["nip"] = re.sub(r"\s+", "", _NIP.match(block[nip_at]).group("v"))
-        before = [t for t in block[:nip_at] if not re.match(r"^(?:ditetapkan|pada\s+tanggal)", t, re.I)
+        before = [t for t in block[:nip_at] if not re.match(r"^(?:ditetapkan|pada\s+tanggal)", t, re.IGNORECASE)
                   and not re.match(r"^[^,]{2,40},\s*\d{1,2}\s+\w+\s+\d{4}$", t)]
         if before and _PANGKAT.search(before[-1]) and len(before) >= 2:
             out["pangkat"] = before.pop()

@@ -121,7 +121,7 @@ def test_no_furniture_in_any_value_of_any_written_file(real):
 
 
 def test_unit_yaml_of_the_real_book(real):
-    out, result = real
+    out, _ = real
     unit = _load(out / "unit.yaml")
     assert unit["instansi"] == "Pemerintah Kabupaten Sidoarjo"
     assert unit["unit"] == "SD Negeri Simoangin-Angin"
@@ -205,8 +205,8 @@ def _sp(doc, title, produk, waktu, numbered=True):
     doc.add_paragraph("- 3 -")
     _table(doc, numbered=numbered, rows=[
         ("Dasar Hukum", ["1. Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
-                         "2. Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara Pendaftaran "
-                         "Penduduk dan Pencatatan Sipil"]),
+                         ("2. Peraturan Presiden Nomor 96 Tahun 2018 tentang Persyaratan dan Tata Cara Pendaftaran "
+                          "Penduduk dan Pencatatan Sipil")]),
         ("Sarana, Prasarana, dan/atau Fasilitas", ["1. Ruang tunggu", "2. Kursi roda", "3. Toilet khusus disabilitas"]),
         ("Kompetensi Pelaksana", ["1. Memahami SIAK"]),
         ("Pengawasan Internal", ["1. Supervisi oleh Kepala Bidang"]),
