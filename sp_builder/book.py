@@ -442,6 +442,13 @@ _JENIS = re.compile(r"^(?:jenis|nama)\s+(?:pelayanan|layanan)\s*:?\s*(?P<name>\S
 _SP_TITLE = re.compile(r"^standar\s+pelayanan(?:\s+publik)?\s*:?\s*(?P<name>.*)$", re.IGNORECASE)
 
 
+def _titled(texts: list[str]) -> bool:
+    """Whether the texts before a table hold a service's title; the part headings of one SP
+    ("II. STANDAR PELAYANAN YANG TERKAIT DENGAN PROSES PENGELOLAAN …") start no new SP."""
+    return any((_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t)) and not importer._is_part_heading(t)
+               for t in texts)
+
+
 _BEFORE_TITLE = re.compile(r"^(?:lampiran\b|nip\b|memutuskan|m\s*e\s*m\s*u\s*t\s*u\s*s\s*k\s*a\s*n|menetapkan\b"
                            r"|ditetapkan\s+di\b)", re.IGNORECASE)
 
@@ -524,8 +531,7 @@ def _segment(events: list[Row | Outside]) -> tuple[list[Part], list[str], list[s
             pending.append(event.text)
             continue
         key = event.key
-        titled = current is not None and any(_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t)
-                                             for t in pending)
+        titled = current is not None and _titled(pending)
         if key == NAME_KEY:
             pending.append("Jenis Pelayanan: " + " ".join(event.lines))
             current = None
@@ -646,7 +652,7 @@ def read_docx_book(path: Path) -> Book:
             if not parts:
                 front += texts
             continue
-        titled = any(_TITLE.match(t) or _JENIS.match(t) or _SP_TITLE.match(t) for t in pending)
+        titled = _titled(pending)
         starts = keys[0] == NAME_KEY or (keys[0] == "persyaratan" and (current is None or current.found.last
                                                                         != "persyaratan"))
         if current is None or starts or titled:

@@ -40,6 +40,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from sp_builder import fmt_id, tables
+from sp_builder.documents import flowchart
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path, package_problem
 from sp_builder.unit import readers
@@ -451,6 +452,24 @@ class Found:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def _own_picture(cell: _Cell) -> bool:
+    """Whether the cell holds a picture of the unit's own: one sp-builder drew from the procedure
+    (marked in its PNG) is no picture to bring back."""
+    for drawing in cell._tc.iter(f"{_W}drawing"):
+        blips = list(drawing.iter(_BLIP))
+        if not blips:
+            return True
+        for blip in blips:
+            part = cell.part.related_parts.get(blip.get(_EMBED))
+            if part is None or flowchart.DRAWN_MARK not in part.blob[:512]:
+                return True
+    return False
+
+
 def _word_numbering(paragraph: Paragraph) -> tuple[bool, int]:
     """(numbered, level) of a paragraph in a Word list, set on the paragraph or by its style
     ("List Number", "List Bullet"): Word draws these markers, the text does not hold them. The
@@ -559,7 +578,7 @@ def read_table(table: Table, found: Found) -> bool:
         elif key:
             lines = [line for cell in cells for line in cell_lines(cell)]
             found.add(key, lines, continues=key == previous)
-            if any(next(cell._tc.iter(f"{_W}drawing"), None) is not None for cell in cells):
+            if any(_own_picture(cell) for cell in cells):
                 found.pictures.add(key)
         elif normal_label(text).startswith("standar pelayanan"):
             found.outside.append(text)  # a title row: the service name may be in it
@@ -840,6 +859,9 @@ def service_name(found: Found, source: Path, notes: Notes) -> str:
         return re.sub(r"[-_]+", " ", source.stem).strip()
     name = fmt_id.fold(name)
     title = re.sub(r"^standar\s+pelayanan\s+|\s*\(rancangan\)$", "", found.title.strip(), flags=re.IGNORECASE)
+    lead = re.match(r"^(pelayanan|layanan)\s+", name, re.IGNORECASE)
+    if title and lead and not re.match(r"^(pelayanan|layanan)\s+", title, re.IGNORECASE):
+        title = f"{lead.group(1).capitalize()} {title}"  # the title writes "Standar Pelayanan" once
     same = title.casefold() == name.casefold() or title.casefold().startswith(name.casefold() + " ")
     return title if same else readable_case(name)
 

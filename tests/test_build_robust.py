@@ -138,6 +138,8 @@ def assert_complete(path: Path) -> None:
         json.loads(path.read_text(encoding="utf-8"))
     elif path.suffix == ".html":
         assert path.read_text(encoding="utf-8").endswith("</html>\n"), path
+    elif path.suffix == ".ics":
+        assert path.read_bytes().endswith(b"END:VCALENDAR\r\n"), path
     else:
         assert path.name == LOCK_NAME and path.read_bytes() == b"", path
 

@@ -810,7 +810,18 @@ def _with_resolution(png: bytes, dpi: int) -> bytes:
     chunk = (
         struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
     )
-    return png[:ihdr_end] + chunk + png[ihdr_end:]
+    marked = _chunk(b"tEXt", b"Software\x00" + DRAWN_MARK)
+    return png[:ihdr_end] + chunk + marked + png[ihdr_end:]
+
+
+# Written into every drawn PNG (a tEXt chunk), so `import` of an SP can tell the chart sp-builder
+# drew from the procedure from a picture of the unit's own, which it cannot bring back.
+DRAWN_MARK = b"sp-builder bagan alir"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
 
 def dot_source(steps: Any) -> str:
