@@ -35,14 +35,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx import Document
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from sp_builder import fmt_id, importer, tables
 from sp_builder.errors import Issue, UserError
-from sp_builder.files import display_path, package_problem
+from sp_builder.files import display_path
 from sp_builder.importer import NAME_KEY, Found, Imported, normal_label, parse_line
 from sp_builder.unit import citations, readers
 from sp_builder.unit.validate import validate_paths
@@ -610,14 +609,7 @@ def _table_keys(table) -> list[str]:
 
 
 def read_docx_book(path: Path) -> Book:
-    problem = package_problem(path)
-    if problem:
-        raise UserError(f"{display_path(path)}: {problem}")
-    try:
-        doc = Document(str(path))
-    except Exception:  # noqa: BLE001 - any unreadable package gets the same message
-        raise UserError(f"{display_path(path)} bukan dokumen Word (.docx) yang dapat dibaca; buka di Word atau "
-                        "LibreOffice lalu simpan ulang sebagai .docx") from None
+    doc = importer.open_docx(path)
     header = []
     for section in doc.sections[:1]:
         for paragraph in section.first_page_header.paragraphs + section.header.paragraphs:

@@ -588,16 +588,22 @@ def read_table(table: Table, found: Found) -> bool:
     return True
 
 
-def read_docx(path: Path) -> Found:
+def open_docx(path: Path):
+    """A Word document a user handed us, or the Indonesian reason it cannot be opened (a zip bomb,
+    an old .doc, a damaged package); shared by the single-SP and the book import."""
     problem = package_problem(path)
     if problem:
         raise UserError(f"{display_path(path)}: {problem}")
     try:
-        doc = Document(str(path))
+        return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
         hint = ("berkas .doc lama: buka di Word lalu simpan sebagai .docx" if path.suffix.lower() == ".doc"
                 else "buka di Word atau LibreOffice lalu simpan ulang sebagai .docx")
         raise UserError(f"{display_path(path)} bukan dokumen Word (.docx) yang dapat dibaca; {hint}") from None
+
+
+def read_docx(path: Path) -> Found:
+    doc = open_docx(path)
     found = Found(title=doc.core_properties.title or "")
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):

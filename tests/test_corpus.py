@@ -4,13 +4,12 @@ render without doubled numbering or a channel list glued into one item."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import docx
 import pytest
 
 from sp_builder.documents.render import render
+from test_reading_layer import uraian  # the Uraian cells of an SP, by component label
 from sp_builder.unit.validate import validate_paths
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -91,26 +90,15 @@ def test_corpus_findings_are_the_reviewed_ones(monkeypatch):
     assert found == EXPECTED
 
 
-def _uraian(path: Path) -> dict[str, list[str]]:
-    document = docx.Document(io.BytesIO(path.read_bytes()))
-    out = {}
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text for c in row.cells]
-            if len(cells) >= 3 and cells[1] and cells[1] != "KOMPONEN":
-                out[cells[1]] = cells[2].split("\n")
-    return out
-
-
 @pytest.mark.parametrize("unit", ["bbppmpv-seni-budaya", "sdn-simoangin-angin"])
 def test_corpus_units_that_validate_render_as_the_unit_meant(unit, tmp_path):
     render("sp", CORPUS / unit, tmp_path)
     for sp in sorted((tmp_path / "sp").glob("*.docx")):
-        for label, lines in _uraian(sp).items():
+        for label, lines in uraian(sp).items():
             for line in lines:
                 number, _, text = line.partition("\t")
                 assert not text[:3].rstrip().rstrip(".)").isdigit(), (sp.name, label, line)  # no "1. 1. ..."
-    lines = _uraian(tmp_path / "sp" / "layanan-data-dan-informasi.docx") if unit.startswith("bb") else None
+    lines = uraian(tmp_path / "sp" / "layanan-data-dan-informasi.docx") if unit.startswith("bb") else None
     if lines:
         channels = lines["Penanganan Pengaduan, Saran, dan Masukan"]
         assert "3.\tTelepon: (0274)895803" in channels and "7.\tsurel: bbppmpvsb@kemdikbud.go.id" in channels
@@ -118,7 +106,7 @@ def test_corpus_units_that_validate_render_as_the_unit_meant(unit, tmp_path):
         assert lines["Jumlah Pelaksana"][-1] == "Jumlah: 19 (sembilan belas) orang"
         assert lines["Biaya/Tarif"] == ["Rp0,00 (tidak dipungut biaya)"]
     else:
-        facilities = _uraian(tmp_path / "sp" / "pelayanan-laboratorium.docx")["Sarana dan Prasarana, dan/atau Fasilitas"]
+        facilities = uraian(tmp_path / "sp" / "pelayanan-laboratorium.docx")["Sarana dan Prasarana, dan/atau Fasilitas"]
         assert facilities[:3] == ["1.\tSarpras penunjang layanan :", "a.\tRuang Sekretariat", "b.\tMeja"]
 
 
