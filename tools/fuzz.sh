@@ -21,7 +21,9 @@ text = text[text.find("Hypothesis Statistics"):]
 counts = {}
 for block in re.split(r"^(?=tests/\S+::\S+:$)", text, flags=re.M)[1:]:
     name = block.split("::", 1)[1].split(":\n", 1)[0]
-    counts[name] = sum(int(p) + int(f) for p, f in re.findall(r"(\d+) passing examples, (\d+) failing", block))
+    # "1000 passing examples, 0 failing examples" (hypothesis < 6.16x) or "1000 passing, 0 failing, and
+    # 38 invalid test cases" (newer)
+    counts[name] = sum(int(p) + int(f) for p, f in re.findall(r"(\d+) passing(?: examples)?, (\d+) failing", block))
 for name, n in counts.items():
     print(f"{n:7d}  {name}")
 print(f"fuzz profile: {sum(counts.values())} examples in {len(counts)} tests, wall time {sys.argv[2]} s")
