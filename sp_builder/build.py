@@ -197,7 +197,7 @@ class PdfWork:
     documents: list[Output]  # the unit's .docx output records, in bundle order
     pdfs: dict[str, Output]  # PDF records kept from the last build, by the path of their .docx
     convert: list[str]  # the .docx (paths relative to OUT) whose PDF this build makes
-    bundle: Output  # the bundle's output record; its sha256 is None until it is bound anew
+    bundle: Output | None  # the bundle's record (sha256 None until bound anew); None: no bundle
 
 
 @dataclass
@@ -234,6 +234,15 @@ def _pdf_of(docx: str) -> str:
     return docx[: -len(".docx")] + ".pdf"
 
 
+SKM_TITLE = "Laporan Survei Kepuasan Masyarakat"
+CHECK_TITLE = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
+BOOKMARKS = {"check": "Laporan Penilaian Mandiri"}  # a report's bookmark in the bundle, when not its title
+
+
+def _bookmark(output: Output) -> str:
+    return BOOKMARKS.get(output.kind, output.title)
+
+
 def _as_issues(exc: Exception, root: Path, command: str) -> list[Issue]:
     """An exception of one stage as issues of its unit, so the build goes on."""
     where = display_path(root)
@@ -245,6 +254,15 @@ def _as_issues(exc: Exception, root: Path, command: str) -> list[Issue]:
     return [Issue(where, 0, 0, f"galat internal: {type(exc).__name__}: {exc}. Ini kesalahan sp-builder; jalankan "
                                f"`sp-builder --debug {command} {where}` dan laporkan keluarannya.",
                   rule="build.internal")]
+
+
+def _complete(entry: dict, stage: str, pdf: bool) -> bool:
+    """Whether a stage's recorded outputs are all this version makes: the check report's .docx, and
+    with `pdf` a PDF after every .docx (a manifest of an older version may lack them)."""
+    outputs = [o["path"] for o in entry["outputs"] if o["stage"] == stage]
+    if stage == CHECK and not any(path.endswith(".docx") for path in outputs):
+        return False
+    return not pdf or all(_pdf_of(path) in outputs for path in outputs if path.endswith(".docx"))
 
 
 def _place_pdfs(outputs: list[Output], pdfs: dict[str, Output], bundle: Output | None, last: str) -> list[Output]:
@@ -271,6 +289,8 @@ class _UnitBuild:
         self.fields: dict = {}
         self.written = self.unchanged = 0
         self.pdf_work: PdfWork | None = None
+        self.fresh: set[str] = set()  # outputs written by this build (paths relative to OUT)
+        self.bundle: Output | None = None  # the bundle's record, when the unit has documents and `pdf`
         now = task.now()
         self.base = {"unit_files": now["unit_files"], "sp_builder": now["sp_builder"]}
 
@@ -282,6 +302,7 @@ class _UnitBuild:
         if written:
             write_bytes_atomic(path, data)
             self.written += 1
+            self.fresh.add(path.relative_to(self.task.out_root).as_posix())
         else:
             self.unchanged += 1
         self.outputs[stage].append(Output(path.relative_to(self.task.out_root).as_posix(), sha256_bytes(data),
@@ -306,16 +327,15 @@ class _UnitBuild:
             sources = {name: find_template(name, task.templates, task.root)
                        for name in sorted({job.template for job in jobs})}
             used = {name: sha256_bytes(source.data) for name, source in sources.items()}
-            rewritten = []
             for job, blob in zip(jobs, render_jobs(jobs, sources, workers=1)):
                 inputs = {**self.base, "pdf": task.pdf, "templates": {job.template: used[job.template]}}
                 slug = job.context["sp"]["slug"] if job.kind == "sp" else None
-                rewritten.append(self.emit(task.out / job.output, blob, DOCUMENTS, job.kind, job.title, inputs, slug))
+                self.emit(task.out / job.output, blob, DOCUMENTS, job.kind, job.title, inputs, slug)
             if task.pdf and jobs:
-                bundle = Output((task.out / f"{unit.root.resolve().name or 'unit'}-bundel.pdf")
-                                .relative_to(task.out_root).as_posix(), None, DOCUMENTS, "bundel",
-                                f"Bundel PDF seluruh dokumen {unit.nama}", {**self.base, "pdf": True, "templates": used})
-                self.plan_pdfs(self.outputs[DOCUMENTS][-len(jobs):], rewritten, bundle)
+                self.bundle = Output((task.out / f"{unit.root.resolve().name or 'unit'}-bundel.pdf")
+                                     .relative_to(task.out_root).as_posix(), None, DOCUMENTS, "bundel",
+                                     f"Bundel PDF seluruh dokumen {unit.nama}",
+                                     {**self.base, "pdf": True, "templates": used})
             self.emit(task.out / "publikasi.html", publication_page(unit).encode("utf-8"), DOCUMENTS,
                       "publikasi", "Halaman publikasi standar pelayanan", self.base)
         survey, survey_issues = self.survey
@@ -323,19 +343,21 @@ class _UnitBuild:
         if survey is not None:
             head_file = display_path(task.root / "unit.yaml")
             owner = unit if unit is not None and not any(i.is_error and i.path == head_file for i in issues) else None
-            title = "Laporan Survei Kepuasan Masyarakat"
             self.emit(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
-                      "skm", title, self.base)
+                      "skm", SKM_TITLE, {**self.base, "pdf": task.pdf})
             self.emit(task.out / "skm" / "laporan-skm.json", skm_report.render(survey, "json"), DOCUMENTS,
-                      "skm", title, self.base)
+                      "skm", SKM_TITLE, self.base)
 
-    def plan_pdfs(self, documents: list[dict], rewritten: list[bool], bundle: dict) -> None:
+    def plan_pdfs(self, documents: list[Output], bundle: Output | None) -> None:
         """Keep each PDF of the last build that was made from the .docx now on disk (not rewritten,
         and as the last manifest recorded it: an interrupted build may have rewritten it already)
         and is on disk as recorded, and the bundle when all its parts are the same; leave the rest
-        to the PDF pass."""
+        to the PDF pass. `documents`: every .docx of the unit, of both stages (a stage not run
+        keeps its records), in bundle order: the rendered documents, the SKM report, the check
+        report; so a new check report (a new day) is converted and the bundle bound again."""
         pdfs, convert = {}, []
-        for document, written in zip(documents, rewritten):
+        for document in documents:
+            written = document.path in self.fresh
             source = self.previous.get(document.path)
             kept = self.previous.get(_pdf_of(document.path))
             if (written or source is None or source.sha256 != document.sha256 or kept is None
@@ -343,11 +365,11 @@ class _UnitBuild:
                 convert.append(document.path)
             else:
                 pdfs[document.path] = document.as_pdf(kept.path, kept.sha256)
-        kept = self.previous.get(bundle.path)
-        parts = [(_pdf_of(d.path), d.title) for d in documents]
-        previous_parts = [(o.path, o.title) for o in self.previous.values()
-                          if o.stage == DOCUMENTS and not o.is_bundle and o.path.endswith(".pdf")]
-        if (not convert and kept is not None and parts == previous_parts
+        kept = self.previous.get(bundle.path) if bundle is not None else None
+        parts = [(_pdf_of(d.path), _bookmark(d)) for d in documents]
+        previous_parts = [(o.path, _bookmark(o)) for o in self.previous.values()
+                          if not o.is_bundle and o.path.endswith(".pdf")]
+        if (bundle is not None and not convert and kept is not None and parts == previous_parts
                 and matches(self.task.out_root / bundle.path, kept.sha256)):
             bundle = dataclasses.replace(bundle, sha256=kept.sha256)
         self.pdf_work = PdfWork(documents, pdfs, convert, bundle)
@@ -356,10 +378,9 @@ class _UnitBuild:
         task = self.task
         report = build_report(task.root, today=task.today, loaded=self.loaded, survey=self.survey)
         inputs = {**self.base, "tanggal": task.today.isoformat()}
-        title = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
-        for fmt in ("html", "json"):
+        for fmt in ("html", "json", "docx"):  # the .docx records `pdf`: its PDF follows it
             self.emit(task.out / "check" / f"penilaian-mandiri.{fmt}", check_views.render(report, fmt), CHECK,
-                      "check", title, inputs)
+                      "check", CHECK_TITLE, {**inputs, "pdf": task.pdf} if fmt == "docx" else inputs)
         ics = compliance_calendar.to_ics(report.kalender, unit=report.unit, unit_key=task.rel, stamp=task.today)
         self.emit(task.out / "check" / CALENDAR, ics, CHECK, "kalender", "Kalender kepatuhan (iCalendar)", inputs)
         self.errors += [i for i in report.issues if i.is_error]
@@ -378,12 +399,13 @@ class _UnitBuild:
     def run(self) -> UnitOutcome:
         task = self.task
         previous = task.previous or {}
+        failed = False
         if task.documents:
             try:
                 self.documents()
             except Exception as exc:  # whatever fails, becomes this unit's error
                 self.errors += _as_issues(exc, task.root, "render all")
-                self.pdf_work = None
+                failed = True
         else:
             self.outputs[DOCUMENTS] = [o for o in self.previous.values() if o.stage == DOCUMENTS]
             self.fields["notes"] = previous["notes"]
@@ -392,11 +414,22 @@ class _UnitBuild:
                 self.check()
             except Exception as exc:  # whatever fails, becomes this unit's error
                 self.errors += _as_issues(exc, task.root, "check")
+                failed = True
         else:
             self.outputs[CHECK] = [o for o in self.previous.values() if o.stage == CHECK]
             self.fields.update({key: previous[key] for key in
                                 ("unit", "instansi", "services", "warnings", "indeks", "kategori",
                                  "penilaian_mandiri") if key in previous})
+        if task.pdf and not failed:
+            # a stage not run keeps its records; its PDFs and the bundle are placed again below
+            if not task.documents:  # bound again when a part changed (the check report, a new day)
+                kept = next((o for o in self.outputs[DOCUMENTS] if o.is_bundle), None)
+                self.bundle = dataclasses.replace(kept, sha256=None) if kept is not None else None
+            for stage in (DOCUMENTS, CHECK):
+                self.outputs[stage] = [o for o in self.outputs[stage] if not o.path.endswith(".pdf")]
+            documents = [o for stage in (DOCUMENTS, CHECK) for o in self.outputs[stage] if o.path.endswith(".docx")]
+            if documents:
+                self.plan_pdfs(documents, self.bundle)
         errors = sorted_issues(dict.fromkeys(self.errors))
         entry = {
             "path": task.rel,
@@ -415,7 +448,7 @@ class _UnitBuild:
         }
         outcome = UnitOutcome(task.rel, FAILED if errors else BUILT, entry, errors, self.written, self.unchanged)
         work = self.pdf_work
-        if work is not None and not work.convert and work.bundle.sha256 is not None:
+        if work is not None and not work.convert and (work.bundle is None or work.bundle.sha256 is not None):
             entry["outputs"] = _place_pdfs(entry["outputs"], work.pdfs, work.bundle, work.documents[-1].path)
         else:
             outcome.pdf = work
@@ -455,8 +488,8 @@ def _finish_pdfs(outcome: UnitOutcome, out: Path, root: Path, failures: dict[Pat
         outcome.add_errors([Issue(display_path(root), 0, 0, f"LibreOffice gagal membuat PDF untuk: {names}{why}",
                                   rule="build.pdf")])
         bundle = None
-    elif work.convert or bundle.sha256 is None:
-        parts = [(out / work.pdfs[d.path].path, d.title) for d in work.documents]
+    elif bundle is not None and (work.convert or bundle.sha256 is None):
+        parts = [(out / work.pdfs[d.path].path, _bookmark(d)) for d in work.documents]
         bundle = dataclasses.replace(bundle, sha256=sha256_file(pdf_mod.bundle(parts, out / bundle.path)))
         outcome.written += 1
     outcome.entry["outputs"] = _place_pdfs(outcome.entry["outputs"], work.pdfs, bundle, work.documents[-1].path)
@@ -642,7 +675,8 @@ def _build_locked(root: Path, out: Path, units: list[Path], lock: int | None, *,
         def templates_now(names: Collection[str], unit_root: Path = unit_root) -> dict[str, str]:
             return template_hashes(names, templates, unit_root)
 
-        stale = {stage: not stage_current(prev, stage, now, out, templates_now) for stage in (DOCUMENTS, CHECK)}
+        stale = {stage: not (stage_current(prev, stage, now, out, templates_now) and _complete(prev, stage, pdf))
+                 for stage in (DOCUMENTS, CHECK)}
         if any(stale.values()):
             tasks.append(UnitTask(unit_root, rel, out, files, stale[DOCUMENTS], stale[CHECK], pdf, force, templates,
                                   today, prev))

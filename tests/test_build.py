@@ -111,7 +111,7 @@ def test_outputs_are_what_render_writes_plus_reports(built):
         jobs, _ = plan(unit, "all")
         expected = {f"{rel}/{job.output}" for job in jobs} | {
             f"{rel}/publikasi.html", f"{rel}/check/penilaian-mandiri.html", f"{rel}/check/penilaian-mandiri.json",
-            f"{rel}/check/kalender.ics"}
+            f"{rel}/check/penilaian-mandiri.docx", f"{rel}/check/kalender.ics"}
         if (root / rel / "skm").is_dir():
             expected |= {f"{rel}/skm/laporan-skm.docx", f"{rel}/skm/laporan-skm.json"}
         assert {o["path"] for o in entry(out, rel)["outputs"]} == expected
@@ -135,10 +135,14 @@ def test_manifest_hashes_of_outputs_and_inputs(built):
             assert inputs["unit_files"] == digest(files)
             assert inputs["sp_builder"] == __version__
             if output["stage"] == "check":
-                assert inputs == {"unit_files": digest(files), "sp_builder": __version__, "tanggal": "2026-03-01"}
+                pdf = {"pdf": False} if output["path"].endswith(".docx") else {}  # its PDF follows the .docx
+                assert inputs == {"unit_files": digest(files), "sp_builder": __version__, "tanggal": "2026-03-01",
+                                  **pdf}
             elif output["kind"] == "sp":
                 assert inputs["templates"] == {"sp.docx": sp_template} and inputs["pdf"] is False
                 assert output["path"] == f"{unit['path']}/sp/{output['layanan']}.docx"
+            elif output["kind"] == "skm" and output["path"].endswith(".docx"):
+                assert inputs == {"unit_files": digest(files), "sp_builder": __version__, "pdf": False}
             elif output["kind"] in ("publikasi", "skm"):
                 assert set(inputs) == {"unit_files", "sp_builder"}
             else:
@@ -254,12 +258,12 @@ def test_editing_one_established_service_rewrites_exactly_its_sp_the_sk_and_the_
     assert rewritten(before, out) == expected
     untouched = {f"{unit}/sp/kia-imunisasi.docx", f"{unit}/sp/pemeriksaan-umum.docx",
                  f"{unit}/maklumat/maklumat-pelayanan.docx", f"{unit}/skm/laporan-skm.docx",
-                 f"{unit}/skm/laporan-skm.json", f"{unit}/check/kalender.ics",
+                 f"{unit}/skm/laporan-skm.json", f"{unit}/check/kalender.ics", f"{unit}/check/penilaian-mandiri.docx",
                  *(f"{unit}/fkp/2025-12-fkp-sp/{name}.docx" for name in ("berita-acara", "daftar-hadir", "undangan"))}
     assert untouched | expected == outputs_of(out, unit) | {"index.html", "manifest.json"}
     assert (result.written, result.unchanged) == (7, len(untouched) + 1)  # and the whole build's kalender.ics
     assert result.summary()[-2] == ("3 unit: 1 dibangun, 2 tidak berubah, 0 bergalat; 7 berkas ditulis, "
-                                    "10 tidak ditulis karena isinya sama, 0 dihapus")
+                                    "11 tidak ditulis karena isinya sama, 0 dihapus")
     assert result.units[1].written == 5 and result.units[1].unchanged == len(untouched)
     assert entry(out, unit)["inputs"]["layanan/laboratorium.yaml"] == sha(service) != old
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, unit)["outputs"])
@@ -294,7 +298,7 @@ def test_editing_the_address_rewrites_every_document_of_the_unit(tmp_path):
     assert states(result) == {"dpmptsp": UNCHANGED, "opd-kesehatan/puskesmas": BUILT, "opd-x/bidang/uji": UNCHANGED}
     unit = "opd-kesehatan/puskesmas"
     documents = {path for path in outputs_of(out, unit) if path.endswith(".docx")}
-    assert len(documents) == 9  # 3 SP, SK, Maklumat, 3 FKP documents, the SKM report: every kop
+    assert len(documents) == 10  # 3 SP, SK, Maklumat, 3 FKP documents, the SKM and check reports: every kop
     assert rewritten(before, out) == documents | {f"{unit}/publikasi.html", "manifest.json"}
     for document in documents:
         assert any("Jl. Raya Sukamaju No. 21" in text for text in texts(out / document)), document
@@ -325,17 +329,19 @@ def test_a_new_day_redoes_only_the_check_reports_and_writes_those_that_changed(t
     before = stamps(out)
     result = run(root, out, today=TODAY + dt.timedelta(days=1))
     assert states(result) == {rel: BUILT for rel in UNITS}
-    # the same findings the next day: only the dates recorded (the manifest's, the calendars' DTSTAMP)
+    # the same findings the next day: only the dates recorded (the manifest's, the calendars' DTSTAMP,
+    # the check report's date in its .docx)
     calendars = {"kalender.ics"} | {f"{rel}/check/kalender.ics" for rel in UNITS}
-    assert rewritten(before, out) == {"manifest.json"} | calendars
-    assert (result.written, result.unchanged) == (1 + 4, 3 * 2 + 1)
+    dated = {f"{rel}/check/penilaian-mandiri.docx" for rel in UNITS}
+    assert rewritten(before, out) == {"manifest.json"} | calendars | dated
+    assert (result.written, result.unchanged) == (1 + 4 + 3, 3 * 2 + 1)
     assert {o["inputs"]["tanggal"] for u in manifest(out)["units"] for o in u["outputs"] if o["stage"] == "check"} == {
         "2026-03-02"}
     assert states(run(root, out, today=TODAY + dt.timedelta(days=1))) == {rel: UNCHANGED for rel in UNITS}
     before = stamps(out)
     later = run(root, out, today=TODAY + dt.timedelta(days=400))  # established SPs are now overdue for review
     assert states(later) == {rel: BUILT for rel in UNITS}
-    checks = {f"{rel}/check/penilaian-mandiri.{ext}" for rel in UNITS for ext in ("html", "json")}
+    checks = {f"{rel}/check/penilaian-mandiri.{ext}" for rel in UNITS for ext in ("html", "json", "docx")}
     assert checks <= rewritten(before, out) <= checks | calendars | {"index.html", "manifest.json"}
 
 
@@ -548,7 +554,7 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
     assert states(result) == {"rancangan": BUILT, "uji": BUILT}
     documents = {rel: [o for o in entry(out, rel)["outputs"] if o["path"].endswith(".docx")]
                  for rel in ("rancangan", "uji")}
-    assert [len(d) for d in documents.values()] == [2, 5]  # SP and Maklumat; 3 SP, SK and Maklumat
+    assert [len(d) for d in documents.values()] == [3, 6]  # SP and Maklumat; 3 SP, SK and Maklumat; check report
     assert len(calls) == 1 and sorted(calls[0]) == sorted(f"out/{o['path']}" for d in documents.values() for o in d)
     for rel, docs in documents.items():
         outputs = entry(out, rel)["outputs"]
@@ -557,9 +563,11 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
         bundle = next(o for o in outputs if o["kind"] == "bundel")
         assert outputs.index(bundle) == outputs.index(pdfs[-1]) + 1
         assert bundle["path"] == f"{rel}/{rel}-bundel.pdf" and bundle["inputs"]["pdf"] is True
-        assert set(bundle["inputs"]["templates"]) == {next(iter(o["inputs"]["templates"])) for o in docs}
+        assert set(bundle["inputs"]["templates"]) == {next(iter(o["inputs"]["templates"])) for o in docs[:-1]}
         reader = PdfReader(out / bundle["path"])
-        assert [item.title for item in reader.outline] == [o["title"] for o in docs]
+        bookmarks = [o["title"] for o in docs[:-1]] + ["Laporan Penilaian Mandiri"]  # the check report last
+        assert docs[-1]["path"] == f"{rel}/check/penilaian-mandiri.docx" and docs[-1]["stage"] == "check"
+        assert [item.title for item in reader.outline] == bookmarks
         assert len(reader.pages) == sum(len(PdfReader(out / o["path"]).pages) for o in pdfs)
         assert all(sha(out / o["path"]) == o["sha256"] for o in outputs)
 
@@ -574,12 +582,12 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
         "uji/sp/izin-reklame.pdf", "uji/sk/keputusan-standar-pelayanan.pdf", "uji/uji-bundel.pdf"}
     page = PdfReader(out / "uji" / "sp" / "izin-reklame.pdf").pages[0]
     assert "4 hari kerja" in " ".join(page.extract_text().split())
-    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 6
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, "uji")["outputs"])
 
     without = run(root, out)
     assert states(without) == {"rancangan": BUILT, "uji": BUILT}
-    assert without.removed == 2 + 1 + 5 + 1 and without.written == 2  # the index and manifest, without PDFs
+    assert without.removed == 3 + 1 + 6 + 1 and without.written == 2  # the index and manifest, without PDFs
     assert not list(out.rglob("*.pdf"))
 
 
@@ -637,7 +645,7 @@ def test_a_file_libreoffice_cannot_convert_fails_its_unit_only(tmp_path, monkeyp
     assert states(again) == {"rancangan": UNCHANGED, "uji": BUILT}
     assert calls[1] == ["out/uji/sp/izin-reklame.docx"]  # its .docx did not change, its PDF was missing
     assert rewritten(before, out) == {"uji/sp/izin-reklame.pdf", "uji/uji-bundel.pdf", "index.html", "manifest.json"}
-    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 5
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 6  # 5 documents and the check report
 
 
 def test_a_failure_that_names_no_file_is_explained_in_each_unit_it_concerns(tmp_path, monkeypatch):
