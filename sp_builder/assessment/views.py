@@ -164,12 +164,23 @@ def as_text(report: CheckReport, gaps: int = 10) -> str:
 # HTML
 
 _CSS = """
-body{font-family:Arial,Helvetica,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a;line-height:1.4}
+*{box-sizing:border-box}
+body{font-family:Arial,Helvetica,sans-serif;margin:0 auto;max-width:80rem;padding:1rem;color:#1a1a1a;line-height:1.4}
 h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #1f4e79}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #bbb;padding:.3rem .4rem;vertical-align:top}
 th{background:#e8eef5}.terisi,.selesai{color:#1b7a1b}.kosong,.belum{color:#b00020}.galat,.terlambat{color:#b35c00}
 .skor{font-size:2rem;font-weight:bold}.scroll{overflow-x:auto}.zona-Hijau{color:#1b7a1b}.zona-Kuning{color:#9a7b00}
 .zona-Merah{color:#b00020}svg text{font-size:12px;font-family:Arial,sans-serif}
+td small,th small,li{overflow-wrap:anywhere}
+#matriks{font-size:.8rem}#matriks th,#matriks td{padding:.25rem .3rem}#matriks tbody th{text-align:left;width:11rem}
+@media (max-width:40rem){
+ #matriks thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ #matriks,#matriks tbody{display:block;font-size:.9rem}
+ #matriks tr{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));margin:0 0 .75rem;border:1px solid #bbb;border-radius:6px}
+ #matriks tbody th{grid-column:1/-1;width:auto;border:0;border-radius:6px 6px 0 0}
+ #matriks td{border:0;border-top:1px solid #ddd}
+ #matriks td::before{content:attr(data-label);display:block;color:#1a1a1a;font-weight:bold}
+}
 @media print{body{max-width:none}h2{page-break-after:avoid}}
 """
 
@@ -214,16 +225,16 @@ def as_html(report: CheckReport) -> str:
     h.append("</tr></thead><tbody>")
     for row in report.services:
         h.append(f"<tr><th>{_e(row.nama)}<br><small>{_e(row.file)}</small></th>")
-        h += [f'<td class="{c.status}" title="{_e(c.pesan)}">{STATUS_MARK[c.status]} {c.status}</td>' for c in row.cells]
+        h += [f'<td class="{c.status}" data-label="{_e(c.key.replace("_", " "))}" title="{_e(c.pesan)}">{STATUS_MARK[c.status]} {c.status}</td>' for c in row.cells]
         h.append("</tr>")
     h.append("</tbody></table></div><h2>Siklus standar pelayanan</h2>")
     for row in report.services:
-        h.append(f"<h3>{_e(row.nama)}</h3><table><tbody>")
+        h.append(f'<h3>{_e(row.nama)}</h3><div class="scroll"><table><tbody>')
         for step in row.steps:
             when = fmt_id.tanggal(step.tanggal) if step.tanggal else ""
             h.append(f'<tr><td>{_e(step.nama)}</td><td class="{step.status}">{step.status}</td>'
                      f"<td>{_e(when)}</td><td>{_e(step.keterangan)}</td></tr>")
-        h.append("</tbody></table>")
+        h.append("</tbody></table></div>")
     h.append(_calendar_html(report))
     others = other_issues(report)
     if others:
@@ -234,20 +245,20 @@ def as_html(report: CheckReport) -> str:
         h.append("<h2>Kontradiksi penilaian mandiri dengan berkas</h2><ul>")
         h += [f"<li>{_e(i.format())}</li>" for i in report.kontradiksi]
         h.append("</ul>")
-    h.append(f"<h2>Nilai aspek</h2>{_chart(report)}<table id=\"aspek\"><thead><tr><th>Aspek</th><th>Bobot</th>"
+    h.append(f"<h2>Nilai aspek</h2>{_chart(report)}<div class=\"scroll\"><table id=\"aspek\"><thead><tr><th>Aspek</th><th>Bobot</th>"
              "<th>Nilai (0–5)</th></tr></thead><tbody>")
     for a in report.aspects:
         h.append(f'<tr data-aspek="{a.id}"><td>{_e(a.nama)}</td><td>{_num(Decimal(str(a.bobot * 100)), 0)}%</td>'
                  f"<td>{_num(a.nilai)}</td></tr>")
-    h.append("</tbody></table><h2>Kesenjangan, diurutkan menurut kenaikan indeks</h2>"
-             '<table id="kesenjangan"><thead><tr><th>No</th><th>Indikator</th><th>Nilai</th><th>Kenaikan</th>'
+    h.append("</tbody></table></div><h2>Kesenjangan, diurutkan menurut kenaikan indeks</h2>"
+             '<div class="scroll"><table id="kesenjangan"><thead><tr><th>No</th><th>Indikator</th><th>Nilai</th><th>Kenaikan</th>'
              "<th>Tindakan</th><th>Bukti dukung yang disiapkan</th></tr></thead><tbody>")
     for n, g in enumerate(report.kesenjangan, start=1):
         evidence = "".join(f'<li data-keluaran="{_e(b.keluaran or "")}">{_e(evidence_line(b))}</li>' for b in g.bukti)
         h.append(f"<tr><td>{n}</td><td>{_e(g.indikator)}</td><td>{g.nilai} → {g.sasaran}</td>"
                  f"<td>+{_num(g.kenaikan, 3)}</td><td>{_e(g.tindakan)}</td>"
                  f'<td class="bukti">{f"<ul>{evidence}</ul>" if evidence else "-"}</td></tr>')
-    h.append("</tbody></table></body></html>\n")
+    h.append("</tbody></table></div></body></html>\n")
     return "".join(h)
 
 
@@ -258,9 +269,9 @@ def _calendar_html(report: CheckReport) -> str:
         f"<td>{_e(d.judul)}{'<br><small>' + _e(', '.join(d.layanan)) + '</small>' if d.layanan else ''}</td>"
         f"<td>{_e(d.status)}</td><td>{_e(d.keterangan)}</td><td>{_e(calendar_view.level_words(d)) or '-'}</td>"
         f"<td><small>{_e(d.sumber)}</small></td></tr>" for d in report.kalender)
-    return ('<h2>Kalender kepatuhan</h2><table id="kalender"><thead><tr><th>Tanggal</th><th>Tenggat</th>'
+    return ('<h2>Kalender kepatuhan</h2><div class="scroll"><table id="kalender"><thead><tr><th>Tanggal</th><th>Tenggat</th>'
             "<th>Status</th><th>Keterangan</th><th>Indikator</th><th>Dasar</th></tr></thead><tbody>"
-            + (rows or '<tr><td colspan="6">Belum ada tanggal di berkas unit.</td></tr>') + "</tbody></table>")
+            + (rows or '<tr><td colspan="6">Belum ada tanggal di berkas unit.</td></tr>') + "</tbody></table></div>")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ nav ol{padding-left:1.4rem;columns:2 18rem}
 .penetapan{margin:0 0 .75rem;color:#444;font-size:.95rem}
 .cetak-unit{display:none}
 .komponen{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.75rem;margin:0}
-.k{border:1px solid #c9d3de;border-radius:6px;padding:.6rem .8rem;break-inside:avoid;background:#fff}
+.k{border:1px solid #c9d3de;border-radius:6px;padding:.6rem .8rem;break-inside:avoid;background:#fff;min-width:0;overflow-wrap:break-word}
 .k.lebar{grid-column:1/-1}
 .k dt{font-weight:bold;color:#1f4e79;margin-bottom:.3rem}
 .k dt .nomor{display:inline-block;min-width:1.6rem;height:1.6rem;line-height:1.6rem;text-align:center;border-radius:50%;background:#1f4e79;color:#fff;margin-right:.4rem;font-size:.85rem}
@@ -102,6 +102,7 @@ nav ol{padding-left:1.4rem;columns:2 18rem}
 .baris{list-style:none;margin:0;padding:0}
 .baris li{display:flex;gap:.35rem;margin:.15rem 0}
 .baris .n{flex:none;min-width:1.4rem}
+.baris li>span:last-child{min-width:0;overflow-wrap:anywhere}
 .bagan{display:block;max-width:100%;height:auto;margin-top:.5rem}
 svg.bagan{margin-left:auto;margin-right:auto}
 svg.bagan text{font-family:"Liberation Sans",Arial,Helvetica,sans-serif}
@@ -111,7 +112,7 @@ svg.bagan text{font-family:"Liberation Sans",Arial,Helvetica,sans-serif}
 .ttd p{margin:.1rem 0}.ttd .nama{font-weight:bold;text-decoration:underline;margin-top:2.5rem}
 .pengaduan{margin-top:2rem}
 .saluran{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.5rem}
-.saluran li{border:1px solid #c9d3de;border-radius:6px;padding:.5rem .75rem}
+.saluran li{border:1px solid #c9d3de;border-radius:6px;padding:.5rem .75rem;min-width:0;overflow-wrap:anywhere}
 .saluran strong{display:block}
 footer{margin-top:2rem;font-size:.8rem;color:#666;text-align:center}
 @media (max-width:40rem){
@@ -301,7 +302,15 @@ th{background:#e8eef5}.angka{text-align:right}.scroll{overflow-x:auto}
 .ringkas{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
 .ringkas strong{font-size:1.3rem}
 ul.dokumen{padding-left:1.2rem}code{overflow-wrap:anywhere}
-@media (max-width:40rem){th,td{padding:.25rem}}
+@media (max-width:40rem){
+ th,td{padding:.25rem}
+ #unit thead,.layanan thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ #unit,#unit tbody,.layanan,.layanan tbody{display:block}
+ #unit tr,.layanan tr{display:block;border:1px solid #bbb;border-radius:6px;margin:0 0 .75rem}
+ #unit td,.layanan td{display:flow-root;padding:.3rem .45rem .3rem 8.5rem;border:0;border-top:1px solid #e2e2e2;text-align:left;overflow-wrap:anywhere}
+ #unit td:first-child,.layanan td:first-child{border-top:0;background:#e8eef5;border-radius:6px 6px 0 0}
+ #unit td::before,.layanan td::before{content:attr(data-label);float:left;margin-left:-8.05rem;width:7.6rem;font-weight:bold;color:#1a1a1a}
+}
 """
 
 
@@ -354,16 +363,17 @@ def _unit_row(n: int, unit: dict) -> str:
     drafts = sum(1 for s in services if s["status"] != "ditetapkan")
     page = _publication(unit)
     link = f'<a href="{_href(page["path"])}">buka</a>' if page else "-"
-    return (f'<tr data-unit="{_e(unit["path"])}"><td class="angka">{n}</td>'
-            f'<td><a href="#unit-{n}">{_e(unit["unit"] or unit["path"])}</a>'
-            f'<br><small>{_e(unit.get("instansi", ""))}</small></td><td>{_status_cell(unit)}</td>'
-            f'<td class="angka" data-kolom="layanan">{len(services)}</td>'
-            f'<td class="angka" data-kolom="ditetapkan">{len(services) - drafts}</td>'
-            f'<td class="angka" data-kolom="rancangan">{drafts}</td>'
-            f'<td class="angka" data-kolom="galat">{unit["errors"]}</td>'
-            f'<td class="angka" data-kolom="peringatan">{unit["warnings"]}</td>'
-            f'<td class="angka" data-kolom="indeks">{_indeks(unit)}</td><td>{_kategori(unit)}</td>'
-            f'<td data-kolom="publikasi">{link}</td></tr>')
+    return (f'<tr data-unit="{_e(unit["path"])}"><td class="angka" data-label="No">{n}</td>'
+            f'<td data-label="Unit"><a href="#unit-{n}">{_e(unit["unit"] or unit["path"])}</a>'
+            f'<br><small>{_e(unit.get("instansi", ""))}</small></td><td data-label="Status">{_status_cell(unit)}</td>'
+            f'<td class="angka" data-kolom="layanan" data-label="Layanan">{len(services)}</td>'
+            f'<td class="angka" data-kolom="ditetapkan" data-label="Ditetapkan">{len(services) - drafts}</td>'
+            f'<td class="angka" data-kolom="rancangan" data-label="Rancangan">{drafts}</td>'
+            f'<td class="angka" data-kolom="galat" data-label="Galat">{unit["errors"]}</td>'
+            f'<td class="angka" data-kolom="peringatan" data-label="Peringatan">{unit["warnings"]}</td>'
+            f'<td class="angka" data-kolom="indeks" data-label="Indeks">{_indeks(unit)}</td>'
+            f'<td data-label="Kategori">{_kategori(unit)}</td>'
+            f'<td data-kolom="publikasi" data-label="Halaman publikasi">{link}</td></tr>')
 
 
 def _unit_section(n: int, unit: dict) -> str:
@@ -384,10 +394,12 @@ def _unit_section(n: int, unit: dict) -> str:
              "<th>Galat</th><th>Peringatan</th><th>Standar Pelayanan</th></tr></thead><tbody>")
     for k, service in enumerate(unit["services"], start=1):
         status = service["status"]
-        h.append(f'<tr data-layanan="{_e(service["slug"])}"><td class="angka">{k}</td><td>{_e(service["nama"])}</td>'
-                 f'<td class="{_e(status)}">{_e(status)}</td><td class="angka">{service["errors"]}</td>'
-                 f'<td class="angka">{service["warnings"]}</td>'
-                 f'<td>{_links(by_service.get(service["slug"], [])) or "-"}</td></tr>')
+        h.append(f'<tr data-layanan="{_e(service["slug"])}"><td class="angka" data-label="No">{k}</td>'
+                 f'<td data-label="Layanan">{_e(service["nama"])}</td>'
+                 f'<td class="{_e(status)}" data-label="Status">{_e(status)}</td>'
+                 f'<td class="angka" data-label="Galat">{service["errors"]}</td>'
+                 f'<td class="angka" data-label="Peringatan">{service["warnings"]}</td>'
+                 f'<td data-label="Standar Pelayanan">{_links(by_service.get(service["slug"], [])) or "-"}</td></tr>')
     h.append("</tbody></table></div>")
     others = [o for o in unit["outputs"] if not o.get("layanan")]
     if others:
