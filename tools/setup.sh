@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Install everything sp-builder needs on a fresh Debian/Ubuntu machine: LibreOffice (PDF path),
-# the fonts its layouts assume, poppler-utils (page previews), Graphviz (drawn bagan alir), then the
-# package with its test extras.
+# the fonts its layouts assume, poppler-utils (page previews), Graphviz (drawn bagan alir), Chromium
+# (browser tests, driven by Playwright's Python package; no `playwright install`), then the package with
+# its test extras.
 # Root installs system packages with apt; others get sudo when it exists, else a clear stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-urw-base35 poppler-utils fontconfig graphviz)
+              fonts-urw-base35 poppler-utils fontconfig graphviz chromium)
 
 missing_system() {
   command -v soffice >/dev/null 2>&1 || return 0
   command -v pdftoppm >/dev/null 2>&1 || return 0
   command -v fc-list >/dev/null 2>&1 || return 0
   command -v neato >/dev/null 2>&1 || return 0
+  command -v chromium >/dev/null 2>&1 || return 0
   local fonts
   fonts=$(fc-list)  # not piped into grep -q: under pipefail an early exit of grep fails the pipe
   for font in "Liberation Sans" "Carlito" "Caladea" "URW Bookman"; do
