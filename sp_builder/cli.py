@@ -79,9 +79,18 @@ def _summary(issues) -> str:
 
 
 def _require_output(fmt: str, output: Path | None) -> None:
-    """A Word report cannot go to the terminal."""
-    if fmt == "docx" and output is None:
-        raise UserError("--format docx memerlukan -o BERKAS.docx", ExitCode.USAGE)
+    """A Word or PDF report cannot go to the terminal."""
+    if fmt in ("docx", "pdf") and output is None:
+        raise UserError(f"--format {fmt} memerlukan -o BERKAS.{fmt}", ExitCode.USAGE)
+
+
+def _as_pdf(fmt: str, render):
+    """The report as `render(fmt)` gives it; for pdf its .docx converted by LibreOffice."""
+    if fmt != "pdf":
+        return render(fmt)
+    from sp_builder.documents.reflow import docx_to_pdf
+
+    return docx_to_pdf(render("docx"))
 
 
 # What units are made of. A report written over one of these would destroy a unit's input.
@@ -133,10 +142,10 @@ def init(directory: Path, jenis: str, nama: str | None):
 @click.option("--periode", metavar="PERIODE", help="Hanya periode ini: 2025, 2025-S1 (semester) atau 2025-T1 (triwulan).")
 @click.option("--populasi", type=click.IntRange(min=1),
               help="Jumlah pengguna layanan, untuk sampel minimum Krejcie dan Morgan.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx"]), default="text", show_default=True,
-              help="Bentuk laporan.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "docx", "pdf"]), default="text",
+              show_default=True, help="Bentuk laporan; pdf lewat LibreOffice.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+              help="Berkas keluaran (wajib untuk docx dan pdf); tanpa ini laporan dicetak ke layar.")
 @_guard
 def skm_command(files, layanan: str, periode: str | None, populasi: int | None, fmt: str, output: Path | None):
     """Hitung Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) dari berkas survei .csv/.xlsx atau folder."""
@@ -149,7 +158,7 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
         raise InputError(issues)
     for issue in issues:
         click.echo(issue.format(), err=True)
-    _emit(skm_report.render(result, fmt, owning_unit(files) if fmt == "docx" else None), output)
+    _emit(_as_pdf(fmt, lambda f: skm_report.render(result, f, owning_unit(files) if f == "docx" else None)), output)
     return ExitCode.OK
 
 
@@ -157,10 +166,10 @@ def skm_command(files, layanan: str, periode: str | None, populasi: int | None, 
 @click.argument("unit", metavar="UNIT", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--instrumen", metavar="ID", help="Instrumen penilaian (id di schemas/instrumen atau berkas .json); "
                                                 "bawaan: dari evaluasi.yaml, atau pekppp-2023.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text",
-              show_default=True, help="Bentuk laporan.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx", "pdf"]), default="text",
+              show_default=True, help="Bentuk laporan; pdf lewat LibreOffice.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+              help="Berkas keluaran (wajib untuk docx dan pdf); tanpa ini laporan dicetak ke layar.")
 @click.option("--fail-under", type=float, metavar="X", help="Keluar dengan kode 1 bila indeks di bawah X (0–5).")
 @click.option("--bundle", type=click.Path(dir_okay=False, path_type=Path), metavar="BERKAS.pdf",
               help="Tulis juga satu PDF bukti dukung per aspek dan indikator, bersampul dan berpenanda.")
@@ -178,7 +187,7 @@ def check(unit: Path, instrumen: str | None, fmt: str, output: Path | None, fail
     _require_output(fmt, output)
     refuse_unit_inputs(output, bundle, kalender)
     report = build_report(unit, instrument=instrumen, f03=f03)
-    _emit(render(report, fmt), output)
+    _emit(_as_pdf(fmt, lambda f: render(report, f)), output)
     if kalender is not None:
         from sp_builder.assessment.compliance_calendar import to_ics
 
@@ -284,10 +293,11 @@ def import_command(file: Path, output: Path | None, force: bool):
 @main.command("diff")
 @click.argument("old", metavar="LAMA", type=click.Path(exists=True, path_type=Path))
 @click.argument("new", metavar="BARU", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "fkp", "docx"]), default="text",
-              show_default=True, help="Bentuk laporan; fkp mencetak entri kesepakatan: untuk fkp/*.yaml.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "fkp", "docx", "pdf"]), default="text",
+              show_default=True, help="Bentuk laporan; fkp mencetak entri kesepakatan: untuk fkp/*.yaml; "
+                                      "pdf lewat LibreOffice.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas keluaran (wajib untuk docx); tanpa ini laporan dicetak ke layar.")
+              help="Berkas keluaran (wajib untuk docx dan pdf); tanpa ini laporan dicetak ke layar.")
 @_guard
 def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
     """Perubahan per komponen antara dua berkas layanan atau dua folder unit (kode keluar 0 baik ada
@@ -296,7 +306,8 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None):
 
     _require_output(fmt, output)
     refuse_unit_inputs(output)
-    _emit(diff.render(diff.compare(old, new), fmt), output)
+    report = diff.compare(old, new)
+    _emit(_as_pdf(fmt, lambda f: diff.render(report, f)), output)
     return ExitCode.OK
 
 

@@ -122,7 +122,7 @@ def test_python_dash_m_runs_the_cli():
 @pytest.mark.parametrize("args, words", [
     (["validate"], "Galat: Argumen belum diberikan 'JALUR...'."),
     (["tidak-ada"], "Galat: Perintah 'tidak-ada' tidak dikenal."),
-    (["check", "--format", "pdf", "."], "'pdf' bukan salah satu dari 'text', 'json', 'html', 'docx'."),
+    (["check", "--format", "xml", "."], "'xml' bukan salah satu dari 'text', 'json', 'html', 'docx', 'pdf'."),
     (["skm", "--populasi", "nol", "x.csv"], "'nol' bukan bilangan yang sah."),
     (["render", "sp", "tidak-ada-folder", "-o", "x"], "Folder 'tidak-ada-folder' tidak ditemukan."),
 ])

@@ -169,6 +169,14 @@ def convert(files: Sequence[Path], *, processes: int = DEFAULT_PROCESSES, timeou
     return [f.with_suffix(".pdf") for f in files]
 
 
+FORMAT_HINT = (
+    "LibreOffice (perintah soffice) tidak ditemukan di PATH, padahal --format pdf memerlukannya. "
+    "Pasang dengan: sudo apt-get install libreoffice-writer-nogui "
+    "(atau paket LibreOffice Writer dari sistem Anda), lalu ulangi perintah ini; "
+    "atau pakai --format docx untuk dokumen Word."
+)
+
+
 def bundle(parts: Sequence[tuple[Path, str]], target: Path) -> Path:
     """One PDF of all parts in order, with one top-level bookmark (outline item) per part."""
     writer = PdfWriter()

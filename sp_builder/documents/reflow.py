@@ -11,6 +11,7 @@ in a copy, converted again, whose PDF replaces the first one. The .docx is left 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 import tempfile
@@ -25,6 +26,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from sp_builder.documents import ooxml, pdf as pdf_mod
+from sp_builder.errors import UserError
 from sp_builder.write import write_bytes_atomic
 
 ROWS_MOVED = 2
@@ -128,3 +130,20 @@ def fix_widows(docx_paths: Sequence[Path], *, rounds: int = 2) -> list[Path]:
                     changed.append(path)
             todo = redo
     return changed
+
+
+def docx_to_pdf(data: bytes, name: str = "laporan") -> bytes:
+    """A report's .docx bytes as PDF bytes, for `--format pdf`: one conversion (`pdf.convert`), the
+    closing block kept with its table as in `build --pdf` (`fix_widows`), in a scratch
+    folder removed afterwards. A UserError with the install hint when LibreOffice is missing."""
+    try:
+        pdf_mod.soffice_command()
+    except UserError:
+        raise UserError(pdf_mod.FORMAT_HINT) from None
+    with tempfile.TemporaryDirectory(prefix="sp-builder-laporan-") as scratch:
+        source = Path(scratch) / f"{name}.docx"
+        source.write_bytes(data)
+        [made] = pdf_mod.convert([source])
+        with contextlib.suppress(UserError):  # when it fails, the PDF just made stands
+            fix_widows([source])
+        return made.read_bytes()
