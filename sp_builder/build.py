@@ -6,8 +6,11 @@ depth) and writes, for each, under `OUT/<unit path relative to ROOT>/`:
 - what `render all` writes (sp/, sk/, maklumat/, fkp/, and with `pdf` every PDF plus
   `<unit>-bundel.pdf`) and `publikasi.html` (publish.py) — only when the unit validates;
 - `skm/laporan-skm.docx` and `.json` when the unit has survey data;
-- `check/penilaian-mandiri.html` and `.json`, the `check` report, also for a unit with errors
-  (it is the list of what to fix), and `check/kalender.ics`, its compliance calendar;
+- `check/penilaian-mandiri.html`, `.json` and `.docx`, the `check` report, also for a unit with
+  errors (it is the list of what to fix), and `check/kalender.ics`, its compliance calendar;
+- with `pdf`, a PDF of every .docx above, the two reports' included, and the bundle
+  `<unit>-bundel.pdf` (when the unit has documents): the documents, then the SKM report
+  ("Laporan Survei Kepuasan Masyarakat"), then the check report ("Laporan Penilaian Mandiri");
 
 then `OUT/index.html`, `OUT/kalender.ics` (every unit's deadlines) and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
 are gathered in the result, and `BuildResult.exit_code` is 1 when any unit has one.
@@ -39,8 +42,14 @@ PDF (`pdf`), in one pass for the whole build, in the main process after every un
 LibreOffice converts, in one `pdf.convert` call (its few soffice processes shared by all units),
 every .docx written by this build or since the last manifest (an interrupted build), and every
 .docx whose PDF is missing or altered;
-each other PDF is kept. A unit's bundle is bound again when one of its PDFs was made, when its
-list of documents changed, or when the bundle itself is missing or altered. A file LibreOffice
+each other PDF is kept. Each PDF belongs to the stage of its .docx (the check report's to check,
+so a new day's report is converted again, the SKM report's to documents), and the .docx of both
+reports record `pdf` among their inputs, so asking for PDFs, or no longer, reruns both stages. A
+stage not run keeps its PDFs; the PDFs are planned after both stages, over every .docx of the unit.
+The bundle is a documents output, bound again whichever stage changed a part: when one of its PDFs
+was made, when its list of parts changed, or when the bundle itself is missing or altered. A
+stage whose record lacks an output this version makes (a manifest of an older version: no check
+report .docx, a .docx without its PDF) is rebuilt. A file LibreOffice
 cannot convert is an error of its unit only: that unit keeps its .docx, has no PDF for that file
 and no bundle, and is rebuilt (its missing PDFs converted) on the next build; the other units get
 all their PDFs.
