@@ -118,3 +118,34 @@ def test_the_name_gets_its_kind_word(runner, tmp_path, monkeypatch, kind, nama, 
     from sp_builder.files import parse_yaml
     data = parse_yaml((tmp_path / "u" / "unit.yaml").read_text(encoding="utf-8"))
     assert (data["unit"], data["pimpinan"]["jabatan"]) == (unit, jabatan)
+
+
+def test_the_evaluation_skeleton_filled_with_the_top_options_validates_and_scores_five(runner, tmp_path, monkeypatch):
+    """Uncomment every indicator of the skeleton with its best option: the file validates, every
+    answer is read, and by the instrument's own weights the answers make 5,00 (what the unit's files
+    prove may still cap a claim in `check`; that is the gap report's job, not the skeleton's)."""
+    from decimal import Decimal
+
+    from sp_builder.unit.evaluation import load_evaluation
+
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli.main, ["init", "u"]).exit_code == 0
+    path = tmp_path / "u" / "evaluasi.yaml"
+    instrument = load_instrument(DEFAULT_INSTRUMENT)
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line == "jawaban: {}":
+            line = "jawaban:"
+        stripped = line.strip()
+        ident = stripped[2:].split(":", 1)[0] if stripped.startswith("# ") else ""
+        if ident in instrument.indicators:
+            best = max(instrument.indicators[ident].opsi, key=lambda o: o.nilai)
+            line = f"  {ident}: {{opsi: {best.kode}}}"
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    evaluation, used, issues = load_evaluation(tmp_path / "u", None)
+    assert [i.message for i in issues if i.is_error] == []
+    assert used.id == DEFAULT_INSTRUMENT and set(evaluation.answers) == set(instrument.indicators)
+    scores = {ident: instrument.indicators[ident].option(a.kode).nilai for ident, a in evaluation.answers.items()}
+    index = sum(Decimal(str(a.bobot)) * instrument.aspect_value(a, scores) for a in instrument.aspek)
+    assert round(index, 2) == Decimal("5.00")
