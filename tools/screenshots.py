@@ -3,6 +3,8 @@
 Debian's Chromium through Playwright (the set-up of tests/test_browser.py), write the PNGs.
 
     python3 tools/screenshots.py          # docs/publikasi.png, docs/publikasi-ponsel.png
+    python3 tools/screenshots.py --dokumen   # also docs/preview-*.png: page 1 of sample documents
+                                             # through LibreOffice and pdftoppm (55 dpi)
 
 Needs /usr/bin/chromium (apt-get install chromium) and the playwright package (pip install .[test]);
 never `playwright install`: the system browser is used.
@@ -26,6 +28,30 @@ SHOTS = [
 ]
 
 
+# (file in docs/, document in the PDF build output): first pages as the README shows them.
+PREVIEWS = [
+    ("preview-sp.png", "dukcapil-kota-contoh/sp/ktp-el.pdf"),
+    ("preview-sk.png", "dukcapil-kota-contoh/sk/keputusan-standar-pelayanan.pdf"),
+    ("preview-maklumat.png", "dukcapil-kota-contoh/maklumat/maklumat-pelayanan.pdf"),
+    ("preview-berita-acara.png", "dukcapil-kota-contoh/fkp/fkp-2025-01-rancangan/berita-acara.pdf"),
+]
+
+
+def previews(out: Path) -> None:
+    """Page 1 of each sample document, from the PDFs `build --pdf` wrote into `out`."""
+    import subprocess
+
+    for name, pdf in PREVIEWS:
+        source = out / pdf
+        if not source.is_file():
+            found = sorted(out.glob(pdf.rsplit("/", 2)[0] + "/**/" + Path(pdf).name))
+            source = found[0] if found else source
+        target = ROOT / "docs" / name
+        subprocess.run(["pdftoppm", "-png", "-r", "55", "-f", "1", "-l", "1", "-singlefile", str(source),
+                        str(target.with_suffix(""))], check=True)
+        print(f"docs/{name}: {source.relative_to(out)} halaman 1")
+
+
 def main() -> int:
     if not CHROMIUM.exists():
         print(f"galat: {CHROMIUM} tidak ada; pasang: apt-get install chromium", file=sys.stderr)
@@ -40,7 +66,9 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        build(ROOT / "samples", out)
+        build(ROOT / "samples", out, pdf="--dokumen" in sys.argv[1:])
+        if "--dokumen" in sys.argv[1:]:
+            previews(out)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             try:
