@@ -82,3 +82,24 @@ def test_step_without_pelaksana_when_others_have_one(unit):
 def test_plain_steps_give_no_step_warnings(unit):
     _unit, issues = load_unit(unit, today=TODAY)
     assert [i for i in issues if i.rule.startswith("prosedur.")] == []
+
+
+def test_an_fkp_agreement_on_the_procedure_the_steps_do_not_reflect(unit):
+    """The forum agreed a step the procedure does not have yet: the agreement is flagged at its line
+    in the FKP file, naming the service file and line (the cross-file rule for every component)."""
+    fkp = unit / "fkp" / "fkp-2025.yaml"
+    text = fkp.read_text(encoding="utf-8")
+    row = "  - {layanan: ktp-el, komponen: jangka_waktu, semula: 3 hari kerja, menjadi: 1 hari kerja}\n"
+    assert row in text
+    agreed = ("  - {layanan: kartu-keluarga, komponen: prosedur, semula: tanpa pemberitahuan, "
+              "menjadi: Petugas mengirim pemberitahuan melalui WhatsApp}\n")
+    fkp.write_text(text.replace(row, row + agreed), encoding="utf-8")
+    _unit, issues = load_unit(unit, today=TODAY)
+    (issue,) = [i for i in issues if i.rule == "fkp.kesepakatan_belum_diterapkan"]
+    assert issue.path == "fkp/fkp-2025.yaml" and issue.line == 14
+    assert issue.component == "Sistem, Mekanisme, dan Prosedur" and f"{KK}:" in issue.message
+    _plant(unit, OLD.replace("    - Petugas mencetak Kartu Keluarga\n",
+                             "    - Petugas mencetak Kartu Keluarga\n"
+                             "    - Petugas mengirim pemberitahuan melalui WhatsApp\n"))
+    _unit, issues = load_unit(unit, today=TODAY)
+    assert not [i for i in issues if i.rule == "fkp.kesepakatan_belum_diterapkan"]
