@@ -599,6 +599,12 @@ def _capsule_outline(n: _Node, height: float) -> str:
     return " ".join(f"{_fmt(x)},{_fmt(height - y)}" for x, y in p)
 
 
+def _ink_nodes(g: graphviz.Digraph, **extra: str) -> None:
+    """The node style every drawing shares (the flowchart and a single SOP symbol): font, size,
+    fixed geometry from our own layout, ink colour."""
+    g.attr("node", fontname=FONT, fontsize=_fmt(FONT_SIZE), fixedsize="true", color=INK, fontcolor=INK, **extra)
+
+
 def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP) -> graphviz.Digraph:
     lanes, header_lines, header_h, lane_w, rows, _width, height = _layout(steps, wrap_chars)
     g = graphviz.Digraph("bagan_alir")
@@ -611,15 +617,7 @@ def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP) -> graph
         splines="true",
         fontname=FONT,
     )
-    g.attr(
-        "node",
-        fontname=FONT,
-        fontsize=_fmt(FONT_SIZE),
-        fixedsize="true",
-        color=INK,
-        fontcolor=INK,
-        penwidth="1",
-    )
+    _ink_nodes(g, penwidth="1")
     g.attr(
         "edge",
         fontname=FONT,
@@ -865,14 +863,7 @@ def draw_symbol(kind: str, label: str = "", fmt: str = "png", *, compact: bool =
     tw = max(text_width(x) for x in lines)
     g = graphviz.Digraph("simbol")
     g.attr("graph", dpi=str(DPI if fmt == "png" else 72), pad="0.05", bgcolor="white")
-    g.attr(
-        "node",
-        fontname=FONT,
-        fontsize=_fmt(FONT_SIZE),
-        fixedsize="true",
-        color=INK,
-        fontcolor=INK,
-    )
+    _ink_nodes(g)
     if kind == "kapsul":
         n = _Node(
             "s", "kapsul", lines, 0, max(0.0 if compact else CAPSULE_W, tw + CAPSULE_H), CAPSULE_H, 0, 0
