@@ -26,14 +26,18 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 
-def _check_folder(folder: Path, checker, issues: list[Issue]) -> list[FileCheck]:
-    """Read and check every YAML file of a folder; files that cannot be read add their issues."""
+def _check_folder(folder: Path, checker, issues: list[Issue],
+                  unreadable: dict[str, str] | None = None) -> list[FileCheck]:
+    """Read and check every YAML file of a folder; files that cannot be read add their issues (and,
+    when `unreadable` is given, their slug and path as shown)."""
     checks = []
     for path in _yaml_files(folder):
         file, problems = read_yaml(path)
         issues += problems
         if file:
             checks.append(checker(file))
+        elif unreadable is not None:
+            unreadable[path.stem] = display_path(path)
     return checks
 
 
@@ -61,8 +65,10 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
     checks: list[FileCheck] = []
     if unit_file:
         checks.append(check_unit_file(unit_file, root, today))
+    unreadable: dict[str, str] = {}  # service files that could not be read: the FKP rules point to them
     services = {check.file.path.stem: (Service(check.file.path.stem, check.file.path, check.file.data), check)
-                for check in _check_folder(root / "layanan", lambda f: check_service_file(f, root, today), issues)}
+                for check in _check_folder(root / "layanan", lambda f: check_service_file(f, root, today), issues,
+                                           unreadable)}
     fkps = [(Fkp(check.file.path.stem, check.file.path, check.file.data), check)
             for check in _check_folder(root / "fkp", lambda f: check_fkp_file(f, root, today), issues)]
     checks += [check for _, check in services.values()] + [check for _, check in fkps]
@@ -71,7 +77,6 @@ def load_unit(root: Path | str, today: dt.date | None = None) -> tuple[Unit | No
         issues.append(Issue(display_path(root / "layanan"), 0, 0,
                             "folder layanan/ belum berisi berkas layanan; buat satu berkas .yaml per jenis pelayanan",
                             rule="unit.tanpa_layanan"))
-    unreadable = {p.stem: display_path(p) for p in _yaml_files(root / "layanan") if p.stem not in services}
     check_cross_files(root, services, fkps, unreadable)
     issues += register_for(root).issues  # the Pemda's peraturan.yaml, when it has problems
     for check in checks:
