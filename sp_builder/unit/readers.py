@@ -83,8 +83,14 @@ def _number_word_re() -> str:
     return _words_re(list(_number_words()))
 
 
+_AND_A_HALF = re.compile(r"\s+setengah$", re.IGNORECASE)
+
+
 def _number(text: str) -> float | None:
-    """"3", "1,5", "3 (tiga)", "tiga (3)", "tiga" → the number; digits win over words."""
+    """"3", "1,5", "3 (tiga)", "tiga (3)", "tiga" → the number; digits win over words; "satu
+    setengah", "2 setengah" (and a half) add 0,5."""
+    if (half := _AND_A_HALF.search(text.strip())) and (whole := _number(text.strip()[: half.start()])):
+        return whole + 0.5
     if m := re.search(r"\d+(?:[.,]\d+)?", text):
         return float(m.group().replace(",", "."))
     return _number_words().get(" ".join(text.casefold().split()))
@@ -218,8 +224,14 @@ def _split_block(text: str) -> list[ItemNode]:
             return [ItemNode(strip_numbering(p)) for p in parts if strip_numbering(p)]
         return [ItemNode(strip_numbering(lines[0]))]
     marked = [(len(ln) - len(ln.lstrip(" ")), _mark(ln.lstrip(" ")), ln.strip()) for ln in lines]
+    bare = [k for k, (_, m, t) in enumerate(marked) if m is None and _BARE_NUMBER.match(t)]
+    if any(m for _, m, _ in marked) and _bare_levels([(marked[k][0], marked[k][2]) for k in bare]):
+        for k in bare:  # "1 BPJS" over its "1. FC KK": a level of its own
+            indent, _, text = marked[k]
+            number = _BARE_NUMBER.match(text)
+            marked[k] = (indent, ("1 ", number[1], text[number.end():]), text)
     if not any(m for _, m, _ in marked):
-        return [ItemNode(strip_numbering(t)) for _, _, t in marked if strip_numbering(t)]
+        return _without_bare_numbers([ItemNode(strip_numbering(t)) for _, _, t in marked if strip_numbering(t)])
     roots: list[_Draft] = []
     stack: list[list] = []  # [style, indent, draft, last value]
     for indent, mark, line in marked:
@@ -237,7 +249,7 @@ def _split_block(text: str) -> list[ItemNode]:
         style, value = _resolve_roman(style, value, stack)
         draft = _Draft(strip_numbering(rest))
         level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == style and stack[k][1] <= indent + 1), None)
-        if level is not None and level == len(stack) - 1 and indent >= stack[level][1] + 2 and style.startswith("-"):
+        if level is not None and level == len(stack) - 1 and indent >= stack[level][1] + 2 and (style.startswith("-") or style == "1 "):
             level = None  # the same bullet, indented further: a sub-list
         if level is None and stack and indent + 1 < stack[-1][1]:
             level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] <= indent), None)
@@ -305,7 +317,47 @@ def split_items(value: Any) -> list[ItemNode]:
             nodes.append(_mapping_item(entry))
         elif entry is not None:
             nodes.extend(_split_entry(str(entry)))
-    return nodes
+    return _without_bare_numbers(nodes)
+
+
+_BARE_NUMBER = re.compile(r"(\d{1,3})[ \t]+(?=([^\W\d_][\w%]*))")
+
+
+def _bare_numbered(texts: list[str]) -> bool:
+    """Whether a list's items were numbered with bare numbers, "1 BPJS", "2 KTP": at least two
+    items, counting 1, 2, 3 … in order, none whose number counts a thing ("1 lembar")."""
+    if len(texts) < 2:
+        return False
+    things = {str(w).casefold() for w in _data()["satuan_benda"]}
+    for n, text in enumerate(texts, 1):
+        m = _BARE_NUMBER.match(text.strip())
+        if not m or int(m[1]) != n or m[2].casefold() in things:
+            return False
+    return True
+
+
+def _bare_levels(lines: list[tuple[int, str]]) -> bool:
+    """Whether the bare-numbered lines of a block ((indent, text)) number it: per indentation, runs
+    that each count 1, 2, 3 … (a sub-list starts again at 1), at least one run of two."""
+    runs: dict[int, list[list[str]]] = {}
+    for indent, text in lines:
+        number = int(_BARE_NUMBER.match(text)[1])
+        level = runs.setdefault(indent, [])
+        if number == 1 or not level:
+            level.append([])
+        level[-1].append(text)
+    all_runs = [run for level in runs.values() for run in level]
+    things = {str(w).casefold() for w in _data()["satuan_benda"]}
+    lone_first = all(len(run) > 1 or _BARE_NUMBER.match(run[0])[2].casefold() not in things for run in all_runs)
+    return lone_first and any(len(run) >= 2 for run in all_runs) and all(
+        _bare_numbered(run) for run in all_runs if len(run) >= 2)
+
+
+def _without_bare_numbers(nodes: list[ItemNode]) -> list[ItemNode]:
+    if not _bare_numbered([node.text for node in nodes]):
+        return nodes
+    return [ItemNode(_BARE_NUMBER.sub("", node.text.strip(), count=1), node.keterangan, node.children, node.from_colon)
+            for node in nodes]
 
 
 def _split_entry(text: str) -> list[ItemNode]:
@@ -390,10 +442,11 @@ def _duration_re() -> re.Pattern:
     unit = rf"(?:{_words_re(list(_unit_variants()))})(?![^\W\d_])"
     sep = _words_re(_data()["rentang"])
     ones = "|".join(re.escape(w) for w in _data()["satu_satuan"])
+    half = r"(?:\s+setengah(?![^\W\d_]))?"  # "satu setengah jam"
     return re.compile(
         rf"""(?<![\w.,])(?:
             (?P<kn>{num})\s*[x×]\s*24\s*jam(?![^\W\d_])
-          | (?:(?P<lo>{num})\s*(?P<lu>{unit})?\s*(?:{sep})\s*)?(?P<hi>{num})\s*(?P<hu>{unit})
+          | (?:(?P<lo>{num}{half})\s*(?P<lu>{unit})?\s*(?:{sep})\s*)?(?P<hi>{num}{half})\s*(?P<hu>{unit})(?P<hh>\s+setengah(?![^\W\d_]))?
           | (?P<one>{ones})(?![-\w])
         )""",
         re.IGNORECASE | re.VERBOSE,
@@ -524,6 +577,8 @@ def _segment_stages(segment: str, prefix: str) -> list[Stage]:
             hi_n = _number(m["hi"])
             if hi_n is None or hi_n <= 0:
                 continue
+            if m["hh"]:  # "1 jam setengah"
+                hi_n += 0.5
             high = Amount(hi_n, _unit_of(m["hu"]))
             lo_n = _number(m["lo"]) if m["lo"] else None
             low = Amount(lo_n, _unit_of(m["lu"]) or high.unit) if lo_n is not None else high
