@@ -5,15 +5,17 @@ per deadline, the same bytes twice, per unit and for a whole build)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 from pathlib import Path
 
 import icalendar
+from docx import Document
 
 from sp_builder.assessment import compliance_calendar as cal
 from sp_builder.assessment.check import build_report
-from sp_builder.assessment.views import as_html, as_json, as_text
+from sp_builder.assessment.views import as_html, as_json, as_text, render
 from sp_builder.build import build
 
 DATA = Path(__file__).parent / "data"
@@ -89,6 +91,20 @@ def test_views_show_the_section(unit):
     assert 'id="kalender"' in as_html(report) and "Kalender kepatuhan" in as_html(report)
     data = json.loads(as_json(report))["kalender"]
     assert [d["jenis"] for d in data][0] == "skm_tindak_lanjut" and data[0]["tanggal"] == "2025-05-20"
+
+
+def test_the_word_report_has_the_calendar_table(unit):
+    report = build_report(_dated(unit), today=TODAY)
+    doc = Document(io.BytesIO(render(report, "docx")))
+    headings = [p.text for p in doc.paragraphs if p.text[:3] in {"D. ", "E. ", "F. "}]
+    assert headings[:2] == ["D. Kesenjangan dan Tindakan", "E. Kalender Kepatuhan"]
+    table = doc.tables[-1]  # the contradictions that may follow are paragraphs
+    assert [c.text for c in table.rows[0].cells] == ["Tanggal", "Tenggat", "Status", "Keterangan", "Indikator"]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == len(report.kalender) == 5
+    assert rows[0][0] == "20 Mei 2025" and rows[0][2] == report.kalender[0].status
+    review = next(r for r in rows if r[1].startswith("Peninjauan ulang Standar Pelayanan"))
+    assert review[0] == "3 Februari 2026" and review[1].endswith("(ktp-el)")
 
 
 def test_ics_one_event_per_deadline_and_deterministic(unit):

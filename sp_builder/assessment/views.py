@@ -321,8 +321,14 @@ def as_docx(report: CheckReport) -> bytes:
                         ["No", "Indikator", "Nilai", "Kenaikan", "Tindakan"],
                         [(str(n), g.indikator, f"{g.nilai} → {g.sasaran}", f"+{_num(g.kenaikan, 3)}", g.tindakan)
                          for n, g in enumerate(report.kesenjangan[:15], start=1)] or [("", "", "", "", "-")])
+    ooxml.para(doc, "E. Kalender Kepatuhan", bold=True)
+    ooxml.text_table(doc, ooxml.percent_widths(section, [15, 31, 12, 24, 18]),
+                        ["Tanggal", "Tenggat", "Status", "Keterangan", "Indikator"],
+                        [(fmt_id.tanggal(d.tanggal), d.judul + (f" ({', '.join(d.layanan)})" if d.layanan else ""),
+                          d.status, d.keterangan, calendar_view.level_words(d) or "-") for d in report.kalender]
+                        or [("", "Belum ada tanggal di berkas unit.", "", "", "")])
     if report.kontradiksi:
-        ooxml.para(doc, "E. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
+        ooxml.para(doc, "F. Kontradiksi Penilaian Mandiri dengan Berkas", bold=True)
         for issue in report.kontradiksi:
             ooxml.para(doc, issue.format())
     ooxml.set_core_properties(doc, title=f"Penilaian mandiri {report.unit}", author="sp-builder",
