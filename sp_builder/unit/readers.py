@@ -608,20 +608,35 @@ def _segment_stages(segment: str, prefix: str) -> list[Stage]:
     return stages
 
 
+_CONDITION = re.compile(r"^(?:jika|apabila|bila|bilamana|sejak|setelah|sesudah|terhitung|dihitung|bagi|untuk|dengan|tergantung|kecuali)\b", re.IGNORECASE)
+
+
+def _heads_next(segment: str, rest: list[str]) -> bool:
+    """A short line without an amount above an amount without a label ("Pasien Lama" over "5-10
+    Menit") labels that amount, unless it reads as a condition ("sejak berkas lengkap")."""
+    words = _fold(segment).split()
+    if not rest or not words or len(words) > 6 or _CONDITION.match(_fold(segment)):
+        return False
+    after = _segment_stages(rest[0], "")
+    return bool(after) and not after[0].label
+
+
+_QUOTES = re.compile(r"[“”„‟\"]")  # '“10-15” Menit' (Puskesmas Suppa): quotes around the numbers
+
+
 def _text_stages(text: str) -> list[Stage]:
     """Stages of a duration text: segments with no amount are a label for the next one when
     they end with ":" ("a. Verifikasi dokumen:" above its time) and a condition of the previous
     one otherwise ("..., jika berkas lengkap")."""
     stages: list[Stage] = []
     pending = ""
-    for segment in _SEGMENT_SPLIT.split(_clean(text)):
-        if not segment.strip():
-            continue
+    segments = [s for s in _SEGMENT_SPLIT.split(_QUOTES.sub("", _clean(text))) if s.strip()]
+    for k, segment in enumerate(segments):
         found = _segment_stages(segment, pending.strip())
         if found:
             stages.extend(found)
             pending = ""
-        elif segment.strip().endswith(":") or not stages:
+        elif segment.strip().endswith(":") or not stages or _heads_next(segment, segments[k + 1:]):
             pending = f"{pending} {strip_numbering(_fold(segment))}".strip()
         else:
             last = stages.pop()
@@ -771,6 +786,9 @@ def _fee_text(text: str) -> FeeReading | None:
     rows = []
     for segment in re.split(r"[;\n]", _clean(text)):
         seg = _fold(segment)
+        if not _MONEY.search(seg) and free.search(seg):  # "Pasien JKN : Gratis" beside a paid row
+            label = _fold(free.sub(" ", seg)).strip(" :-,.()")
+            rows.append(FeeRow(label, 0, seg))
         for m in _MONEY.finditer(seg):
             amount = _rupiah(m)
             uraian = seg[: m.start()]
