@@ -189,6 +189,7 @@ def _page_lines(page, number: int) -> list[PdfLine]:
                 continue
             gap = x - prev_end if prev_end is not None else None
             touching = (gap is not None and not prev_text.endswith(" ") and not text.startswith(" ")
+                        and not _BULLETS.match(text)  # a bullet glyph starts an item, never ends a word
                         and (gap < size * 0.12 or ((text.strip() == "-" or prev_text.strip() == "-"
                                                     or text[0] in ".,;:)") and gap < size * 1.5)))
             char = width / max(len(text.rstrip()), 1)
@@ -224,6 +225,7 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[
     kept_once: set[str] = set()
     marks: dict[int, set[str]] = {}  # page (from 1) → its watermarks ("rancangan", "salinan")
     numbers = _page_numbers(pages)
+    first_page = next((n for n, page in enumerate(pages) if page), 0)
     for page in pages:
         for n, line in enumerate(page):
             if _WATERMARK.match(line.text.strip()):
@@ -233,8 +235,10 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[
                 continue
             shape = _shape(line.text)
             if line.band and seen[shape] >= limit and not _is_table_line(line):
-                if line.top and shape not in kept_once:
-                    kept_once.add(shape)  # a letterhead in the page header: its first time is the kop
+                if line.top and shape not in kept_once and line.page == first_page:
+                    # a letterhead in every page's header: on the first page it is the kop; a running
+                    # header that starts on a later page ("Keputusan … Nomor …") is furniture throughout
+                    kept_once.add(shape)
                 else:
                     continue
             out.append(line)
@@ -349,6 +353,16 @@ def _label_words(words: list[str], label: list[str]) -> int:
     return best
 
 
+def _column_gap(line: PdfLine, start: int) -> int:
+    """The index of the first word after `start` that stands apart from the word before it by a
+    column gap: a label ends there and the Uraian begins ("Jaminan" | "Pelayanan diberikan …",
+    the second line of the label "Jaminan / Pelayanan" being below)."""
+    for n in range(start + 1, len(line.words)):
+        if line.words[n].x - line.words[n - 1].end > 1.5 * line.size:
+            return n
+    return len(line.words)
+
+
 def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
     """Lines → component rows (label, Uraian lines) and the text outside the tables, in order."""
     events: list[Row | Outside] = []
@@ -383,7 +397,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         elif (not number and table_seen and line.x < boundary - 3 and not closed_by_signature
               and (row is None or (abs(line.x - row.label_x) <= 6 and not _label_words(words[:1], row.label)))):
             start = 0  # a table without a number column: the label alone starts the row
-        k = _label_words(words[start:], []) if start is not None else 0
+        k = _label_words(words[start:_column_gap(line, start)], []) if start is not None else 0
         if k:
             close()
             closed_by_signature = False
@@ -485,6 +499,39 @@ def title_of(texts: list[str], unit_names: set[str]) -> str:
                 return " ".join(name)
     candidates = [t for t in texts if usable(t) and not re.match(r"^(?:nomor|tanggal|tentang)\b", t, re.IGNORECASE)]
     return candidates[-1] if candidates else ""
+
+
+_TOKEN = re.compile(r"\w[\w-]*\w|\w")
+
+
+def _marked_case(form: str) -> bool:
+    """A spelling only its writer knows: a capital after the first letter ("KTP-el", "SIAK",
+    "NIB"), and when all in capitals, short as acronyms are (not a word typed in capitals)."""
+    letters = re.sub(r"\W", "", form)
+    return len(letters) > 1 and any(c.isupper() for c in letters[1:]) and (
+        not letters.isupper() or len(letters) <= 5)
+
+
+def restore_case(name: str, was_capitals: bool, found: Found) -> str:
+    """A title in capitals has lost how the unit spells its acronyms and mixed-case words
+    ("(KTP-EL)", "SISTEM OSS"): a word of the name that the SP's own Uraian spells with inner
+    capitals is written as the Uraian spells it most often ("(KTP-el)", "Sistem OSS")."""
+    if not was_capitals:
+        return name
+    forms: dict[str, Counter] = {}
+    for lines in found.lines.values():
+        for line in lines:
+            if line.text == line.text.upper():
+                continue  # a line in capitals tells nothing about spelling
+            for token in _TOKEN.findall(line.text):
+                if _marked_case(token):
+                    forms.setdefault(token.casefold(), Counter())[token] += 1
+
+    def spelled(m: re.Match) -> str:
+        counter = forms.get(m.group().casefold())
+        return counter.most_common(1)[0][0] if counter else m.group()
+
+    return _TOKEN.sub(spelled, name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -612,9 +659,13 @@ def read_docx_book(path: Path) -> Book:
     doc = importer.open_docx(path)
     header = []
     for section in doc.sections[:1]:
-        for paragraph in section.first_page_header.paragraphs + section.header.paragraphs:
-            if paragraph.text.strip() and clean(paragraph.text) not in header:
-                header.append(clean(paragraph.text))
+        # a letterhead in the header: the first page's own header when it has one (the others then
+        # hold a running header, "Keputusan … Nomor …" and "- 2 -", which is furniture)
+        holder = section.first_page_header if section.different_first_page_header_footer else section.header
+        for paragraph in holder.paragraphs:
+            text = clean(paragraph.text)
+            if text and text not in header and not is_furniture_text(text):
+                header.append(text)
     parts: list[Part] = []
     front: list[str] = list(header)
     outside: list[str] = list(header)
@@ -743,6 +794,12 @@ def kop(front: list[str]) -> dict:
 
 
 _KEPUTUSAN = re.compile(r"^keputusan\b", re.IGNORECASE)
+
+
+def decision_number(text: str) -> str:
+    """A Keputusan's number as it is cited: the capitals of a title line ("NOMOR 35 TAHUN 2026")
+    are no part of it, so "35 TAHUN 2026" reads "35 Tahun 2026", as in "Nomor 35 Tahun 2026"."""
+    return re.sub(r"\bTAHUN\b", "Tahun", fmt_id.fold(text))
 _NOMOR = re.compile(r"^nomor\s*:?\s*(?P<v>\S.*)$", re.IGNORECASE)
 
 
@@ -758,11 +815,11 @@ class Keputusan:
 
 
 def _items(texts: list[str]) -> list[str]:
-    """Numbered lines (wrapped) → items; each unnumbered line its own item when none is numbered."""
+    """Numbered lines (wrapped) → items; each unnumbered line its own item when none is numbered
+    (Word numbering); without the "; dan" or ";" that closes each item."""
     lines = [parse_line(t) for t in texts]
-    if not importer.has_markers(lines):
-        return [t for t in texts if t]
-    return [re.sub(r"\s*;\s*(?:dan)?$", "", item) for item in importer.items_of(importer._join_wrapped(lines))]
+    items = importer.items_of(importer._join_wrapped(lines)) if importer.has_markers(lines) else texts
+    return [re.sub(r"\s*;\s*(?:dan)?$", "", item) for item in items if item]
 
 
 def _field_after(texts: list[str], pattern: str) -> str:
@@ -814,10 +871,13 @@ def keputusan(book: Book) -> Keputusan | None:
             break
         if inside:
             mengingat_texts.append(t)
-    # the date: "pada tanggal" of the signature block, else the Lampiran header's "Tanggal :"
-    date_text = _field_after(book.outside, r"^pada\s+tanggal") or _field_after(book.outside, r"^tanggal")
+    # the date: "pada tanggal" under "Ditetapkan di" (not a Menimbang line wrapped before "pada
+    # tanggal 20 Januari"), else the first "pada tanggal", else the Lampiran header's "Tanggal :"
+    signed = next((i for i, t in enumerate(book.outside) if re.match(r"^ditetapkan\s+di\b", t, re.IGNORECASE)), None)
+    date_text = ((_field_after(book.outside[signed: signed + 4], r"^pada\s+tanggal") if signed is not None else "")
+                 or _field_after(book.outside, r"^pada\s+tanggal") or _field_after(book.outside, r"^tanggal"))
     reading = readers.read_date(date_text) if date_text else readers.DateReading(None)
-    result = Keputusan(fmt_id.fold(nomor), reading.date, fmt_id.fold(tentang), fmt_id.fold(penetap),
+    result = Keputusan(decision_number(nomor), reading.date, fmt_id.fold(tentang), fmt_id.fold(penetap),
                        _items(mengingat_texts), date_text)
     year = re.search(r"(?:19|20)\d{2}\s*$", result.nomor)
     if result.tanggal and year and int(year.group()) != result.tanggal.year:
@@ -835,8 +895,12 @@ _NIP = re.compile(r"^nip\.?\s*:?\s*(?P<v>[\d\s]{18,24})", re.IGNORECASE)
 
 def signature(outside: list[str]) -> dict:
     """kota, jabatan, nama, pangkat, NIP of the signature block: the first that opens with
-    "Ditetapkan di", else the first place-and-date or NIP line."""
-    start = next((i for i, t in enumerate(outside) if _SIGNATURE_START.match(t)), None)
+    "Ditetapkan di", else the first "pada tanggal" with a NIP below it, else the first
+    place-and-date or NIP line."""
+    start = next((i for i, t in enumerate(outside) if re.match(r"^ditetapkan\s+di\b", t, re.IGNORECASE)), None)
+    if start is None:  # "pada tanggal" opens it only with a NIP below (not a wrapped "… pada tanggal 20 Januari")
+        start = next((i for i, t in enumerate(outside) if _SIGNATURE_START.match(t)
+                      and any(_NIP.match(u) for u in outside[i: i + 10])), None)
     if start is None:
         start = next((i for i, t in enumerate(outside) if importer._is_signature(t) or _NIP.match(t)), None)
     if start is None:
@@ -990,13 +1054,13 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
         part.found.names = [name]
         imported = importer.assemble(part.found, source)
         data = imported.data
-        data["nama"] = readable(fmt_id.fold(name))
+        data["nama"] = restore_case(readable(fmt_id.fold(name)), name == name.upper(), part.found)
         bases = (data.get("pengelolaan") or {}).get("dasar_hukum")
         if isinstance(bases, list):
             data["pengelolaan"]["dasar_hukum"] = heal_dasar_hukum(bases, imported.notes)
         own = importer.penetapan(part.titles, importer.Notes())  # this SP's own Lampiran header
         if own:
-            fixed = own
+            fixed = own | {"nomor": decision_number(own["nomor"])}
         elif "rancangan" in part.marks or "draft" in part.marks or "draf" in part.marks:
             fixed = None
         elif decision and decision.tanggal and decision.nomor:

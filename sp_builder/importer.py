@@ -823,7 +823,7 @@ def penetapan(outside: list[str], notes: Notes) -> dict | None:
 
 
 _SMALL_WORDS = ("dan", "atau", "di", "ke", "dari", "yang", "untuk", "pada", "bagi", "serta", "dengan", "dalam",
-                "oleh", "tentang", "atas")
+                "oleh", "tentang", "atas", "melalui", "terhadap", "sebagai", "tanpa", "kepada")
 
 
 def readable_case(name: str) -> str:
