@@ -556,6 +556,16 @@ class Book:
     outside: list[str]  # every text outside the tables, in order (for the signature block)
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
+    paper: str = ""  # the paper of its pages when it is one the documents use (A4, F4)
+
+
+def paper_of(width_mm: float, height_mm: float) -> str:
+    """The paper name (schemas/dokumen.yaml `kertas`) of a portrait page, within 2 mm; "" for
+    another size (Letter, a scan's odd size)."""
+    for name, (width, height) in tables.load_data("dokumen.yaml")["kertas"].items():
+        if abs(width - width_mm) <= 2 and abs(height - height_mm) <= 2:
+            return name
+    return ""
 
 
 def _order(key: str) -> int:
@@ -640,7 +650,9 @@ def read_pdf_book(path: Path) -> Book:
     parts, front, outside = _segment(pdf_events(lines))
     for part in parts:
         part.marks = marks.get(part.first_page, set())
-    return Book(path, parts, front, outside, pages, blank)
+    box = PdfReader(str(path)).pages[0].mediabox
+    paper = paper_of(float(box.width) * 25.4 / 72, float(box.height) * 25.4 / 72)
+    return Book(path, parts, front, outside, pages, blank, paper)
 
 
 def _table_keys(table) -> list[str]:
@@ -711,7 +723,10 @@ def read_docx_book(path: Path) -> Book:
             part.titles.append("Jenis Pelayanan: " + part.found.names[0])
         if "pengaduan" in part.found.lines:
             part.found.lines["pengaduan"] = _channel_lines(part.found.lines["pengaduan"])
-    return Book(path, parts, front, outside)
+    section = doc.sections[0]
+    paper = paper_of(section.page_width.mm, section.page_height.mm) if section.page_width and section.page_height \
+        else ""
+    return Book(path, parts, front, outside, paper=paper)
 
 
 def read_book(path: Path | str) -> Book:
@@ -750,6 +765,27 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|sch\
 _ADDRESS = re.compile(r"^(?:jalan|jl\.?|jln\.?|alamat)\b", re.IGNORECASE)
 
 
+_STREET = re.compile(r"(?:^|\s)(?:jalan|jl\.?|jln\.?)\s", re.IGNORECASE)  # "Mal Pelayanan Publik …, Jl. …"
+_CONTACT_WORD = re.compile(r"\b(?:telepon|telp|tlp|phone|fax|faks|pos-?el|e-?mail|surel|laman|website)\b",
+                           re.IGNORECASE)
+
+
+def _address(lines: list[str]) -> str:
+    """The address of a letterhead, which may wrap ("Jl. Raya … No. 12, Kecamatan Sukamaju,
+    Kabupaten" / "Contoh 45681, Telepon …"): its line, and the next while no contact has begun,
+    up to the first telephone, e-mail or web address."""
+    text = lines[0]
+    for more in lines[1:]:
+        if _CONTACT_WORD.search(text) or _PHONE.search(text) or _EMAIL.search(text) or _CONTACT_WORD.match(more) \
+                or _EMAIL.match(more) or more == more.upper():
+            break
+        text = f"{text} {more}"
+    text = re.sub(r"^alamat\s*:?\s*", "", text, flags=re.IGNORECASE)
+    text = _PHONE.split(text)[0] if _PHONE.search(text) else text
+    text = _CONTACT_WORD.split(text)[0]
+    return text.strip(" ,;")
+
+
 def kop(front: list[str]) -> dict:
     """instansi, unit, alamat, telepon, email, laman from the letterhead lines before the title."""
     lines = []
@@ -759,18 +795,14 @@ def kop(front: list[str]) -> dict:
         lines.append(text)
     out: dict = {}
     heads: list[str] = []
-    for text in lines:
+    for n, text in enumerate(lines):
         contact_line = _ADDRESS.match(text) or _EMAIL.search(text) or _PHONE.search(text) or re.search(
             r"\b(?:laman|website|pos-?el|e-?mail|kode pos)\b", text, re.IGNORECASE)
         if not contact_line and not out.get("alamat") and text == text.upper() and re.search(r"[A-Z]", text):
             heads.append(text)
             continue
-        if _ADDRESS.match(text) and "alamat" not in out:
-            address = _PHONE.split(text)[0] if _PHONE.search(text) else text
-            address = re.sub(r"^alamat\s*:?\s*", "", address, flags=re.IGNORECASE)
-            address = re.split(r"\s+(?:telepon|telp|tlp|pos-?el|e-?mail|laman|website)\b", address,
-                               flags=re.IGNORECASE)[0]
-            out["alamat"] = address.strip(" ,;")
+        if (_ADDRESS.match(text) or _STREET.search(text)) and "alamat" not in out:
+            out["alamat"] = _address(lines[n:n + 3])
         if (m := _PHONE.search(text)) and "telepon" not in out:
             out["telepon"] = m.group("v").strip()
         if (m := _EMAIL.search(text)) and "email" not in out:
@@ -965,6 +997,8 @@ def unit_yaml(unit: dict, decision: Keputusan | None, source: Path, notes: list[
             lines.append(f"{key}: {_q(unit[key])}")
         else:
             lines.append(f"# {key}: tidak ditemukan di dokumen")
+    if unit.get("paper"):
+        lines.append(f"paper: {unit['paper']}  # ukuran halaman dokumen yang diimpor")
     for other in unit.get("_kop_lain", []):
         lines.append(f"# baris kop lain: {other}")
     head = unit.get("pimpinan", {})
@@ -1038,6 +1072,8 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
     elif (m := re.search(r"\b(?:kabupaten|kota)\s+(\w[\w -]*)$", unit.get("instansi", ""), re.IGNORECASE)):
         unit["kota"] = m.group(1).strip()
         unit_notes.append(f'tempat penandatanganan tidak ditemukan; kota diisi "{unit["kota"]}" dari nama instansi')
+    if book.paper:
+        unit["paper"] = book.paper
     head = {k: sign[k] for k in ("nama", "jabatan", "nip", "pangkat") if sign.get(k)}
     if "jabatan" not in head and decision and decision.penetap:
         head["jabatan"] = readable(decision.penetap)
