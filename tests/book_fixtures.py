@@ -360,13 +360,18 @@ def _keputusan(doc, numbering: _Numbering, k: dict, services: list[dict]) -> Non
     _signature(doc, k)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     for text in ["LAMPIRAN", "KEPUTUSAN " + k["penetap"], f"NOMOR {k['nomor']}",
-                 f"TANGGAL {fmt_id.tanggal(k['tanggal'])}",
+                 f"TANGGAL {_date(k)}",
                  "TENTANG STANDAR PELAYANAN PADA DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL KOTA CONTOH"]:
         _para(doc, text).paragraph_format.left_indent = Cm(8)
 
 
+def _date(k: dict) -> str:
+    """The date of the Keputusan, or the dots of one not signed yet (a draft)."""
+    return fmt_id.tanggal(k["tanggal"]) if k["tanggal"] else ".................... 2026"
+
+
 def _signature(doc, k: dict) -> None:
-    for text in [f"Ditetapkan di {k['kota']}", f"pada tanggal {fmt_id.tanggal(k['tanggal'])}", k["penetap"] + ",",
+    for text in [f"Ditetapkan di {k['kota']}", f"pada tanggal {_date(k)}", k["penetap"] + ",",
                  "", k["nama"], k["pangkat"], f"NIP. {k['nip']}"]:
         _para(doc, text).paragraph_format.left_indent = Cm(8)
 

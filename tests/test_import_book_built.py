@@ -182,3 +182,26 @@ def test_the_pdf_with_bullet_glyphs_esign_footer_and_two_line_labels(books, tmp_
     assert len(starts) == 6 and all(lines[n + 1].words[0].text == "Prosedur" for n in starts)
     assert all(lines[n - 1].text.startswith("2. Sistem, •") for n in starts)
     check_book(books["bullets-pdf"], tmp_path / "unit")
+
+
+def test_a_keputusan_not_yet_dated_leaves_every_sp_rancangan(tmp_path):
+    """The draft of the Keputusan: NOMOR filled in, "pada tanggal ....": nothing is ditetapkan
+    yet, and the report says why."""
+    source = word_keputusan(tmp_path / "rancangan.docx", SERVICES[:2], KEPUTUSAN | {"tanggal": None})
+    result = book.import_book(source, tmp_path / "unit", today=TODAY)
+    assert [s.slug for s in result.services] == ["penerbitan-kartu-tanda-penduduk-elektronik-ktp-el",
+                                                "penerbitan-kartu-keluarga"]
+    for service in result.services:
+        assert service.imported.data["status"] == "rancangan" and "penetapan" not in service.imported.data
+        assert _load(tmp_path / "unit" / "layanan" / f"{service.slug}.yaml")["status"] == "rancangan"
+    assert result.keputusan.nomor == "35 Tahun 2026" and result.keputusan.tanggal is None
+    assert any("tanggal penetapan tidak ditemukan" in note for note in result.notes)
+    assert "peringatan: tanggal penetapan tidak ditemukan" in book.report(result)
+    assert_same_services_but_status(result, SERVICES[:2])
+
+
+def assert_same_services_but_status(result: book.BookResult, expected: list[dict]) -> None:
+    for service, want in zip(result.services, expected, strict=True):
+        got = service.imported.data
+        assert shown(got) == shown(want) and got["penyampaian"] == want["penyampaian"], want["nama"]
+        assert got["pengelolaan"] == want["pengelolaan"], want["nama"]
