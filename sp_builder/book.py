@@ -5,7 +5,9 @@ How a book is read:
 - PDF: the text is taken with its positions (pypdf's text visitor; no extra dependency), grouped
   into lines per page. Page furniture is dropped before anything else: lines in the top or bottom
   band of the page that repeat on many pages (running headers, footers, the BSrE e-signature note),
-  page numbers ("- 2 -", "Halaman 3 dari 72", a bare number), watermarks ("SALINAN").
+  page numbers ("- 2 -", "Halaman 3 dari 72", a bare number), watermarks ("SALINAN"). A line
+  repeated in the top band is kept once only on the first page (a letterhead in every page's
+  header is the kop); a running header that begins on page 2 is furniture throughout.
 - The component table is read by position: a row starts where a row number is followed by a known
   component label in the left column; the label may wrap over several lines in its column; the
   Uraian column is whatever lies right of the label. Lines that start left of the label column and
@@ -13,7 +15,8 @@ How a book is read:
   text outside the tables.
 - An SP starts where the component table starts again (a component that comes before the last one
   read, e.g. "Persyaratan" after "Evaluasi Kinerja") or after a title between tables. Its name is
-  the title ("2. Nama", "JENIS PELAYANAN: Nama", "STANDAR PELAYANAN Nama", "A. Pelayanan …").
+  the title ("2. Nama", "JENIS PELAYANAN: Nama", "STANDAR PELAYANAN Nama", "A. Pelayanan …");
+  a title in capitals gets back the SP's own spelling of its acronyms ("(KTP-EL)" → "(KTP-el)").
 - Values are read by the one-SP importer (`importer.assemble`, i.e. the reading layer), so a
   book's service reads exactly as the same SP in its own file would.
 - Word: the body in order; every component table is read by `importer.read_table`; a table that
@@ -21,7 +24,8 @@ How a book is read:
 
 The text before the first table gives the kop (instansi, unit, alamat, telepon, email, laman) and,
 when the book is a Keputusan, its NOMOR, Menimbang and Mengingat; the signature block
-("Ditetapkan di … pada tanggal …", the jabatan, the name, pangkat, NIP) gives the head and the date.
+("Ditetapkan di … pada tanggal …", the jabatan, the name, pangkat, NIP) gives the head and the date;
+the page size gives the unit's `paper` when it is A4 or F4.
 """
 
 from __future__ import annotations
@@ -826,13 +830,13 @@ def kop(front: list[str]) -> dict:
 
 
 _KEPUTUSAN = re.compile(r"^keputusan\b", re.IGNORECASE)
+_NOMOR = re.compile(r"^nomor\s*:?\s*(?P<v>\S.*)$", re.IGNORECASE)
 
 
 def decision_number(text: str) -> str:
     """A Keputusan's number as it is cited: the capitals of a title line ("NOMOR 35 TAHUN 2026")
     are no part of it, so "35 TAHUN 2026" reads "35 Tahun 2026", as in "Nomor 35 Tahun 2026"."""
     return re.sub(r"\bTAHUN\b", "Tahun", fmt_id.fold(text))
-_NOMOR = re.compile(r"^nomor\s*:?\s*(?P<v>\S.*)$", re.IGNORECASE)
 
 
 @dataclass
