@@ -110,6 +110,8 @@ def test_fee(case):
         assert list(reading.amounts) == case["tarif"]
     assert list(reading.basis) == case.get("dasar", [])
     assert reading.needs_basis is bool(case.get("perlu_dasar", False))
+    if "baris" in case:  # every line of the unit's text stays a row, none lost
+        assert [[r.uraian, r.amount] for r in reading.rows] == case["baris"]
 
 
 @pytest.mark.parametrize("value", _flat("biaya_tidak"))

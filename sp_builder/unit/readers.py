@@ -774,6 +774,18 @@ def _bases(text: str) -> list[str]:
     return out
 
 
+def _without_bases(text: str, bases: tuple[str, ...]) -> str:
+    for b in bases:
+        text = text.replace(b, "")
+    return _fold(text)
+
+
+@functools.cache
+def _TRAILING_PAID() -> re.Pattern:
+    """A payment word ending a row's label: "Pasien Umum :Retribusi Rp.20.000" is the row "Pasien Umum"."""
+    return re.compile(rf"\s*:?\s*(?:{_words_re(_data()['tanda_berbayar'])})\s*$", re.IGNORECASE)
+
+
 def _fee_text(text: str) -> FeeReading | None:
     folded = _fold(text)
     if not folded:
@@ -786,18 +798,17 @@ def _fee_text(text: str) -> FeeReading | None:
     rows = []
     for segment in re.split(r"[;\n]", _clean(text)):
         seg = _fold(segment)
-        if not _MONEY.search(seg) and free.search(seg):  # "Pasien JKN : Gratis" beside a paid row
-            label = _fold(free.sub(" ", seg)).strip(" :-,.()")
-            rows.append(FeeRow(label, 0, seg))
+        if not _MONEY.search(seg):
+            if free.search(seg):  # "Pasien JKN : Gratis" beside a paid row
+                rows.append(FeeRow(_fold(free.sub(" ", seg)).strip(" :-,.()"), 0, seg))
+            elif len(_without_bases(seg, bases).split()) >= 2:  # "Bagi peserta JKN biaya ditanggung penjamin"
+                rows.append(FeeRow("", None, seg))
         for m in _MONEY.finditer(seg):
             amount = _rupiah(m)
-            uraian = seg[: m.start()]
-            for b in bases:
-                uraian = uraian.replace(b, "")
-            uraian = _fold(_fee_res()[4].sub("", uraian.strip(" :-,")))
-            rows.append(FeeRow(uraian.strip(" :-,"), amount, seg))
+            uraian = _fold(_fee_res()[4].sub("", _without_bases(seg[: m.start()], bases).strip(" :-,")))
+            rows.append(FeeRow(_TRAILING_PAID().sub("", uraian).strip(" :-,"), amount, seg))
     if any(r.amount for r in rows):  # a free option beside paid ones stays a row ("Rp0" at the KUA)
-        return FeeReading(False, tuple(rows), bases, folded)
+        return FeeReading(False, tuple(r for r in rows if r.amount is not None or r.text), bases, folded)
     if free.search(folded):
         rest = free.sub(" ", folded)
         for b in bases:  # "... sesuai Perbup ... tentang Tarif Layanan" names a tariff law, not a price
