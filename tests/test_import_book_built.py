@@ -215,3 +215,17 @@ def assert_same_services_but_status(result: book.BookResult, expected: list[dict
         got = service.imported.data
         assert shown(got) == shown(want) and got["penyampaian"] == want["penyampaian"], want["nama"]
         assert got["pengelolaan"] == want["pengelolaan"], want["nama"]
+
+
+def test_a_title_in_capitals_gets_the_sps_own_spelling_of_acronyms_back():
+    from sp_builder.importer import Found, Line
+
+    found = Found()
+    found.lines["persyaratan"] = [Line("KTP-el lama"), Line("Akun OSS yang aktif"), Line("FOTOKOPI KARTU KELUARGA"),
+                                  Line("Kartu keluarga asli")]
+    assert book.restore_case("Penerbitan Kartu Keluarga dan KTP-EL melalui Sistem Oss", True, found) == \
+        "Penerbitan Kartu Keluarga dan KTP-el melalui Sistem OSS"
+    # a title the unit typed in mixed case is its own spelling
+    assert book.restore_case("Penerbitan KTP-EL", False, found) == "Penerbitan KTP-EL"
+    assert book.decision_number("35 TAHUN 2026") == "35 Tahun 2026"
+    assert book.decision_number("400.12/35/DKPS/2026") == "400.12/35/DKPS/2026"
