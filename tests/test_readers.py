@@ -112,6 +112,8 @@ def test_fee(case):
     assert reading.needs_basis is bool(case.get("perlu_dasar", False))
     if "baris" in case:  # every line of the unit's text stays a row, none lost
         assert [[r.uraian, r.amount] for r in reading.rows] == case["baris"]
+    if "rincian" in case:  # a formula's factors listed under its row
+        assert [list(r.detail) for r in reading.rows] == case["rincian"]
 
 
 @pytest.mark.parametrize("value", _flat("biaya_tidak"))

@@ -74,6 +74,23 @@ ACCEPTED = [
       "3.\tPemohon melakukan perekaman biometrik"]),
     ("  produk:\n    - KTP-el\n", "  produk: |\n    1. KTP-el\n    2. Tanda terima\n", "Produk Pelayanan",
      ["1.\tKTP-el", "2.\tTanda terima"]),
+    # Magelang's Izin Gangguan: a tariff times the factors listed under it, none lost, none renumbered
+    ("biaya: 0", "biaya:\n    tarif: |\n      Hasil perkalian tarif retribusi Rp. 15.000,- dengan :\n      1) Indeks golongan jenis usaha.\n"
+     "      2) Luas tempat usaha.\n    dasar_hukum: Peraturan Daerah Kota Uji Nomor 1 Tahun 2024 tentang Retribusi Daerah",
+     "Biaya/Tarif", ["1.\tHasil perkalian tarif: Rp15.000,00 (lima belas ribu rupiah) dengan:",
+                     "a.\tIndeks golongan jenis usaha.", "b.\tLuas tempat usaha.",
+                     "Dasar hukum: Peraturan Daerah Kota Uji Nomor 1 Tahun 2024 tentang Retribusi Daerah"]),
+    # Puskesmas Suppa and Payakumbuh: a paid row, a free row and a sentence in one cell
+    ("biaya: 0", "biaya:\n    tarif: |\n      Pasien umum : Rp.5.000\n      Pasien JKN : Gratis\n"
+     "      Bagi pasien pemegang jaminan kesehatan, biaya ditanggung penjamin\n"
+     "    dasar_hukum: Peraturan Daerah Kota Uji Nomor 1 Tahun 2024 tentang Retribusi Daerah",
+     "Biaya/Tarif", ["1.\tPasien umum: Rp5.000,00 (lima ribu rupiah)", "2.\tPasien JKN: Rp0,00 (tidak dipungut biaya)",
+                     "3.\tBagi pasien pemegang jaminan kesehatan, biaya ditanggung penjamin",
+                     "Dasar hukum: Peraturan Daerah Kota Uji Nomor 1 Tahun 2024 tentang Retribusi Daerah"]),
+    ("jangka_waktu: 1 hari kerja", "jangka_waktu: satu setengah jam", "Jangka Waktu Pelayanan", ["satu setengah jam"]),
+    # RSUD Ciamis: numbers without a dot over a "1." sub-list
+    ("  produk:\n    - KTP-el\n", "  produk: |\n    1 KTP-el\n      1. Kartu fisik\n    2 Tanda terima\n", "Produk Pelayanan",
+     ["1.\tKTP-el", "a.\tKartu fisik", "2.\tTanda terima"]),
 ]
 
 

@@ -34,6 +34,8 @@ class Fee:
     uraian: str
     amount: int | None  # rupiah, when a number was given
     text: str  # the tarif as written when it is text ("Sesuai tarif PNBP ...")
+    tail: str = ""  # words after the amount opening a list ("dengan:"), and that list
+    detail: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def parse_biaya(value: Any) -> Biaya:
     reading = readers.read_fee(value)
     if reading is None:
         return Biaya(free=False)
-    fees = tuple(Fee(row.uraian, row.amount, "" if row.amount is not None else row.text) for row in reading.rows)
+    fees = tuple(Fee(row.uraian, row.amount, "" if row.amount is not None else row.text, row.tail, row.detail)
+                 for row in reading.rows)
     in_text = isinstance(value, str) and bool(reading.basis) and all(
         fmt_id.fold(basis) in fmt_id.fold(value) for basis in reading.basis)
     return Biaya(free=reading.free, fees=() if reading.free else fees, dasar_hukum=tuple(reading.basis),

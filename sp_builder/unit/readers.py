@@ -12,6 +12,7 @@ what is missing) and the validator turns that into a message.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -716,6 +717,8 @@ class FeeRow:
     uraian: str
     amount: int | None
     text: str = ""
+    tail: str = ""  # words after the amount that open a list: "dengan :" of "Rp15.000,- dengan :"
+    detail: tuple[str, ...] = ()  # that list: "1) Indeks golongan jenis usaha." …
 
 
 @dataclass(frozen=True)
@@ -795,9 +798,15 @@ def _fee_text(text: str) -> FeeReading | None:
         amount = int(re.sub(r"\D", "", _BARE_MONEY.fullmatch(folded).group(1)))
         return FeeReading(True, text=folded) if amount == 0 else FeeReading(False, (FeeRow("", amount, folded),), (), folded)
     bases = tuple(_bases(folded))
-    rows = []
+    rows: list[FeeRow] = []
     for segment in re.split(r"[;\n]", _clean(text)):
         seg = _fold(segment)
+        if not seg:
+            continue
+        if not _MONEY.search(seg) and rows and rows[-1].tail:  # the list a row opened with ":"
+            last = rows.pop()
+            rows.append(dataclasses.replace(last, detail=last.detail + (strip_numbering(seg),)))
+            continue
         if not _MONEY.search(seg):
             if free.search(seg):  # "Pasien JKN : Gratis" beside a paid row
                 rows.append(FeeRow(_fold(free.sub(" ", seg)).strip(" :-,.()"), 0, seg))
@@ -806,7 +815,9 @@ def _fee_text(text: str) -> FeeReading | None:
         for m in _MONEY.finditer(seg):
             amount = _rupiah(m)
             uraian = _fold(_fee_res()[4].sub("", _without_bases(seg[: m.start()], bases).strip(" :-,")))
-            rows.append(FeeRow(_TRAILING_PAID().sub("", uraian).strip(" :-,"), amount, seg))
+            after = _fold(seg[m.end():]).strip(" ,.-")
+            tail = re.sub(r"\s+:$", ":", after) if after.endswith(":") and m.end() == max(x.end() for x in _MONEY.finditer(seg)) else ""
+            rows.append(FeeRow(_TRAILING_PAID().sub("", uraian).strip(" :-,"), amount, seg, tail))
     if any(r.amount for r in rows):  # a free option beside paid ones stays a row ("Rp0" at the KUA)
         return FeeReading(False, tuple(r for r in rows if r.amount is not None or r.text), bases, folded)
     if free.search(folded):

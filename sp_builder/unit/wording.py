@@ -50,13 +50,16 @@ def biaya_lines(biaya: Biaya) -> list[dict]:
     if biaya.free:
         lines = [line(fmt_id.rupiah_terbilang(0))]
     else:
-        texts = [fmt_id.rupiah_terbilang(fee.amount) if fee.amount is not None else fee.text
-                 for fee in biaya.fees]
+        texts = [(fmt_id.rupiah_terbilang(fee.amount) + (f" {fee.tail}" if fee.tail else "")) if fee.amount is not None
+                 else fee.text for fee in biaya.fees]
         if len(biaya.fees) == 1 and not biaya.fees[0].uraian:
-            lines = [line(texts[0])]
+            rows = [line(texts[0])]
         else:
-            lines = numbered([f"{fee.uraian}: {text}" if fee.uraian else text
-                               for fee, text in zip(biaya.fees, texts)])
+            rows = numbered([f"{fee.uraian}: {text}" if fee.uraian else text
+                              for fee, text in zip(biaya.fees, texts)])
+        lines = []
+        for fee, row in zip(biaya.fees, rows):  # a formula's factors under their row, lettered
+            lines += [row] + numbered(list(fee.detail), "huruf")
     if biaya.basis_in_text and all(fee.amount is None for fee in biaya.fees):
         return lines  # the unit's sentence already names its basis; shown once
     if len(biaya.dasar_hukum) == 1:
