@@ -201,6 +201,34 @@ def test_agreements_per_service_with_component_labels(out):
     assert len([t for t in doc.tables if t.rows[0].cells[1].text == "Komponen"]) == 1
 
 
+def test_agreement_rows_stay_whole_and_only_the_last_table_is_kept_with_the_closing(unit):
+    """Each agreement row cannot split (w:cantSplit: LibreOffice moves it whole to the next page,
+    tests/test_pdf_layout.py); a table followed by the next service's heading is not chained to it
+    (the heading is kept with its own table), the last one is kept whole with the closing
+    "Demikian ..." (its rows cannot split), and the reflow measures that closing only."""
+    doc = render_one(unit, "berita-acara.docx", kesepakatan=[
+        {"layanan": "ktp-el", "komponen": "jangka_waktu", "semula": "3 hari kerja", "menjadi": "1 hari kerja"},
+        {"layanan": "ktp-el", "komponen": "persyaratan", "semula": "Fotokopi KK", "menjadi": "Cukup NIK"},
+        {"layanan": "ktp-el", "komponen": "biaya", "semula": "Rp5.000", "menjadi": "Tidak dipungut biaya"},
+        {"layanan": "kartu-keluarga", "komponen": "produk", "semula": "Kartu Keluarga", "menjadi": "KK elektronik"},
+    ])
+    tables = [t for t in doc.tables if t.rows[0].cells[1].text == "Komponen"]
+    assert [[row.cells[3].text for row in t.rows[1:]] for t in tables] == [
+        ["1 hari kerja", "Cukup NIK", "Tidak dipungut biaya"], ["KK elektronik"]]
+
+    def kept(row) -> bool:
+        return all(p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in row._tr.iter(qn("w:p")))
+    for table in tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows[1:])
+    assert [kept(row) for row in tables[0].rows[1:]] == [False, False, False]
+    assert [kept(row) for row in tables[1].rows[1:]] == [True]
+    from sp_builder.documents import reflow
+    body_tables = list(doc.element.body.iterchildren(qn("w:tbl")))
+    assert [text for n, text in reflow.closings(doc) if body_tables[n] in (t._tbl for t in tables)] == [
+        "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."]
+
+
 def test_signatures_side_by_side(out):
     table = ba(out).tables[-1]
     assert rows(table) == [
@@ -386,7 +414,9 @@ def test_two_renders_are_byte_identical(unit, out, tmp_path):
 
 def test_render_all_includes_the_fkp_documents(tmp_path):
     result = render("all", make_unit(tmp_path), tmp_path / "out", today=TODAY)
-    assert [d.kind for d in result.documents] == ["sk", "sp", "sp", "maklumat", "fkp", "fkp", "fkp"]
+    # (the SOP AP of each service comes with `all` too, where render.py lists it; tests/test_sop.py)
+    assert [d.kind for d in result.documents if d.kind != "sop"] == ["sk", "sp", "sp", "maklumat", "fkp", "fkp",
+                                                                      "fkp"]
     assert [d.title for d in result.documents if d.kind == "fkp"] == [
         "Berita Acara Forum Konsultasi Publik 10 Januari 2025", "Daftar Hadir Forum Konsultasi Publik 10 Januari 2025",
         "Undangan Forum Konsultasi Publik 10 Januari 2025"]

@@ -320,8 +320,9 @@ def build_berita_acara_fkp(doc) -> None:
     conf = layout.settings()["tabel_fkp"]
     table = ooxml.add_table(doc, ooxml.percent_widths(section, conf["lebar_persen"]), conf["kepala"], rows=3)
     ooxml.set_cell_margins(table, Cm(0.1), CELL_PADDING)
-    _fill_row(_loop_rows(table, 1, "for k in h.kesepakatan"),
-              ["{{ k.nomor }}", "{{ k.komponen }}", "{{ k.semula }}", "{{ k.menjadi }}"])
+    agreement = _loop_rows(table, 1, "for k in h.kesepakatan")
+    _fill_row(agreement, ["{{ k.nomor }}", "{{ k.komponen }}", "{{ k.semula }}", "{{ k.menjadi }}"])
+    ooxml.set_cant_split(agreement, True)  # an agreement is read whole: never split across pages
     ooxml.para(doc, "{%p else %}")
     ooxml.para(doc, "{{ h.catatan }}", left_indent=LIST_INDENT)
     ooxml.para(doc, "{%p endif %}")

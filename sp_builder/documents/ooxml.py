@@ -448,11 +448,27 @@ def _kept(p) -> bool:
         ppr.find(qn("w:keepNext")).get(qn("w:val"), "true") not in ("0", "false")
 
 
+def heads_table(p) -> bool:
+    """A kept paragraph that, with the kept or empty paragraphs after it, leads into a table with a
+    header row: the heading of the next data table (a Berita Acara's "2. Standar Pelayanan ..."),
+    not a closing block (which may lead into a signature table, one without a header row)."""
+    following = p
+    while following is not None and following.tag == qn("w:p") and \
+            (_kept(following) or not "".join(following.itertext()).strip()):
+        following = following.getnext()
+    if following is None or following.tag != qn("w:tbl"):
+        return False
+    first = following.find(qn("w:tr"))
+    return first is not None and first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+
+
 def keep_table_ends_with_next(doc, rows: int = 2) -> int:
     """A table followed (after empty paragraphs) by a block kept together with keep-with-next, such
     as a closing or signature block, is kept with that block: keep-with-next on the paragraphs of
     its last `rows` body rows, or of every body row when no row may split (a daftar hadir), and on
-    the empty paragraphs between. Returns the tables changed.
+    the empty paragraphs between. Returns the tables changed. The heading of the next table
+    (`heads_table`) is no such block: it is kept with its own table, and chaining the tables before
+    it to it pushed a Berita Acara's agreement tables together onto the next page.
 
     Measured with LibreOffice 7.4 on the samples: the last two rows kept bring the Berita Acara's
     closing over with its last agreements; the daftar hadir's signature (rows that cannot split)
@@ -468,8 +484,8 @@ def keep_table_ends_with_next(doc, rows: int = 2) -> int:
         while following is not None and following.tag == qn("w:p") and not "".join(following.itertext()).strip():
             between.append(following)
             following = following.getnext()
-        if following is None or following.tag != qn("w:p") or not _kept(following):
-            continue
+        if following is None or following.tag != qn("w:p") or not _kept(following) or heads_table(following):
+            continue  # nothing kept after it, or only the heading of the next table (kept with that table)
         body_rows = [tr for tr in tbl.iterchildren(qn("w:tr")) if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
         whole = all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in body_rows)
         kept_rows = body_rows if whole else body_rows[-rows:]

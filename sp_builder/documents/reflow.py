@@ -30,6 +30,7 @@ from sp_builder.errors import UserError
 from sp_builder.write import write_bytes_atomic
 
 ROWS_MOVED = 2
+ROWS_TRIED = (ROWS_MOVED, 1)  # per round of fix_widows
 _FURNITURE = re.compile(r"^(?:[-–\s]*\d+[-–\s]*|RANCANGAN)$")
 
 
@@ -38,13 +39,15 @@ def _fold(text: str) -> str:
 
 
 def closings(doc) -> list[tuple[int, str]]:
-    """(table position among the body's tables, first text of the kept block after it)."""
+    """(table position among the body's tables, first text of the kept block after it); a kept
+    paragraph that heads the next table is not a closing block."""
     found = []
     for n, tbl in enumerate(doc.element.body.iterchildren(qn("w:tbl"))):
         following = tbl.getnext()
         while following is not None and following.tag == qn("w:p") and not "".join(following.itertext()).strip():
             following = following.getnext()
-        if following is not None and following.tag == qn("w:p") and ooxml._kept(following):
+        if following is not None and following.tag == qn("w:p") and ooxml._kept(following) and \
+                not ooxml.heads_table(following):  # a heading at the top of a page is no widow
             found.append((n, _fold("".join(t.text or "" for t in following.iter(qn("w:t"))))))
     return found
 
@@ -103,21 +106,23 @@ def push_rows(doc, table: int, rows: int = ROWS_MOVED) -> bool:
 
 def fix_widows(docx_paths: Sequence[Path], *, rounds: int = 2) -> list[Path]:
     """After `pdf.convert`: the PDF of a document whose closing block LibreOffice left alone on a
-    page is made again from a reflowed copy (`push_rows`), at most `rounds` times. The .docx stays
-    as rendered (Word keeps the rows with the block by itself, and `build` records its sha256);
-    only its PDF changes. Returns the documents whose PDF was made again."""
+    page is made again from a reflowed copy (`push_rows`), at most `rounds` times: the last two rows
+    moved, then, when the block is still alone (rows so tall, as long agreements are, that two fill
+    the page themselves), the last row only. The .docx stays as rendered (Word keeps the rows with
+    the block by itself, and `build` records its sha256); only its PDF changes. Returns the
+    documents whose PDF was made again."""
     changed: list[Path] = []
-    todo = {Path(p): Path(p) for p in docx_paths}  # the document → the file its PDF comes from
+    todo = {Path(p): Path(p) for p in docx_paths}  # the document → the file its PDF was made from
     with tempfile.TemporaryDirectory(prefix="sp-builder-reflow-") as scratch:
-        for round_ in range(rounds):
+        for round_, rows in enumerate(ROWS_TRIED[:rounds]):
             redo = {}
-            for n, (path, source) in enumerate(todo.items()):
+            for n, (path, made_from) in enumerate(todo.items()):
                 try:
-                    doc = Document(str(source))
-                    tables = widowed(source.with_suffix(".pdf"), closings(doc))
+                    doc = Document(str(path))  # each round starts again from the document as rendered
+                    tables = widowed(made_from.with_suffix(".pdf"), closings(doc))
                 except (PdfReadError, PackageNotFoundError, OSError, ValueError, KeyError):
                     continue  # no PDF to measure (a failed conversion is reported by convert)
-                if tables and all(push_rows(doc, table) for table in sorted(tables, reverse=True)):
+                if tables and all(push_rows(doc, table, rows) for table in sorted(tables, reverse=True)):
                     copy_path = Path(scratch) / f"{round_}-{n:05d}" / path.name
                     write_bytes_atomic(copy_path, ooxml.to_bytes(doc))
                     redo[path] = copy_path
