@@ -71,14 +71,15 @@ def clean(value: Any) -> Any:
 
 
 def _flowchart(unit: Unit, service: Service) -> Picture | str:
-    """The unit's `bagan_alir` image; without one, the flowchart drawn from the procedure steps
-    (two or more), at most the width of the SP's Uraian column and a page high."""
+    """The unit's `bagan_alir` image, fitted to the SP's Uraian column (its full width, or less when
+    that would make it taller than the page's room for it); without one, the flowchart drawn from
+    the procedure steps (two or more), at most that wide and high."""
+    width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
     if service.bagan_alir:
-        return Picture(str(unit.root / service.bagan_alir), 100, 190)
+        return Picture(str(unit.root / service.bagan_alir), width_mm, height_mm)
     steps = drawn_steps(service)
     if steps is None:
         return ""
-    width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
     return Picture("", width_mm, height_mm, steps=tuple(steps), wrap=_wrap_for(steps, width_mm))
 
 
