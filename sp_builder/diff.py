@@ -92,10 +92,16 @@ class ServiceDiff:
     status: str  # sama | diubah | ditambah | dihapus
     old_nama: str = ""
     components: list[ComponentDiff] = field(default_factory=list)
+    old_slug: str = ""  # the old side's file name, when the two were paired by the service's name
 
     @property
     def renamed(self) -> bool:
         return bool(self.old_nama) and self.old_nama != self.nama
+
+    @property
+    def files(self) -> str:
+        """"kartu-keluarga", or "kartu-keluarga → penerbitan-kartu-keluarga-kk" for files paired by name."""
+        return f"{self.old_slug} → {self.slug}" if self.old_slug and self.old_slug != self.slug else self.slug
 
 
 @dataclass
@@ -273,7 +279,29 @@ def compare_services(slug: str, old: _Side | None, new: _Side | None) -> Service
             components.append(ComponentDiff(comp.key, changes, len(before) <= 1 and len(after) <= 1))
     renamed = old.service.nama != new.service.nama
     status = "diubah" if components or renamed else "sama"
-    return ServiceDiff(slug, new.service.nama, status, old.service.nama, components)
+    return ServiceDiff(slug, new.service.nama, status, old.service.nama, components, old.service.slug)
+
+
+def _pair(olds: dict[str, _Side | None], news: dict[str, _Side | None]) -> dict[str, tuple[_Side | None, _Side | None]]:
+    """Services paired by file name; the files left over on both sides by the service's name, so a
+    folder imported from a book (files named after the printed names) compares with the unit's own."""
+    pairs = {slug: (olds.get(slug), news.get(slug)) for slug in sorted(olds.keys() | news.keys())}
+
+    def by_name(sides: dict[str, _Side | None], left: set[str]) -> dict[str, str]:
+        keys: dict[str, list[str]] = {}
+        for slug in left:
+            if sides[slug] is not None:
+                keys.setdefault(readers.name_key(sides[slug].service.nama), []).append(slug)
+        return {key: slugs[0] for key, slugs in keys.items() if len(slugs) == 1}
+
+    old_only = {slug for slug, (a, b) in pairs.items() if b is None and slug not in news}
+    new_only = {slug for slug, (a, b) in pairs.items() if a is None and slug not in olds}
+    old_names, new_names = by_name(olds, old_only), by_name(news, new_only)
+    for key in sorted(old_names.keys() & new_names.keys()):
+        old_slug, new_slug = old_names[key], new_names[key]
+        del pairs[old_slug]
+        pairs[new_slug] = (olds[old_slug], news[new_slug])
+    return dict(sorted(pairs.items()))
 
 
 def _side_label(sides: list[_Side | None]) -> str:
@@ -314,11 +342,9 @@ def compare(old: Path | str, new: Path | str, today: dt.date | None = None) -> D
         pairs = {_unit_slug(old, new): (_read_service(old, today, issues), _read_service(new, today, issues))}
         unit = ""
     else:
-        olds = {p.stem: p for p in _service_files(old)}
-        news = {p.stem: p for p in _service_files(new)}
-        pairs = {slug: (_read_service(olds[slug], today, issues) if slug in olds else None,
-                        _read_service(news[slug], today, issues) if slug in news else None)
-                 for slug in sorted(olds.keys() | news.keys())}
+        olds = {p.stem: _read_service(p, today, issues) for p in _service_files(old)}
+        news = {p.stem: _read_service(p, today, issues) for p in _service_files(new)}
+        pairs = _pair(olds, news)
         unit = _unit_name(new) or _unit_name(old)
     if issues:
         raise InputError(issues)
@@ -342,8 +368,10 @@ def as_text(report: DiffReport) -> str:
             lines.append(f"Layanan baru: {s.nama} [{s.slug}]")
         elif s.status == "dihapus":
             lines.append(f"Layanan dihapus: {s.nama} [{s.slug}]")
+        elif s.files != s.slug and s.status == "sama":
+            lines.append(f"Layanan {s.nama} [{s.files}]: sama (berkas dipasangkan menurut nama layanan)")
         elif s.status == "diubah":
-            lines.append(f"Layanan {s.nama} [{s.slug}]: berubah")
+            lines.append(f"Layanan {s.nama} [{s.files}]: berubah")
             if s.renamed:
                 lines.append(f"  Nama layanan: {_quote(s.old_nama)} → {_quote(s.nama)}")
             for comp in s.components:
@@ -378,7 +406,8 @@ def as_json(report: DiffReport) -> str:
         "menjadi": report.new,
         "ada_perbedaan": report.has_changes,
         "layanan": [
-            {"slug": s.slug, "nama": s.nama, "nama_semula": s.old_nama if s.renamed else None, "status": s.status,
+            {"slug": s.slug, "slug_semula": s.old_slug if s.files != s.slug else None,
+             "nama": s.nama, "nama_semula": s.old_nama if s.renamed else None, "status": s.status,
              "komponen": [{"key": c.key, "label": c.label, "perubahan": [ch.as_dict() for ch in c.changes]}
                           for c in s.components]}
             for s in report.services

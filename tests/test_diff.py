@@ -145,6 +145,35 @@ def test_added_removed_and_renamed_services(units):
            "4 layanan tanpa perubahan." in text
 
 
+def test_files_named_otherwise_are_paired_by_the_service_name(units):
+    """A folder imported from a book names its files after the printed names: the files left over
+    on both sides meet by the service's name (case, punctuation and "Pelayanan" aside), and the
+    views say the pairing; an ambiguous name pairs nothing."""
+    old, new = units
+    (new / "layanan" / "ktp-el.yaml").rename(new / "layanan" / "penerbitan-kartu-tanda-penduduk-elektronik-ktp-el.yaml")
+    moved = new / "layanan" / "penerbitan-akta-kematian.yaml"
+    (new / "layanan" / "akta-kematian.yaml").rename(moved)
+    edit(moved, lambda d: d["penyampaian"].__setitem__("jangka_waktu", "5 hari kerja"))
+    report = diff.compare(old, new)
+    by_slug = {s.slug: s for s in report.services}
+    assert len(report.services) == 6 and report.count("ditambah") == report.count("dihapus") == 0
+    ktp = by_slug["penerbitan-kartu-tanda-penduduk-elektronik-ktp-el"]
+    assert (ktp.status, ktp.files) == ("sama", "ktp-el → penerbitan-kartu-tanda-penduduk-elektronik-ktp-el")
+    assert by_slug["penerbitan-akta-kematian"].status == "diubah"
+    text = diff.as_text(report)
+    assert ("Layanan Penerbitan Kartu Tanda Penduduk Elektronik (KTP-el) [ktp-el → penerbitan-kartu-tanda-penduduk-"
+            "elektronik-ktp-el]: sama (berkas dipasangkan menurut nama layanan)") in text
+    assert "[akta-kematian → penerbitan-akta-kematian]: berubah" in text
+    data = {s["slug"]: s for s in json.loads(diff.as_json(report))["layanan"]}
+    assert data["penerbitan-akta-kematian"]["slug_semula"] == "akta-kematian"
+    assert data["kartu-keluarga"]["slug_semula"] is None
+    # two new files with one name: neither is paired, the old file is removed and both are new
+    shutil.copy(new / "layanan" / "penerbitan-kartu-tanda-penduduk-elektronik-ktp-el.yaml", new / "layanan" / "ktp-el-2.yaml")
+    status = {s.slug: s.status for s in diff.compare(old, new).services}
+    assert status["ktp-el"] == "dihapus" and status["ktp-el-2"] == status[
+        "penerbitan-kartu-tanda-penduduk-elektronik-ktp-el"] == "ditambah"
+
+
 def test_a_draft_with_invalid_values_is_still_compared(units, tmp_path):
     """An imported SP may keep a tariff as text; it is compared as written instead of failing."""
     old, new = units

@@ -4,8 +4,8 @@ into one book (pypdf `PdfWriter.append`), `sp-builder import` the book into a ne
 
 What an SP document never prints cannot come back, and the test says so where it steps in:
 - the file name (slug) of a service: the book gives each service the slug of its printed name
-  ("penerbitan-kartu-keluarga-kk"), the unit chose "kartu-keluarga". `diff` pairs services by file
-  name, so the imported files are renamed to the unit's slugs, matched by their exact name;
+  ("penerbitan-kartu-keluarga-kk"), the unit chose "kartu-keluarga". `diff` pairs the files left
+  over on both sides by the service's name, and says so ("berkas dipasangkan menurut nama layanan");
 - unit.yaml's `maklumat` and `maklumat_tanggal`: the Maklumat Pelayanan is a document of its own,
   not part of an SP; the NIP comes back without the spaces the unit typed (the same number).
 Everything else — every component of every service, the names with their letter case, status and
@@ -67,18 +67,19 @@ def round_trip(request, built, tmp_path_factory):
     imported = work / "impor"
     result = CliRunner().invoke(cli.main, ["import", str(book), "-o", str(imported)])
     assert result.exit_code == 0, result.output
-    # the slug is the unit's file name, which no SP prints: rename by the exact service name
+    # the slug is the unit's file name, which no SP prints: the imported file of each service, by its exact name
     slugs = {_load(p)["nama"]: p.stem for p in (SAMPLES / name / "layanan").glob("*.yaml")}
+    files = {}
     for path in sorted((imported / "layanan").glob("*.yaml")):
         nama = _load(path)["nama"]
         assert nama in slugs, f"{path.name}: nama {nama!r} tidak ada di {name}"
-        path.rename(path.with_name(f"{slugs.pop(nama)}.yaml"))
+        files[slugs.pop(nama)] = path
     assert slugs == {}  # every service came back
-    return SAMPLES / name, imported, book, result.output
+    return SAMPLES / name, imported, book, result.output, files
 
 
 def test_diff_of_the_unit_and_its_imported_book_shows_no_differences(round_trip):
-    original, imported, _, _ = round_trip
+    original, imported, _, _, files = round_trip
     runner = CliRunner()
     text = runner.invoke(cli.main, ["diff", str(original), str(imported)])
     assert text.exit_code == 0, text.output
@@ -88,12 +89,16 @@ def test_diff_of_the_unit_and_its_imported_book_shows_no_differences(round_trip)
     assert data["ada_perbedaan"] is False
     assert data["ringkasan"]["sama"] == len(list((original / "layanan").glob("*.yaml")))
     assert all(s["status"] == "sama" and s["komponen"] == [] for s in data["layanan"])
+    # each service paired with its imported file by the service's name, and the text says so
+    assert {s["slug_semula"] or s["slug"]: s["slug"] for s in data["layanan"]} == {k: v.stem for k, v in files.items()}
+    renamed = [k for k, v in files.items() if k != v.stem]
+    assert text.output.count("berkas dipasangkan menurut nama layanan") == len(renamed)
 
 
 def test_status_penetapan_and_waktu_pelayanan_come_back(round_trip):
-    original, imported, _, _ = round_trip
+    original, imported, _, _, files = round_trip
     for path in sorted((original / "layanan").glob("*.yaml")):
-        want, got = _load(path), _load(imported / "layanan" / path.name)
+        want, got = _load(path), _load(files[path.stem])
         assert got["nama"] == want["nama"]
         assert got["status"] == want["status"], path.name
         assert got.get("penetapan") == want.get("penetapan"), path.name
@@ -101,14 +106,14 @@ def test_status_penetapan_and_waktu_pelayanan_come_back(round_trip):
 
 
 def test_the_unit_comes_back_but_for_what_no_sp_prints(round_trip):
-    original, imported, _, _ = round_trip
+    original, imported, _, _, files = round_trip
     want, got = _load(original / "unit.yaml"), _load(imported / "unit.yaml")
     want["pimpinan"]["nip"] = want["pimpinan"]["nip"].replace(" ", "")
     assert {k: v for k, v in want.items() if k not in NOT_IN_AN_SP} == got
 
 
 def test_the_import_report_of_the_book(round_trip):
-    original, _, book, output = round_trip
+    original, _, book, output, _ = round_trip
     count = len(list((original / "layanan").glob("*.yaml")))
     assert output.startswith(f"{count} layanan ditemukan di {book.name}")
     assert output.count("komponen 14/14;") == count
@@ -119,6 +124,6 @@ def test_the_import_report_of_the_book(round_trip):
 def test_the_imported_unit_validates_without_errors(round_trip):
     from sp_builder.unit.validate import validate_paths
 
-    _, imported, _, _ = round_trip
+    _, imported, _, _, _ = round_trip
     errors = [i.format() for i in validate_paths([imported], dt.date(2026, 6, 1)) if i.is_error]
     assert errors == []
