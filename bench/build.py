@@ -97,7 +97,7 @@ def naive(pemda: Path, out: Path) -> dict:
     documents = 0
     for unit_root in find_units(pemda):
         unit, _ = load_unit(unit_root, TODAY)
-        jobs, _ = plan(unit, "all")
+        jobs = [job for job in plan(unit, "all")[0] if job.kind in DOCUMENT_KINDS]  # the SOP has no template
         for job in jobs:
             template = templates / job.template
             if not template.exists():
@@ -113,15 +113,15 @@ def naive(pemda: Path, out: Path) -> dict:
 
 def render_only(pemda: Path, out: Path) -> dict:
     """The naive loop's documents through render_jobs, in this one process."""
-    from sp_builder.documents.render import find_template, plan, render_jobs
+    from sp_builder.documents.render import plan, render_jobs, template_sources
     from sp_builder.unit.validate import find_units, load_unit
     from sp_builder.write import write_bytes_atomic
 
     documents = 0
     for unit_root in find_units(pemda):
         unit, _ = load_unit(unit_root, TODAY)
-        jobs, _ = plan(unit, "all")
-        sources = {name: find_template(name, None, unit_root) for name in {job.template for job in jobs}}
+        jobs = [job for job in plan(unit, "all")[0] if job.kind in DOCUMENT_KINDS]  # the SOP has no template
+        sources = template_sources(jobs, None, unit_root)
         for job, blob in zip(jobs, render_jobs(jobs, sources, workers=1)):
             write_bytes_atomic(out / unit_root.relative_to(pemda) / job.output, blob)
             documents += 1

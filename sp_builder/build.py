@@ -109,7 +109,7 @@ from sp_builder.manifest import (
     CHECK, DOCUMENTS, FORMAT, MANIFEST, digest, matches, Output, read_manifest, sha256_bytes, sha256_file, stage_current,
 )
 from sp_builder.documents.publish import index_page, publication_page
-from sp_builder.documents.render import find_template, plan, render_jobs
+from sp_builder.documents.render import find_template, plan, render_jobs, template_sources
 from sp_builder.unit.dasar_hukum import find_pemda_register
 from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
@@ -333,11 +333,12 @@ class _UnitBuild:
         self.errors += [i for i in issues if i.is_error]
         if unit is not None and not any(i.is_error for i in issues):
             jobs, self.fields["notes"] = plan(unit, "all")
-            sources = {name: find_template(name, task.templates, task.root)
-                       for name in sorted({job.template for job in jobs})}
+            sources = template_sources(jobs, task.templates, task.root)
             used = {name: sha256_bytes(source.data) for name, source in sources.items()}
             for job, blob in zip(jobs, render_jobs(jobs, sources, workers=1)):
-                inputs = {**self.base, "pdf": task.pdf, "templates": {job.template: used[job.template]}}
+                # a document built with python-docx (the SOP) has no template to record
+                templates = {job.template: used[job.template]} if job.template else {}
+                inputs = {**self.base, "pdf": task.pdf, "templates": templates}
                 slug = job.context["sp"]["slug"] if job.kind == "sp" else None
                 self.emit(task.out / job.output, blob, DOCUMENTS, job.kind, job.title, inputs, slug)
             if task.pdf and jobs:

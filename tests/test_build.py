@@ -257,13 +257,15 @@ def test_editing_one_established_service_rewrites_exactly_its_sp_the_sk_and_the_
                 f"{unit}/publikasi.html", "index.html", "manifest.json"}
     assert rewritten(before, out) == expected
     untouched = {f"{unit}/sp/kia-imunisasi.docx", f"{unit}/sp/pemeriksaan-umum.docx",
+                 # the SOP shows the steps, not the SP's jangka waktu: its bytes are the same
+                 *(f"{unit}/sop/{slug}.docx" for slug in ("kia-imunisasi", "laboratorium", "pemeriksaan-umum")),
                  f"{unit}/maklumat/maklumat-pelayanan.docx", f"{unit}/skm/laporan-skm.docx",
                  f"{unit}/skm/laporan-skm.json", f"{unit}/check/kalender.ics", f"{unit}/check/penilaian-mandiri.docx",
                  *(f"{unit}/fkp/2025-12-fkp-sp/{name}.docx" for name in ("berita-acara", "daftar-hadir", "undangan"))}
     assert untouched | expected == outputs_of(out, unit) | {"index.html", "manifest.json"}
     assert (result.written, result.unchanged) == (7, len(untouched) + 1)  # and the whole build's kalender.ics
     assert result.summary()[-2] == ("3 unit: 1 dibangun, 2 tidak berubah, 0 bergalat; 7 berkas ditulis, "
-                                    "11 tidak ditulis karena isinya sama, 0 dihapus")
+                                    "14 tidak ditulis karena isinya sama, 0 dihapus")
     assert result.units[1].written == 5 and result.units[1].unchanged == len(untouched)
     assert entry(out, unit)["inputs"]["layanan/laboratorium.yaml"] == sha(service) != old
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, unit)["outputs"])
@@ -286,6 +288,26 @@ def test_editing_a_draft_service_leaves_the_sk_alone(tmp_path):
     assert result.written == 3
 
 
+def test_editing_one_services_steps_rewrites_its_sp_and_its_sop_only(tmp_path):
+    root, out = make_root(tmp_path), tmp_path / "out"
+    run(root, out)
+    before = stamps(out)
+    draft = root / "opd-x" / "bidang" / "uji" / "layanan" / "legalisasi.yaml"  # a draft: in no SK
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("Petugas melegalisasi]", "Petugas memeriksa dan melegalisasi]"), encoding="utf-8")
+    result = run(root, out)
+    assert states(result) == {"dpmptsp": UNCHANGED, "opd-kesehatan/puskesmas": UNCHANGED, "opd-x/bidang/uji": BUILT}
+    unit = "opd-x/bidang/uji"
+    assert rewritten(before, out) == {f"{unit}/sp/legalisasi.docx", f"{unit}/sop/legalisasi.docx",
+                                      f"{unit}/publikasi.html", "manifest.json"}
+    assert {f"{unit}/sop/domisili-usaha.docx", f"{unit}/sop/izin-reklame.docx"} <= outputs_of(out, unit)
+    sop = docx.Document(str(out / unit / "sop" / "legalisasi.docx"))
+    assert [row.cells[1].text for row in sop.tables[1].rows[2:]] == ["Pemohon menyerahkan dokumen",
+                                                                     "Petugas memeriksa dan melegalisasi"]
+    record = next(o for o in entry(out, unit)["outputs"] if o["path"] == f"{unit}/sop/legalisasi.docx")
+    assert (record["kind"], record["title"], record["inputs"]["templates"]) == ("sop", "SOP Legalisasi Dokumen Perizinan", {})
+
+
 def test_editing_the_address_rewrites_every_document_of_the_unit(tmp_path):
     root, out = make_root(tmp_path), tmp_path / "out"
     run(root, out)
@@ -298,9 +320,11 @@ def test_editing_the_address_rewrites_every_document_of_the_unit(tmp_path):
     assert states(result) == {"dpmptsp": UNCHANGED, "opd-kesehatan/puskesmas": BUILT, "opd-x/bidang/uji": UNCHANGED}
     unit = "opd-kesehatan/puskesmas"
     documents = {path for path in outputs_of(out, unit) if path.endswith(".docx")}
-    assert len(documents) == 10  # 3 SP, SK, Maklumat, 3 FKP documents, the SKM and check reports: every kop
-    assert rewritten(before, out) == documents | {f"{unit}/publikasi.html", "manifest.json"}
-    for document in documents:
+    sops = {path for path in documents if "/sop/" in path}
+    assert len(documents) == 13 and len(sops) == 3  # 3 SP, SK, Maklumat, 3 FKP documents, 3 SOP, the two reports
+    # every kop shows the address; the SOP's identity sheet names the unit, not its address
+    assert rewritten(before, out) == documents - sops | {f"{unit}/publikasi.html", "manifest.json"}
+    for document in documents - sops:
         assert any("Jl. Raya Sukamaju No. 21" in text for text in texts(out / document)), document
 
 
@@ -388,10 +412,11 @@ def test_removed_service_and_unit_leave_no_stale_output(tmp_path):
     shutil.rmtree(root / "dpmptsp")
     result = run(root, out)
     assert states(result) == {"opd-kesehatan/puskesmas": UNCHANGED, "opd-x/bidang/uji": BUILT}
-    assert not (out / "opd-x" / "bidang" / "uji" / "sp" / "legalisasi.docx").exists()
-    assert (out / "opd-x" / "bidang" / "uji" / "sp" / "izin-reklame.docx").is_file()
+    for kind in ("sp", "sop"):
+        assert not (out / "opd-x" / "bidang" / "uji" / kind / "legalisasi.docx").exists()
+        assert (out / "opd-x" / "bidang" / "uji" / kind / "izin-reklame.docx").is_file()
     assert not (out / "dpmptsp").exists()
-    assert result.removed == 1 + gone
+    assert result.removed == 2 + gone  # the removed service's SP and SOP
     assert [u["path"] for u in manifest(out)["units"]] == ["opd-kesehatan/puskesmas", "opd-x/bidang/uji"]
 
 
@@ -554,7 +579,9 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
     assert states(result) == {"rancangan": BUILT, "uji": BUILT}
     documents = {rel: [o for o in entry(out, rel)["outputs"] if o["path"].endswith(".docx")]
                  for rel in ("rancangan", "uji")}
-    assert [len(d) for d in documents.values()] == [3, 6]  # SP and Maklumat; 3 SP, SK and Maklumat; check report
+    # SP, Maklumat and SOP; 3 SP, SK, Maklumat and 3 SOP; then the check report
+    assert [[o["kind"] for o in d] for d in documents.values()] == [
+        ["sp", "maklumat", "sop", "check"], ["sk", "sp", "sp", "sp", "maklumat", "sop", "sop", "sop", "check"]]
     assert len(calls) == 1 and sorted(calls[0]) == sorted(f"out/{o['path']}" for d in documents.values() for o in d)
     for rel, docs in documents.items():
         outputs = entry(out, rel)["outputs"]
@@ -563,11 +590,15 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
         bundle = next(o for o in outputs if o["kind"] == "bundel")
         assert outputs.index(bundle) == outputs.index(pdfs[-1]) + 1
         assert bundle["path"] == f"{rel}/{rel}-bundel.pdf" and bundle["inputs"]["pdf"] is True
-        assert set(bundle["inputs"]["templates"]) == {next(iter(o["inputs"]["templates"])) for o in docs[:-1]}
+        assert set(bundle["inputs"]["templates"]) == {name for o in docs[:-1] for name in o["inputs"]["templates"]}
+        sops = [o for o in docs if o["kind"] == "sop"]
+        assert sops and all(o["inputs"]["templates"] == {} for o in sops)  # built with python-docx: no template
         reader = PdfReader(out / bundle["path"])
         bookmarks = [o["title"] for o in docs[:-1]] + ["Laporan Penilaian Mandiri"]  # the check report last
         assert docs[-1]["path"] == f"{rel}/check/penilaian-mandiri.docx" and docs[-1]["stage"] == "check"
         assert [item.title for item in reader.outline] == bookmarks
+        # the SOPs after the SP documents (SK, SP, Maklumat), before the check report
+        assert bookmarks[-1 - len(sops):-1] == [o["title"] for o in sops] and bookmarks[-2].startswith("SOP ")
         assert len(reader.pages) == sum(len(PdfReader(out / o["path"]).pages) for o in pdfs)
         assert all(sha(out / o["path"]) == o["sha256"] for o in outputs)
 
@@ -582,12 +613,12 @@ def test_pdf_in_one_pass_then_only_what_changed_then_removed_when_no_longer_aske
         "uji/sp/izin-reklame.pdf", "uji/sk/keputusan-standar-pelayanan.pdf", "uji/uji-bundel.pdf"}
     page = PdfReader(out / "uji" / "sp" / "izin-reklame.pdf").pages[0]
     assert "4 hari kerja" in " ".join(page.extract_text().split())
-    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 6
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 9
     assert all(sha(out / o["path"]) == o["sha256"] for o in entry(out, "uji")["outputs"])
 
     without = run(root, out)
     assert states(without) == {"rancangan": BUILT, "uji": BUILT}
-    assert without.removed == 3 + 1 + 6 + 1 and without.written == 2  # the index and manifest, without PDFs
+    assert without.removed == 4 + 1 + 9 + 1 and without.written == 2  # the index and manifest, without PDFs
     assert not list(out.rglob("*.pdf"))
 
 
@@ -600,7 +631,8 @@ def _one_page_pdf(path: Path) -> None:
 
 class FakeLibreOffice:
     """pdf.convert's contract without LibreOffice (the real one is in test_pdf): a PDF next to every
-    file it can convert, then a UserError naming the others, the files named in `broken`; or, with
+    file it can convert, then a UserError naming the others, the files whose path ends with one in
+    `broken` ("sp/izin-reklame.docx"); or, with
     `timeout`, a UserError that names none (LibreOffice stopped before the end)."""
 
     def __init__(self, monkeypatch, folder: Path):
@@ -610,10 +642,10 @@ class FakeLibreOffice:
         self.calls = spy_on_convert(monkeypatch, self.convert, folder)
 
     def convert(self, files, **options):
+        failed = [str(f) for f in files if any(f.as_posix().endswith(f"/{name}") for name in self.broken)]
         for file in files:
-            if file.name not in self.broken:
+            if str(file) not in failed:
                 _one_page_pdf(file.with_suffix(".pdf"))
-        failed = [str(f) for f in files if f.name in self.broken]
         if failed and self.timeout:
             raise UserError("LibreOffice tidak selesai dalam 130 detik saat membuat PDF")
         if failed:
@@ -625,7 +657,7 @@ def test_a_file_libreoffice_cannot_convert_fails_its_unit_only(tmp_path, monkeyp
     root, out = pdf_root(tmp_path), tmp_path / "out"
     office = FakeLibreOffice(monkeypatch, tmp_path)
     calls, broken = office.calls, office.broken
-    broken.add("izin-reklame.docx")
+    broken.add("sp/izin-reklame.docx")
     result = run(root, out, pdf=True)
     assert len(calls) == 1
     assert states(result) == {"rancangan": BUILT, "uji": FAILED} and result.exit_code == ExitCode.INPUT_ERROR
@@ -645,7 +677,7 @@ def test_a_file_libreoffice_cannot_convert_fails_its_unit_only(tmp_path, monkeyp
     assert states(again) == {"rancangan": UNCHANGED, "uji": BUILT}
     assert calls[1] == ["out/uji/sp/izin-reklame.docx"]  # its .docx did not change, its PDF was missing
     assert rewritten(before, out) == {"uji/sp/izin-reklame.pdf", "uji/uji-bundel.pdf", "index.html", "manifest.json"}
-    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 6  # 5 documents and the check report
+    assert len(PdfReader(out / "uji" / "uji-bundel.pdf").outline) == 9  # 8 documents and the check report
 
 
 def test_a_failure_that_names_no_file_is_explained_in_each_unit_it_concerns(tmp_path, monkeypatch):

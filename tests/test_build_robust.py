@@ -535,5 +535,5 @@ def test_a_pdf_build_killed_while_libreoffice_converts_is_cleaned_up_by_the_next
     assert list(scratch_root.iterdir()) == []
     documents = sorted(p.with_suffix("") for p in out.rglob("*.docx"))  # the SKM and check reports too
     pdfs = [p for p in out.rglob("*.pdf") if not p.name.endswith("-bundel.pdf")]
-    assert len(documents) == 17 + 1 + 2 and documents == sorted(p.with_suffix("") for p in pdfs)
+    assert len(documents) == 17 + 7 + 1 + 2 and documents == sorted(p.with_suffix("") for p in pdfs)
     assert all(len(PdfReader(p).pages) >= 1 for p in pdfs)

@@ -428,10 +428,10 @@ def renderable_units(draw):
 
 
 def render_in_memory(unit) -> list[tuple[str, bytes]]:
-    from sp_builder.documents.render import find_template, plan, render_jobs
+    from sp_builder.documents.render import plan, render_jobs, template_sources
 
     jobs, _skipped = plan(unit, "all")
-    sources = {name: find_template(name, None, unit.root) for name in sorted({j.template for j in jobs})}
+    sources = template_sources(jobs, None, unit.root)
     return [(job.output, blob) for job, blob in zip(jobs, render_jobs(jobs, sources, workers=1))]
 
 

@@ -35,6 +35,7 @@ def test_every_document_has_a_pdf_with_its_title(rendered):
         "sk": "KEPUTUSAN KEPALA DINAS PENANAMAN MODAL",
         "sp": "STANDAR PELAYANAN",
         "maklumat": "MAKLUMAT PELAYANAN",
+        "sop": "Nomor SOP",  # the SOP AP's identity sheet
     }
     for document in result.documents:
         reader = PdfReader(document.pdf)

@@ -37,7 +37,7 @@ yaml = YAML(typ="safe", pure=True)
 def out(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("keluaran")
     result = render("all", UNIT, folder)
-    assert [d.kind for d in result.documents] == ["sk", "sp", "sp", "sp", "maklumat"]
+    assert [d.kind for d in result.documents] == ["sk", "sp", "sp", "sp", "maklumat", "sop", "sop", "sop"]
     return folder
 
 
@@ -279,7 +279,7 @@ def test_sk_without_established_service():
 
 def test_all_skips_the_sk_when_nothing_is_established(tmp_path):
     result = render("all", DATA / "rancangan-saja", tmp_path)
-    assert [d.kind for d in result.documents] == ["sp", "maklumat"]
+    assert [d.kind for d in result.documents] == ["sp", "maklumat", "sop"]
     assert result.skipped[0].startswith("sk dilewati: belum ada layanan")
     assert [note.split(":")[0] for note in result.skipped] == ["sk dilewati", "fkp dilewati"]
     assert not (tmp_path / "sk").exists()
@@ -325,7 +325,7 @@ def test_maklumat_from_unit_yaml(tmp_path):
 def test_two_renders_are_byte_identical(out, tmp_path):
     render("all", UNIT, tmp_path)
     files = sorted(p.relative_to(out) for p in out.rglob("*.docx"))
-    assert len(files) == 5
+    assert [f.parts[0] for f in files] == ["maklumat", "sk", "sop", "sop", "sop", "sp", "sp", "sp"]
     for name in files:
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
     with zipfile.ZipFile(out / files[0]) as archive:

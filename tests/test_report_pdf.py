@@ -131,7 +131,7 @@ def test_reports_follow_their_stage_in_the_pdf_pass_and_the_bundle(tmp_path, mon
         f"{rel}/{name}" for rel in ("rancangan", "uji") for name in (
             "check/penilaian-mandiri.docx", "check/penilaian-mandiri.pdf", "check/kalender.ics", f"{rel}-bundel.pdf")}
     for rel in ("rancangan", "uji"):
-        assert len(PdfReader(out / rel / f"{rel}-bundel.pdf").outline) == {"rancangan": 3, "uji": 6}[rel]
+        assert len(PdfReader(out / rel / f"{rel}-bundel.pdf").outline) == {"rancangan": 4, "uji": 9}[rel]
     later = run(root, out, pdf=True, today=tomorrow)
     assert states(later) == {"rancangan": UNCHANGED, "uji": UNCHANGED} and later.written == 0 and len(calls) == 2
 

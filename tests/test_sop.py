@@ -209,7 +209,9 @@ def test_deterministic_and_a_kind_of_its_own(tmp_path, out):
     unit = render_mod.load_unit(UNIT)[0]
     assert [j.output for j in render_mod.plan(unit, "sop")[0]] == ["sop/domisili-usaha.docx",
                                                                   "sop/izin-reklame.docx", "sop/legalisasi.docx"]
-    assert not [j for j in render_mod.plan(unit, "all")[0] if j.kind == "sop"]  # not yet part of all/build
+    jobs = render_mod.plan(unit, "all")[0]  # part of `all` (and so of build), after the SP documents
+    assert [j.kind for j in jobs] == ["sk", "sp", "sp", "sp", "maklumat", "sop", "sop", "sop"]
+    assert [j.output for j in jobs if j.kind == "sop"] == [j.output for j in render_mod.plan(unit, "sop")[0]]
 
 
 def test_cli_render_sop(tmp_path):

@@ -72,6 +72,11 @@ def find_template(name: str, user_dir: Path | None, unit_root: Path) -> Template
     return TemplateSource(name, name, builtin.read_bytes(), False)
 
 
+def template_sources(jobs: list["Job"], user_dir: Path | None, unit_root: Path) -> dict[str, TemplateSource]:
+    """The template of every job that has one, by name (a job built with python-docx has none)."""
+    return {name: find_template(name, user_dir, unit_root) for name in sorted({j.template for j in jobs if j.template})}
+
+
 class _Template(DocxTemplate):
     """A DocxTemplate that cleans each template XML once per process.
 
@@ -120,7 +125,6 @@ class Job:
 class DocumentKind:
     name: str
     plan: Callable[[Unit], list[Job]]  # raises sp_context.NotApplicable when the unit has nothing to show
-    in_all: bool = True  # rendered by `all` (and so by build)
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -195,7 +199,7 @@ def plan_sop(unit: Unit) -> list[Job]:
             for s, steps in services]
 
 
-register(DocumentKind("sop", plan_sop, in_all=False))  # render sop; not yet in all/build
+register(DocumentKind("sop", plan_sop))
 
 
 def kind_names() -> list[str]:
@@ -215,8 +219,6 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
         return KINDS[kind].plan(unit), []
     jobs, skipped = [], []
     for name, doc_kind in KINDS.items():
-        if not doc_kind.in_all:
-            continue
         try:
             jobs += doc_kind.plan(unit)
         except NotApplicable as exc:
@@ -335,7 +337,7 @@ def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, template
     if pdf:
         pdf_mod.soffice_command()
     jobs, skipped = plan(unit, kind)
-    sources = {name: find_template(name, templates, unit.root) for name in sorted({j.template for j in jobs if j.template})}
+    sources = template_sources(jobs, templates, unit.root)
     blobs = render_jobs(jobs, sources, workers)
     result = RenderResult(skipped=skipped)
     if not jobs:
