@@ -43,7 +43,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from sp_builder import fmt_id, importer, tables
+from sp_builder import fmt_id, importer, ocr, tables
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path
 from sp_builder.importer import NAME_KEY, Found, Imported, normal_label, parse_line
@@ -89,6 +89,11 @@ def is_furniture_text(text: str, band: bool = True) -> bool:
 def _shape(text: str) -> str:
     """A line's form for spotting repetition: numbers do not count ("Halaman 3", "Halaman 4")."""
     return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
+
+
+def _ocr_shape(text: str) -> str:
+    """`_shape` for lines read by OCR: digits, punctuation and spacing do not count either."""
+    return re.sub(r"[\d\W_]+", "#", text.casefold())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +177,12 @@ def _fragments(page) -> list[tuple[float, float, str, float, float]]:
 
 
 def _page_lines(page, number: int) -> list[PdfLine]:
-    frags = sorted(_fragments(page), key=lambda f: (-f[0], f[1]))
+    return _lines_of(_fragments(page), number, float(page.mediabox.height) or 842.0)
+
+
+def _lines_of(fragments: list[tuple[float, float, str, float, float]], number: int, height: float) -> list[PdfLine]:
+    """A page's fragments (from its text layer, or its words read by OCR) → its lines."""
+    frags = sorted(fragments, key=lambda f: (-f[0], f[1]))
     groups: list[list[tuple]] = []
     for frag in frags:
         for group in groups[-3:]:
@@ -181,7 +191,6 @@ def _page_lines(page, number: int) -> list[PdfLine]:
                 break
         else:
             groups.append([frag])
-    height = float(page.mediabox.height) or 842.0
     lines = []
     for group in sorted(groups, key=lambda g: -g[0][0]):
         group.sort(key=lambda f: f[1])
@@ -217,13 +226,27 @@ def _page_lines(page, number: int) -> list[PdfLine]:
 def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[str]]]:
     """The lines of every page without page furniture; the number of pages; the pages without
     text (scanned or pictures), numbered from 1."""
+    lines, pages, blank, marks, _ = _pdf_lines(path)
+    return lines, pages, blank, marks
+
+
+def _pdf_lines(path: Path, use_ocr: bool = False) -> tuple[list[PdfLine], int, list[int], dict[int, set[str]],
+                                                             list[int]]:
+    """`pdf_lines`, and with `use_ocr` the pages without a text layer read by OCR (their numbers,
+    from 1, come last)."""
     try:
         reader = PdfReader(str(path))
         pages = [_page_lines(page, n) for n, page in enumerate(reader.pages)]
     except (PdfReadError, OSError, ValueError, KeyError):
         raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
                         "atau terenkripsi") from None
-    seen = Counter(shape for page in pages for shape in {_shape(line.text) for line in page if line.band})
+    read_by_ocr = [n for n, page in enumerate(pages) if not page] if use_ocr else []
+    for n, scanned in ocr.read_pages(path, read_by_ocr).items():
+        pages[n] = _lines_of(scanned.fragments, n, scanned.height)
+    # OCR reads the same footer a little differently on each page ("Halaman 6 dari 10",
+    # "Halaman6 dari 10 -"): with pages read by OCR, only the letters count for repetition
+    shape_of = _ocr_shape if read_by_ocr else _shape
+    seen = Counter(shape for page in pages for shape in {shape_of(line.text) for line in page if line.band})
     limit = max(3, REPEAT * len(pages))
     out = []
     kept_once: set[str] = set()
@@ -237,7 +260,7 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[
             bare = bool(_PAGE_NUMBER_IN_BAND.match(line.text.strip()))
             if is_furniture_text(line.text, line.band and (not bare or (line.page, n) in numbers)):
                 continue
-            shape = _shape(line.text)
+            shape = shape_of(line.text)
             if line.band and seen[shape] >= limit and not _is_table_line(line):
                 if line.top and shape not in kept_once and line.page == first_page:
                     # a letterhead in every page's header: on the first page it is the kop; a running
@@ -246,7 +269,7 @@ def pdf_lines(path: Path) -> tuple[list[PdfLine], int, list[int], dict[int, set[
                 else:
                     continue
             out.append(line)
-    return out, len(pages), [n + 1 for n, page in enumerate(pages) if not page], marks
+    return out, len(pages), [n + 1 for n, page in enumerate(pages) if not page], marks, [n + 1 for n in read_by_ocr]
 
 
 def _page_numbers(pages: list[list[PdfLine]]) -> set[tuple[int, int]]:
@@ -561,6 +584,7 @@ class Book:
     pages: int = 0
     blank_pages: list[int] = field(default_factory=list)
     paper: str = ""  # the paper of its pages when it is one the documents use (A4, F4)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR, from 1
 
 
 def paper_of(width_mm: float, height_mm: float) -> str:
@@ -646,17 +670,18 @@ def _channel_lines(lines: list[importer.Line]) -> list[importer.Line]:
     return out
 
 
-def read_pdf_book(path: Path) -> Book:
-    lines, pages, blank, marks = pdf_lines(path)
+def read_pdf_book(path: Path, use_ocr: bool = False) -> Book:
+    lines, pages, blank, marks, read_by_ocr = _pdf_lines(path, use_ocr)
     if not lines:
         raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
-                        "atau dokumen Word")
+                        "atau dokumen Word" + ("" if use_ocr else f", atau tambahkan --ocr untuk membacanya dengan "
+                                               f"OCR (perlu: {ocr.INSTALL})"))
     parts, front, outside = _segment(pdf_events(lines))
     for part in parts:
         part.marks = marks.get(part.first_page, set())
     box = PdfReader(str(path)).pages[0].mediabox
     paper = paper_of(float(box.width) * 25.4 / 72, float(box.height) * 25.4 / 72)
-    return Book(path, parts, front, outside, pages, blank, paper)
+    return Book(path, parts, front, outside, pages, blank, paper, read_by_ocr)
 
 
 def _table_keys(table) -> list[str]:
@@ -733,9 +758,10 @@ def read_docx_book(path: Path) -> Book:
     return Book(path, parts, front, outside, paper=paper)
 
 
-def read_book(path: Path | str) -> Book:
+def read_book(path: Path | str, use_ocr: bool = False) -> Book:
+    """The book's SPs; with `use_ocr` a PDF's pages without a text layer are read by OCR."""
     path = Path(path)
-    book = read_pdf_book(path) if path.suffix.lower() == ".pdf" else read_docx_book(path)
+    book = read_pdf_book(path, use_ocr) if path.suffix.lower() == ".pdf" else read_docx_book(path)
     if not book.parts:
         raise UserError(f"{display_path(path)}: tidak ditemukan tabel komponen standar pelayanan; pastikan kolom "
                         'Komponen memuat label seperti "Persyaratan", "Jangka Waktu Pelayanan", "Biaya/Tarif"')
@@ -1059,14 +1085,27 @@ def _unique_slug(name: str, taken: set[str]) -> str:
     return out
 
 
+def _ocr_parts(book: Book) -> set[int]:
+    """The indexes of the parts that have a page read by OCR (a part runs from its first page to
+    the next part's first page)."""
+    if not book.ocr_pages:
+        return set()
+    starts = [part.first_page for part in book.parts]
+    ends = starts[1:] + [book.pages]
+    return {n for n, (start, end) in enumerate(zip(starts, ends))
+            if any(start <= page <= max(start, end) for page in book.ocr_pages)}
+
+
 def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False,
-                today: dt.date | None = None) -> BookResult:
+                today: dt.date | None = None, use_ocr: bool = False) -> BookResult:
     """Read the book, write unit.yaml and layanan/<slug>.yaml (never over an existing file without
-    `force`), validate the folder."""
+    `force`), validate the folder. With `use_ocr` the pages of a PDF without a text layer are read
+    by OCR (`sp_builder.ocr`), and the services read from them carry a note to proofread them."""
     source, unit_dir = Path(source), Path(unit_dir)
     if unit_dir.exists() and not unit_dir.is_dir():
         raise UserError(f"{display_path(unit_dir)} sudah ada dan bukan folder; pilih folder unit lain dengan -o")
-    book = read_book(source)
+    book = read_book(source, use_ocr)
+    scanned = _ocr_parts(book)
     unit = kop(book.front)
     decision = keputusan(book)
     sign = signature(book.outside)
@@ -1114,6 +1153,8 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
             data["penetapan"] = fixed
         data = {k: data[k] for k in ("nama", "status", "penetapan") if k in data} | data
         imported.data = data
+        if n - 1 in scanned:
+            imported.notes.append(ocr.NOTE)
         slug = _unique_slug(data["nama"], taken)
         services.append(Service(slug, imported, imported.to_yaml()))
     targets = [unit_dir / "unit.yaml"] + [unit_dir / "layanan" / f"{s.slug}.yaml" for s in services]
@@ -1158,6 +1199,17 @@ def _count(value) -> int:
     return 1 if value not in (None, "", []) else 0
 
 
+def _page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → "1–3, 5"."""
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in runs)
+
+
 def report(result: BookResult) -> str:
     """One block per service: components found, items per component, what is missing, what
     validation still finds."""
@@ -1167,7 +1219,11 @@ def report(result: BookResult) -> str:
               if book.pages else "")]
     if book.blank_pages:
         out.append(f"peringatan: halaman {', '.join(map(str, book.blank_pages))} tanpa lapisan teks (hasil pindai atau "
-                   "gambar); isinya tidak terbaca dan harus dilengkapi sendiri")
+                   "gambar); isinya tidak terbaca dan harus dilengkapi sendiri"
+                   + ("" if book.ocr_pages else ", atau ulangi impor dengan --ocr"))
+    if book.ocr_pages:
+        out.append(f"peringatan: halaman {_page_ranges(book.ocr_pages)} {ocr.NOTE} dan angka setiap nilai terhadap "
+                   "dokumen aslinya")
     if result.keputusan:
         k = result.keputusan
         out.append(f"Keputusan Nomor {k.nomor}" + (f", tanggal {fmt_id.tanggal(k.tanggal)}" if k.tanggal else "")
@@ -1194,6 +1250,8 @@ def report(result: BookResult) -> str:
         if crowded:
             out.append(f"    peringatan: {'; '.join(crowded)}: lebih dari {MAX_ITEMS} butir atau {MAX_CHARS} karakter, "
                        "kemungkinan isi layanan lain tercampur")
+        if ocr.NOTE in service.imported.notes:
+            out.append(f"    {ocr.NOTE}")
         out.append(f"    validasi: {errors} galat, {warnings} peringatan")
     if result.unit_issues:
         out.append("")
@@ -1202,10 +1260,10 @@ def report(result: BookResult) -> str:
     return "\n".join(out)
 
 
-def services_in(path: Path | str) -> int:
+def services_in(path: Path | str, use_ocr: bool = False) -> int:
     """How many SPs a document holds (0 when it cannot be read as a book): the single-SP import
     tells the user when a file is a whole book."""
     try:
-        return len(read_book(Path(path)).parts)
+        return len(read_book(Path(path), use_ocr).parts)
     except Exception:  # noqa: BLE001 - only a hint after the import itself succeeded
         return 0

@@ -256,26 +256,29 @@ def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path 
               help="BERKAS.yaml untuk satu SP (mis. layanan/ktp-el.yaml), atau FOLDER unit untuk buku SP "
                    "(banyak SP dalam satu dokumen); tanpa ini YAML dicetak ke layar.")
 @click.option("--force", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
+@click.option("--ocr", "use_ocr", is_flag=True,
+              help="Baca halaman PDF hasil pindai (tanpa lapisan teks) dengan OCR; memerlukan tesseract-ocr dan "
+                   "tesseract-ocr-ind. Hasilnya harus diperiksa ejaannya.")
 @_guard
-def import_command(file: Path, output: Path | None, force: bool):
-    """Baca SP yang sudah ada (Word .docx, atau PDF teks) menjadi berkas layanan YAML, atau satu buku SP
-    (Keputusan + Lampiran) menjadi folder unit."""
+def import_command(file: Path, output: Path | None, force: bool, use_ocr: bool):
+    """Baca SP yang sudah ada (Word .docx, atau PDF teks; PDF hasil pindai dengan --ocr) menjadi berkas
+    layanan YAML, atau satu buku SP (Keputusan + Lampiran) menjadi folder unit."""
     if output is not None and (output.is_dir() or output.suffix.lower() not in (".yaml", ".yml")):
         from sp_builder.book import import_book, report
 
-        click.echo(report(import_book(file, output, force=force)))
+        click.echo(report(import_book(file, output, force=force, use_ocr=use_ocr)))
         click.echo(f"ditulis: {output}", err=True)
         return ExitCode.OK
     from sp_builder.importer import import_sp
 
     from sp_builder.book import services_in
 
-    result = import_sp(file, output, force=force)
+    result = import_sp(file, output, force=force, use_ocr=use_ocr)
     if output is None:
         click.echo(result.text, nl=False)
     else:
         click.echo(f"ditulis: {output}", err=True)
-    if (count := services_in(file)) > 1:
+    if (count := services_in(file, use_ocr)) > 1:
         click.echo(f"peringatan: {file.name} memuat {count} SP; untuk satu folder unit berisi semuanya: "
                    f"sp-builder import {file.name} -o FOLDER-UNIT", err=True)
     for note in result.imported.notes:

@@ -39,7 +39,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from sp_builder import fmt_id, tables
+from sp_builder import fmt_id, ocr, tables
 from sp_builder.documents import flowchart
 from sp_builder.errors import Issue, UserError
 from sp_builder.files import display_path, package_problem
@@ -438,6 +438,7 @@ class Found:
     notes: Notes = field(default_factory=Notes)
     last: str | None = None  # the component read last: a table split over pages goes on with it
     label_col: int = 0  # where the labels were in the last table
+    ocr: bool = False  # some of its text was read by OCR from a scanned page
 
     def add(self, key: str, lines: list[Line], *, continues: bool) -> None:
         if key in self.lines and not continues:
@@ -705,16 +706,21 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _pdf_text(path: Path) -> tuple[list[str], set[int], str]:
+def _pdf_text(path: Path, use_ocr: bool = False) -> tuple[list[str], set[int], str, bool]:
     """The text lines without page numbers, draft marks and repeated table headers; the indexes of
-    the lines that follow a page break; the document title."""
+    the lines that follow a page break; the document title; whether a page was read by OCR (with
+    `use_ocr`, the pages without a text layer are)."""
     try:
         reader = PdfReader(str(path))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        texts = [page.extract_text() or "" for page in reader.pages]
         title = str((reader.metadata or {}).get("/Title", "") or "")
     except (PdfReadError, OSError, ValueError):
         raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
                         "atau terenkripsi") from None
+    scanned = [n for n, page_text in enumerate(texts) if not page_text.strip()] if use_ocr else []
+    for n, page in ocr.read_pages(path, scanned).items():
+        texts[n] = "\n".join(page.lines)
+    text = "\n".join(texts)
     lines: list[str] = []
     after_break: set[int] = set()
     for raw in text.splitlines():
@@ -723,7 +729,7 @@ def _pdf_text(path: Path) -> tuple[list[str], set[int], str]:
             lines.append(line)
         elif line:
             after_break.add(len(lines))
-    return lines, after_break, title
+    return lines, after_break, title, bool(scanned)
 
 
 def _label_tail(label: list[str], line: str) -> int:
@@ -736,14 +742,16 @@ def _label_tail(label: list[str], line: str) -> int:
     return max(grown, default=0)
 
 
-def read_pdf(path: Path) -> Found:
+def read_pdf(path: Path, use_ocr: bool = False) -> Found:
     """Best effort on the extracted text: a label line (in the order of the 14 components, each
-    once) opens a component, its lines follow, the signature block closes the last one."""
-    lines, after_break, title = _pdf_text(path)
+    once) opens a component, its lines follow, the signature block closes the last one. With
+    `use_ocr` the pages without a text layer are read by OCR (`found.ocr` says so)."""
+    lines, after_break, title, scanned = _pdf_text(path, use_ocr)
     if not lines:
         raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
-                        "atau dokumen Word")
-    found = Found(title=title)
+                        "atau dokumen Word" + ("" if use_ocr else f", atau tambahkan --ocr untuk membacanya dengan "
+                                               f"OCR (perlu: {ocr.INSTALL})"))
+    found = Found(title=title, ocr=scanned)
     order = {c.key: c.nomor for c in tables.components()}
     current, last, row, i, restart, label = None, 0, 0, 0, True, []
     while i < len(lines):
@@ -991,11 +999,15 @@ def assemble(found: Found, source: Path) -> Imported:
     return Imported(source, data, notes.unmapped, notes.notes)
 
 
-def read_sp(path: Path | str) -> Imported:
-    """Read an SP document (.docx, or a text .pdf) into layanan data."""
+def read_sp(path: Path | str, use_ocr: bool = False) -> Imported:
+    """Read an SP document (.docx, or a text .pdf; a scanned .pdf with `use_ocr`) into layanan data."""
     path = Path(path)
     if path.suffix.lower() == ".pdf":
-        return assemble(read_pdf(path), path)
+        found = read_pdf(path, use_ocr)
+        imported = assemble(found, path)
+        if found.ocr:
+            imported.notes.append(ocr.NOTE)
+        return imported
     return assemble(read_docx(path), path)
 
 
@@ -1024,7 +1036,7 @@ def check_yaml(text: str, display: str, today: dt.date | None = None) -> list[Is
 
 
 def import_sp(source: Path | str, output: Path | str | None = None, *, force: bool = False,
-              today: dt.date | None = None) -> ImportResult:
+              today: dt.date | None = None, use_ocr: bool = False) -> ImportResult:
     """Read `source`, validate the YAML, and write it to `output` (never over a file without
     `force`). Without `output` nothing is written: the caller prints `text`."""
     source = Path(source)
@@ -1032,7 +1044,7 @@ def import_sp(source: Path | str, output: Path | str | None = None, *, force: bo
     if output is not None and output.exists() and not force:
         raise UserError(f"{display_path(output)} sudah ada; tidak ditimpa. Pilih nama lain dengan -o, "
                         "atau tambahkan --force untuk menimpanya")
-    imported = read_sp(source)
+    imported = read_sp(source, use_ocr)
     text = imported.to_yaml()
     display = display_path(output) if output is not None else f"{slug(imported.data['nama'])}.yaml"
     issues = check_yaml(text, display, today)

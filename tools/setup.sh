@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Install everything sp-builder needs on a fresh Debian/Ubuntu machine: LibreOffice (PDF path),
 # the fonts its layouts assume, poppler-utils (page previews), Graphviz (drawn bagan alir), Chromium
-# (browser tests, driven by Playwright's Python package; no `playwright install`), then the package with
-# its test extras.
+# (browser tests, driven by Playwright's Python package; no `playwright install`), Tesseract with its
+# Indonesian data (import --ocr), then the package with its test extras.
 # Root installs system packages with apt; others get sudo when it exists, else a clear stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-urw-base35 poppler-utils fontconfig graphviz chromium)
+              fonts-urw-base35 poppler-utils fontconfig graphviz chromium tesseract-ocr tesseract-ocr-ind)
 
 missing_system() {
   command -v soffice >/dev/null 2>&1 || return 0
@@ -16,7 +16,10 @@ missing_system() {
   command -v fc-list >/dev/null 2>&1 || return 0
   command -v neato >/dev/null 2>&1 || return 0
   command -v chromium >/dev/null 2>&1 || return 0
-  local fonts
+  command -v tesseract >/dev/null 2>&1 || return 0  # import --ocr, with its Indonesian data
+  local langs fonts
+  langs=$(tesseract --list-langs 2>&1)
+  grep -qx ind <<<"$langs" || return 0
   fonts=$(fc-list)  # not piped into grep -q: under pipefail an early exit of grep fails the pipe
   for font in "Liberation Sans" "Carlito" "Caladea" "URW Bookman"; do
     grep -qi "$font" <<<"$fonts" || return 0

@@ -1,0 +1,271 @@
+"""Reading scanned pages (`sp-builder import … --ocr`): PDF pages without a text layer are
+rasterised with poppler's `pdftoppm` and read by Tesseract with its Indonesian data.
+
+Tesseract's hOCR output is used rather than its TSV: both give a box per word, but hOCR also gives
+each line's baseline, and a baseline is what the PDF text layer gives too. Every word becomes a
+fragment in the form `book` takes from a text layer — (y, x, text, size, width) in PDF points, y
+upwards from the page's foot on the word's baseline — so rows, columns, labels, furniture removal
+and splitting read a scanned page exactly as a text page.
+
+OCR is optional: `tesseract` and its `ind` language are looked up when `--ocr` is asked for, and
+their absence is a clear message naming the Debian packages to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sp_builder.errors import UserError
+from sp_builder.files import display_path
+
+DPI = 300
+LANGUAGE = "ind"
+PSM = "4"  # one column of text of variable sizes: a table row is read across as one line
+PAGE_TIMEOUT = 120  # seconds for rasterising or reading one page
+INSTALL = "apt-get install tesseract-ocr tesseract-ocr-ind"
+NOTE = "dibaca dengan OCR: periksa ejaan"
+
+Fragment = tuple[float, float, str, float, float]  # y, x, text (a word and a space), size, width (points)
+
+
+@dataclass
+class Page:
+    """One page read by OCR: its word fragments, its text lines in reading order, its height."""
+
+    fragments: list[Fragment]
+    lines: list[str]
+    height: float  # points
+
+
+def which(program: str) -> str | None:
+    """Where a program is on PATH (the one lookup, so tests can take tesseract away)."""
+    return shutil.which(program)
+
+
+def _run(command: list[str], what: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page: pages run side by side instead
+    try:
+        return subprocess.run(command, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"{what} tidak selesai dalam {PAGE_TIMEOUT} detik") from None
+    except OSError as exc:
+        raise UserError(f"{what} tidak dapat dijalankan: {exc.strerror or exc}") from None
+
+
+def check_available() -> tuple[str, str]:
+    """The tesseract and pdftoppm programs, or a UserError saying what to install."""
+    tesseract = which("tesseract")
+    if tesseract is None:
+        raise UserError(f"--ocr memerlukan program tesseract, yang tidak ditemukan di PATH; pasang dengan: {INSTALL}")
+    done = _run([tesseract, "--list-langs"], "tesseract --list-langs")
+    langs = {line.strip() for line in (done.stdout + done.stderr).decode("utf-8", "replace").splitlines()}
+    if LANGUAGE not in langs:
+        raise UserError("--ocr memerlukan data bahasa Indonesia (ind) untuk tesseract, yang belum terpasang; "
+                        f"pasang dengan: {INSTALL}")
+    pdftoppm = which("pdftoppm")
+    if pdftoppm is None:
+        raise UserError("--ocr memerlukan program pdftoppm (poppler), yang tidak ditemukan di PATH; pasang dengan: "
+                        "apt-get install poppler-utils")
+    return tesseract, pdftoppm
+
+
+_BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
+_X_SIZE = re.compile(r"x_size ([\d.]+)")
+_RULE = re.compile(r"^[|¦]+$")  # a table's ruled line read as a character
+_ROW_NUMBER_COMMA = re.compile(r"^(\d{1,2}),$")  # "4," for the row number "4."
+_DASHED_NUMBER = re.compile(r"^-\s*([\dOoIlBSZ]{1,3})\s*-$")  # a page number "- 8 -" read as "-B-"
+_DIGIT_FOR = str.maketrans("OoIlBSZ", "0011852")
+_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+_CONFIDENCE = re.compile(r"x_wconf (\d+(?:\.\d+)?)")
+_NUMBER_WORD = re.compile(r"^\d{1,2}\.?$")
+DOUBT = 80  # a word read with less confidence (0–100) is read again when it stands where a row number does
+
+
+def _classes(element: ET.Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+@dataclass
+class _Word:
+    text: str
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels, y down
+    confidence: float
+
+
+@dataclass
+class _Line:
+    words: list[_Word]
+    box: tuple[int, int, int, int]
+    slope: float
+    offset: float
+    x_size: float
+
+
+def _hocr_lines(text: str) -> tuple[int, list[_Line]]:
+    """The page height in pixels and the lines of tesseract's hOCR, words in reading order."""
+    root = ET.fromstring(text)
+    height = 0
+    lines: list[_Line] = []
+    for element in root.iter():
+        classes = _classes(element)
+        title = element.get("title") or ""
+        if "ocr_page" in classes and (box := _BBOX.search(title)):
+            height = int(box.group(4))
+            continue
+        if not classes & _LINE_CLASSES or not (box := _BBOX.search(title)):
+            continue
+        line_box = tuple(int(v) for v in box.groups())
+        slope, offset = (float(v) for v in m.groups()) if (m := _BASELINE.search(title)) else (0.0, 0.0)
+        x_size = float(m.group(1)) if (m := _X_SIZE.search(title)) else float(line_box[3] - line_box[1])
+        words = []
+        for word in element.iter():
+            word_title = word.get("title") or ""
+            if "ocrx_word" not in _classes(word) or not (wbox := _BBOX.search(word_title)):
+                continue
+            conf = float(m.group(1)) if (m := _CONFIDENCE.search(word_title)) else 100.0
+            words.append(_Word(_text(word), tuple(int(v) for v in wbox.groups()), conf))
+        lines.append(_Line(words, line_box, slope, offset, x_size))
+    return height, lines
+
+
+def _cleaned(word: str, first: bool) -> str:
+    """A word without a table's ruled line read as "|"; a row number read as "4," at the start of
+    a line is "4."; a page number "- 8 -" read as "-B-" gets its digits back."""
+    value = word.strip("|¦ ")
+    if _RULE.match(value):
+        return ""
+    if first and (m := _ROW_NUMBER_COMMA.match(value)):
+        value = m.group(1) + "."
+    if m := _DASHED_NUMBER.match(value):
+        value = f"- {m.group(1).translate(_DIGIT_FOR)} -"
+    return value
+
+
+def _page(height_px: int, lines: list[_Line], dpi: int = DPI) -> Page:
+    """Lines in pixels → fragments in PDF points: y up from the page's foot, on the baseline."""
+    scale = 72 / dpi
+    height = height_px * scale
+    fragments: list[Fragment] = []
+    texts: list[str] = []
+    for line in lines:
+        x0, _, _, y1 = line.box
+        size = max(line.x_size * scale, 4.0)
+        words = []
+        for word in line.words:
+            value = _cleaned(word.text, not words)
+            if not value:
+                continue
+            wx0, _, wx1, _ = word.box
+            baseline = y1 + line.offset + line.slope * (wx0 - x0)
+            words.append(value)
+            # the trailing space keeps words apart: tesseract has already told the words, which the
+            # text layer's joining of touching fragments must not undo ("Senin - Kamis")
+            fragments.append((height - baseline * scale, wx0 * scale, value + " ", size, (wx1 - wx0) * scale))
+        if words:
+            texts.append(" ".join(words))
+    return Page(fragments, texts, height)
+
+
+def parse_hocr(text: str, dpi: int = DPI) -> Page:
+    """Tesseract's hOCR of one page → its fragments in PDF points and its text lines."""
+    height, lines = _hocr_lines(text)
+    return _page(height, lines, dpi)
+
+
+def _doubtful_numbers(lines: list[_Line]) -> list[_Word]:
+    """Line-leading words that stand where a row number stands and were read with low confidence
+    as letters ("Ka", "re" for "7."): short, narrow, far from the next word."""
+    out = []
+    for line in lines:
+        words = [w for w in line.words if _cleaned(w.text, False)]
+        if len(words) < 2:
+            continue
+        first, second = words[0], words[1]
+        narrow = first.box[2] - first.box[0] <= 1.5 * line.x_size
+        apart = second.box[0] - first.box[2] >= 1.5 * line.x_size
+        if (first.confidence < DOUBT and len(first.text) <= 3 and narrow and apart
+                and not _NUMBER_WORD.match(first.text)):
+            out.append(first)
+    return out
+
+
+def _reread_numbers(image: Path, words: list[_Word], tesseract: str) -> None:
+    """Read each doubtful word again on its own, as digits and a dot; keep what reads as a row
+    number."""
+    from PIL import Image, ImageOps
+
+    if not words:
+        return
+    with Image.open(image) as page:
+        for n, word in enumerate(words):
+            x0, y0, x1, y1 = word.box
+            crop = image.with_name(f"{image.stem}-nomor-{n}.png")
+            ImageOps.expand(page.crop((x0 - 8, y0 - 8, x1 + 8, y1 + 8)), 30, fill=255).save(crop)
+            done = _run([tesseract, str(crop), "-", "-l", LANGUAGE, "--psm", "7", "-c",
+                         "tessedit_char_whitelist=0123456789."], "tesseract")
+            crop.unlink()
+            value = done.stdout.decode("utf-8", "replace").strip()
+            if done.returncode == 0 and _NUMBER_WORD.match(value):
+                word.text = value
+
+
+def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: Path) -> Page:
+    """Page `number` (from 0) of the PDF rasterised at DPI in grey and read by tesseract."""
+    stem = scratch / f"halaman-{number + 1}"
+    done = _run([pdftoppm, "-r", str(DPI), "-gray", "-png", "-singlefile", "-f", str(number + 1),
+                 "-l", str(number + 1), str(path), str(stem)], "pdftoppm")
+    image = stem.with_suffix(".png")
+    if done.returncode != 0 or not image.exists():
+        raise UserError(f"{display_path(path)}: halaman {number + 1} tidak dapat diubah menjadi gambar untuk OCR "
+                        f"(pdftoppm: {done.stderr.decode('utf-8', 'replace').strip()[:200]})")
+    done = _run([tesseract, str(image), "-", "-l", LANGUAGE, "--psm", PSM, "hocr"], "tesseract")
+    if done.returncode != 0:
+        raise UserError(f"{display_path(path)}: halaman {number + 1} tidak terbaca oleh tesseract "
+                        f"({done.stderr.decode('utf-8', 'replace').strip()[:200]})")
+    try:
+        height, lines = _hocr_lines(done.stdout.decode("utf-8", "replace"))
+    except ET.ParseError:
+        raise UserError(f"{display_path(path)}: keluaran tesseract untuk halaman {number + 1} tidak terbaca") from None
+    _reread_numbers(image, _doubtful_numbers(lines), tesseract)
+    image.unlink()
+    return _page(height, lines)
+
+
+def workers() -> int:
+    """Pages read side by side: one tesseract per core, at most four."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def read_pages(path: Path | str, numbers: list[int], processes: int | None = None) -> dict[int, Page]:
+    """Pages `numbers` (from 0) of a PDF read by OCR. Raises UserError when tesseract, its
+    Indonesian data or pdftoppm is missing, or a page cannot be read."""
+    path = Path(path)
+    stat = path.stat()
+    return dict(zip(numbers, _read_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, tuple(numbers),
+                                          processes or workers())))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cached(path: Path, _mtime: int, _size: int, numbers: tuple[int, ...], processes: int) -> list[Page]:
+    """One reading per file version: the single-SP import reads the file twice (the SP, then the
+    count of SPs the book holds), and OCR is slow."""
+    if not numbers:
+        return []
+    tesseract, pdftoppm = check_available()
+    with (tempfile.TemporaryDirectory(prefix="sp-builder-ocr-") as tmp,
+          ThreadPoolExecutor(min(processes, len(numbers))) as pool):
+        return list(pool.map(lambda n: _read_page(path, n, tesseract, pdftoppm, Path(tmp)), numbers))
