@@ -719,7 +719,7 @@ def _pdf_text(path: Path, use_ocr: bool = False) -> tuple[list[str], set[int], s
                         "atau terenkripsi") from None
     scanned = [n for n, page_text in enumerate(texts) if not page_text.strip()] if use_ocr else []
     for n, page in ocr.read_pages(path, scanned).items():
-        texts[n] = "\n".join(page.lines)
+        texts[n] = "\n".join(page.cell_lines)
     text = "\n".join(texts)
     lines: list[str] = []
     after_break: set[int] = set()

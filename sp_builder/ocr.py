@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sp_builder.errors import UserError
@@ -44,6 +44,7 @@ class Page:
     fragments: list[Fragment]
     lines: list[str]
     height: float  # points
+    cell_lines: list[str] = field(default_factory=list)  # the lines in a text layer's table order
 
 
 def which(program: str) -> str | None:
@@ -161,10 +162,13 @@ def _page(height_px: int, lines: list[_Line], dpi: int = DPI) -> Page:
     height = height_px * scale
     fragments: list[Fragment] = []
     texts: list[str] = []
+    segmented: list[list[tuple[int, str]]] = []
     for line in lines:
         x0, _, _, y1 = line.box
         size = max(line.x_size * scale, 4.0)
         words = []
+        segments: list[tuple[int, str]] = []  # (x, text) of the line's pieces between column gaps
+        last_end = None
         for word in line.words:
             value = _cleaned(word.text, not words)
             if not value:
@@ -175,9 +179,66 @@ def _page(height_px: int, lines: list[_Line], dpi: int = DPI) -> Page:
             # the trailing space keeps words apart: tesseract has already told the words, which the
             # text layer's joining of touching fragments must not undo ("Senin - Kamis")
             fragments.append((height - baseline * scale, wx0 * scale, value + " ", size, (wx1 - wx0) * scale))
+            if last_end is None or wx0 - last_end > 1.5 * line.x_size:
+                segments.append((wx0, value))
+            else:
+                segments[-1] = (segments[-1][0], f"{segments[-1][1]} {value}")
+            last_end = wx1
         if words:
             texts.append(" ".join(words))
-    return Page(fragments, texts, height)
+            segmented.append(segments)
+    return Page(fragments, texts, height, _cell_order(segmented))
+
+
+_ROW_START = re.compile(r"^\d{1,2}[.)]?$")
+
+
+def _cell_order(lines: list[list[tuple[int, str]]]) -> list[str]:
+    """The lines as a text layer gives a table, for the one-SP reader that reads text without
+    positions: a row's number and label column first (the label wrapped over its lines), then its
+    Uraian. A row starts at a line whose first piece is a row number and whose second piece stands
+    apart from it; the Uraian column starts where such rows most often have their third piece."""
+    starts = [line for line in lines if len(line) >= 2 and _ROW_START.match(line[0][1])]
+    if not starts:
+        return [" ".join(text for _, text in line) for line in lines]
+    label_x = min(line[1][0] for line in starts)
+    uraian = sorted(line[2][0] for line in starts if len(line) >= 3)
+    uraian_x = uraian[len(uraian) // 2] if uraian else float("inf")
+    out: list[str] = []
+    label: list[str] = []
+    text: list[str] = []
+
+    def close():
+        out.extend(label + text)
+        label.clear()
+        text.clear()
+
+    in_row = False
+    for line in lines:
+        first_x, first = line[0]
+        if len(line) >= 2 and _ROW_START.match(first) and first_x < label_x - 8:
+            close()
+            in_row = True
+            pieces = line[1:]
+            head = first + " "
+        elif first_x < label_x - 8:  # a heading, a title or the signature: outside the rows
+            close()
+            in_row = False
+            out.append(" ".join(piece for _, piece in line))
+            continue
+        elif not in_row:
+            out.append(" ".join(piece for _, piece in line))
+            continue
+        else:
+            pieces, head = line, ""
+        left = [piece for x, piece in pieces if x < uraian_x - 8]
+        right = [piece for x, piece in pieces if x >= uraian_x - 8]
+        if left or head:
+            label.append(head + " ".join(left))
+        if right:
+            text.append(" ".join(right))
+    close()
+    return [line.strip() for line in out if line.strip()]
 
 
 def parse_hocr(text: str, dpi: int = DPI) -> Page:

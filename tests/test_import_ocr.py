@@ -11,6 +11,9 @@ put in. OCR makes mistakes, so the comparison is in two tiers, with these thresh
   Keputusan's number and date;
 - close: every component's text as the SP shows it has a difflib ratio of at least 0.9 to what was
   put in, and at least 95 % of all the component lines of the book are read exactly.
+A one-SP document (title, numbered table, signature) scanned the same way and imported with
+`-o FILE.yaml --ocr` reads as its text PDF does: the same name, the short values above exactly,
+every component at a ratio of at least 0.9.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from ruamel.yaml import YAML
 from test_import import FULL_PART_I, FULL_PART_II, save, sp_table
 from test_import_book_built import PENETAPAN, shown
 
-from sp_builder import cli, ocr, tables
+from sp_builder import cli, importer, ocr, tables
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -156,6 +159,24 @@ def test_a_scanned_book_read_with_ocr_gives_back_what_was_put_in(scanned, tmp_pa
         encoding="utf-8")
     mengingat = " ".join(" ".join(comments).split())
     assert _ratio([mengingat], [" ".join(f"{n}. {m}" for n, m in enumerate(KEPUTUSAN["mengingat"], 1))]) >= RATIO
+
+
+@needs_ocr
+def test_a_single_scanned_sp_reads_as_its_text_pdf(scanned, tmp_path, monkeypatch):
+    text = importer.import_sp(scanned["one-pdf"], tmp_path / "teks.yaml", today=TODAY).imported
+    read = importer.import_sp(scanned["one-scan"], tmp_path / "ocr.yaml", today=TODAY, use_ocr=True).imported
+    assert read.notes[-1] == ocr.NOTE and ocr.NOTE not in text.notes
+    assert read.data["nama"] == text.data["nama"] == "Penerbitan Akta Kelahiran"
+    for part in ("penyampaian", "pengelolaan"):
+        for key, value in text.data[part].items():
+            if key in EXACT:
+                assert read.data[part][key] == value, key
+            assert _ratio([str(read.data[part].get(key))], [str(value)]) >= RATIO, key
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["import", str(scanned["one-scan"]), "-o", "satu.yaml", "--ocr"])
+    assert result.exit_code == 0, result.output
+    assert "peringatan: dibaca dengan OCR: periksa ejaan" in result.stderr
+    assert _load(tmp_path / "satu.yaml")["nama"] == "Penerbitan Akta Kelahiran"
 
 
 def _blank_scan(path: Path) -> Path:
