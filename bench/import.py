@@ -12,7 +12,12 @@ Baseline: pypdf's own layout text extraction (`extract_text(extraction_mode="lay
 page — what one would reach for to keep the columns, before a single row is read. The ratio says
 how the whole import compares with that first step alone.
 
-    python bench/import.py [--services 20] [--repeat 3]
+OCR (`import --ocr`): the first pages of the same book are rasterised at 300 dpi in grey and
+written back as an image-only PDF, as a scanner gives it, and read by `sp_builder.ocr` with one
+tesseract at a time (`OMP_THREAD_LIMIT=1`): seconds per page on one core. Skipped when tesseract
+with its Indonesian data is not installed.
+
+    python bench/import.py [--services 20] [--repeat 3] [--ocr-pages 4]
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from ruamel.yaml import YAML
 
-from sp_builder import book
+from sp_builder import book, ocr
 from sp_builder.documents import pdf, render
+from sp_builder.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -67,6 +73,37 @@ def make_book(work: Path, count: int) -> Path:
     return path
 
 
+def scanned(source: Path, count: int, work: Path) -> Path:
+    """The first `count` pages of `source` as a scan: pictures at 300 dpi, no text layer."""
+    import subprocess
+
+    from PIL import Image
+
+    folder = work / "pindaian"
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", str(ocr.DPI), "-gray", "-png", "-l", str(count), str(source),
+                    str(folder / "h")], check=True, timeout=600)
+    images = [Image.open(path) for path in sorted(folder.glob("h-*.png"))]
+    target = work / "buku-pindaian.pdf"
+    images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=ocr.DPI)
+    return target
+
+
+def ocr_figure(source: Path, count: int, work: Path) -> None:
+    try:
+        ocr.check_available()
+    except UserError as exc:
+        print(f"OCR dilewati: {exc}")
+        return
+    scan = scanned(source, count, work)
+    start = time.perf_counter()
+    pages = ocr._read_cached(scan.resolve(), 0, 0, tuple(range(count)), 1)  # one page at a time, no cache
+    seconds = time.perf_counter() - start
+    words = sum(len(page.fragments) for page in pages)
+    print(f"OCR (--ocr, {ocr.DPI} dpi, satu inti): {seconds / count:.2f} detik/halaman "
+          f"({count} halaman, {words} kata, {seconds:.1f} detik)")
+
+
 def timed(fn, repeat: int):
     best, value = float("inf"), None
     for _ in range(repeat):
@@ -80,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--services", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ocr-pages", type=int, default=4, help="pages read by OCR for its figure (0: none)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
@@ -119,6 +157,8 @@ def main() -> None:
                                                                  today=dt.date(2026, 6, 1)), args.repeat)
             print(f"buku nyata {real.name}: {len(real_result.services)} SP, {real_result.book.pages} halaman, "
                   f"{real_s:.2f} detik")
+        if args.ocr_pages:
+            ocr_figure(source, min(args.ocr_pages, pages), work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
