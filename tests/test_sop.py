@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -10,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from sp_builder.cli import main
-from sp_builder.documents import render as render_mod, sop
+from sp_builder.documents import pdf, render as render_mod, sop
 from sp_builder.documents.render import render
 
 UNIT = Path(__file__).parent / "data" / "render" / "unit"
@@ -154,26 +156,83 @@ def _symbols(row) -> list[int]:
     return [len(cell._tc.xpath(".//w:drawing")) for cell in row.cells]
 
 
+def _notes(cell) -> list[str]:
+    """The alt texts of a cell's pictures (what the drawn slice shows)."""
+    return cell._tc.xpath(".//wp:docPr/@descr")
+
+
+def _lane_of(step: int) -> int:
+    return [k.casefold() for k in LANES].index(" ".join(STEPS[step - 1][1].split()).casefold())
+
+
+def _pages(out) -> list[list[int]]:
+    return [[int(row.cells[0].text) for row in table.rows[2:]] for table in _flow_tables(_doc(out))]
+
+
 def test_symbols_in_their_lane_and_mutu_baku_per_row(out):
     rows = [row for table in _flow_tables(_doc(out)) for row in table.rows[2:]]
     assert [row.cells[0].text for row in rows] == [str(n) for n in range(1, 21)]
-    for row, (uraian, pelaksana, kelengkapan, waktu, output) in zip(rows, STEPS):
+    last_of_page = {page[-1] for page in _pages(out)}
+    for n, (row, (uraian, pelaksana, kelengkapan, waktu, output)) in enumerate(zip(rows, STEPS), start=1):
         cells = row.cells
         assert cells[1].text == uraian
-        lane = [k.casefold() for k in LANES].index(" ".join(pelaksana.split()).casefold())
-        pictures = _symbols(row)[2:2 + len(LANES)]
-        assert [n > 0 for n in pictures] == [i == lane for i in range(len(LANES))]
+        lane = _lane_of(n)
+        # the drawing inks the step's lane and, when the flow moves to another lane on this page, the
+        # lanes its elbow crosses; no other
+        following = lane if n in last_of_page or n == 20 else _lane_of(n + 1)
+        inked = set(range(min(lane, following), max(lane, following) + 1))
+        assert [count for count in _symbols(row)[2:2 + len(LANES)]] == [int(i in inked) for i in range(len(LANES))]
+        kind = "mulai" if n == 1 else "selesai" if n == 20 else "keputusan" if n == 2 else "kegiatan"
+        assert _notes(cells[2 + lane])[0].startswith(f"langkah {n}: {kind}")
+        assert all(_notes(cells[2 + i]) == [f"garis alir langkah {n}"] for i in inked - {lane})
         assert [c.text for c in cells[2 + len(LANES):2 + len(LANES) + 3]] == [kelengkapan, waktu, output]
     assert rows[1].cells[-1].text == "dikembalikan bila belum lengkap\nYa: langkah 3\nTidak: langkah 1"
+    assert _notes(rows[1].cells[2 + _lane_of(2)]) == ["langkah 2: keputusan; lanjut ke langkah 3; Tidak: ke langkah 1"]
 
 
-def _lane(step: int) -> int:
-    return 2 + [k.casefold() for k in LANES].index(" ".join(STEPS[step - 1][1].split()).casefold())
+def test_each_row_drawing_spans_its_lanes_edge_to_edge(out):
+    table = _flow_tables(_doc(out))[0]
+    for row in table.rows[2:]:
+        height = int(row._tr.xpath("./w:trPr/w:trHeight/@w:val")[0]) * 635  # twips to EMU
+        assert row._tr.xpath("./w:trPr/w:trHeight/@w:hRule") == ["atLeast"]
+        widths = []
+        for cell in row.cells[2:2 + len(LANES)]:
+            width = int(cell._tc.xpath("./w:tcPr/w:tcW/@w:w")[0]) * 635
+            widths.append(width)
+            assert cell._tc.xpath("./w:tcPr/w:tcMar/*/@w:w") == ["0"] * 4  # the slice meets the lane's borders
+            for extent in cell._tc.xpath(".//wp:extent"):
+                assert abs(int(extent.get("cx")) - width) < 635 * 2  # the lane's width, to a twip
+                assert abs(int(extent.get("cy")) - (height - 3600)) < 635 * 2  # the row's height less 0,1 mm
+        band = sop.ooxml.text_width(_doc(out).sections[0]) * (100 - sum(sop.WIDTHS.values())) / 100
+        assert abs(sum(widths) - band) < 635 * len(LANES)  # the lanes share the band left by the other columns
 
 
-def _blobs(table, cell) -> list[bytes]:
-    part = table.part
-    return [part.related_parts[rid].blob for rid in cell._tc.xpath(".//a:blip/@r:embed")]
+def test_the_flow_lines_meet_at_the_row_borders():
+    """Drawn in mm over the lane band: into the symbol from the row's top, out at its foot, and an
+    elbow just above the foot to the next step's lane."""
+    steps = [{"nomor": str(n), "lajur": lane, "simbol": symbol, "jika_tidak": tidak}
+             for n, (lane, symbol, tidak) in enumerate([(0, ("kapsul", "Mulai"), None), (1, ("keputusan", ""), 1),
+                                                        (1, ("kapsul", "Selesai"), None)], start=1)]
+    lane = 30.0
+    inks = sop._page_ink(steps, [20.0, 25.0, 20.0], lane, None, None, 3)
+    first, decision, last = inks
+    assert (15.0, 20.0 - sop.ELBOW_MM, 45.0, 20.0 - sop.ELBOW_MM) in first.lines  # the elbow to lane 2
+    assert (45.0, 20.0 - sop.ELBOW_MM, 45.0, 20.0) in first.lines  # down to the row's foot
+    assert decision.lines[0][:3] == (45.0, 0.0, 45.0) and decision.heads[0][:2] == (45.0, decision.lines[0][3])
+    assert ("Ya", 45.8) == decision.labels[0][:2] and decision.labels[1][0] == "Tidak"
+    track = [line for line in decision.lines if line[0] == line[2] and line[3] == 0.0]
+    assert len(track) == 1 and 45.0 < track[0][0] < 60.0  # the Tidak line runs up inside its lane
+    assert first.heads[-1][2] == "left" and first.heads[-1][1] == first.lines[-1][1]  # into Mulai from the side
+    assert not last.heads[1:] and last.lines[0][1] == 0.0  # Selesai: the line in, nothing out
+
+
+def test_a_tidak_to_another_page_is_a_stub_naming_its_step():
+    steps = [{"nomor": "9", "lajur": 0, "simbol": ("keputusan", ""), "jika_tidak": 2},
+             {"nomor": "10", "lajur": 0, "simbol": ("kegiatan", ""), "jika_tidak": None}]
+    decision, _ = sop._page_ink(steps, [20.0, 20.0], 30.0, "A", "B", 12)
+    assert [label[0] for label in decision.labels] == ["Ya", "Tidak", "ke 2"]
+    assert decision.heads[-1][2] == "right" and decision.notes == [
+        "langkah 9: keputusan", "dari penghubung A", "lanjut ke langkah 10", "Tidak: ke langkah 2"]
 
 
 def test_off_page_connectors_on_both_pages(out):
@@ -182,14 +241,39 @@ def test_off_page_connectors_on_both_pages(out):
         last, first = this.rows[-1], following.rows[2]
         n_last, n_first = int(last.cells[0].text), int(first.cells[0].text)
         assert n_first == n_last + 1
-        assert _symbols(last)[_lane(n_last)] == 2  # the step's symbol, then the connector
-        assert _symbols(first)[_lane(n_first)] == 2  # the connector, then the step's symbol
+        letter = "ABCDEFGH"[page]  # the same letter on both pages, in the lanes of the steps it joins
+        assert _notes(last.cells[2 + _lane_of(n_last)])[0].endswith(f"; ke penghubung {letter}")
+        assert f"; dari penghubung {letter};" in _notes(first.cells[2 + _lane_of(n_first)])[0]
         assert len(this.rows) - 2 <= sop.STEPS_PER_PAGE
-        foot = _blobs(this, last.cells[_lane(n_last)])[-1]
-        head = _blobs(following, first.cells[_lane(n_first)])[0]
-        assert foot == head == sop._symbol("penghubung", "ABCDEFGH"[page])  # the same letter on both pages
-    assert _symbols(tables[0].rows[2])[_lane(1)] == 1  # "Mulai" alone
-    assert _symbols(tables[-1].rows[-1])[_lane(20)] == 1  # "Selesai" alone
+    assert "penghubung" not in _notes(tables[0].rows[2].cells[2 + _lane_of(1)])[0]  # "Mulai" alone
+    assert _notes(tables[-1].rows[-1].cells[2 + _lane_of(20)]) == ["langkah 20: selesai"]
+
+
+needs_pdf_tools = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfimages") is None,
+                                     reason="LibreOffice (soffice) atau poppler-utils (pdfimages) tidak terpasang")
+
+
+@needs_pdf_tools
+def test_the_drawn_slices_are_placed_in_the_pdf(out, tmp_path):
+    """LibreOffice places every slice: the PDF's pictures per page are the logo on the identity
+    sheet, then each flowchart page's slices; each page repeats the header."""
+    source = tmp_path / "izin-reklame.docx"
+    shutil.copyfile(out / "sop" / "izin-reklame.docx", source)
+    [pdf_path] = pdf.convert([source])
+    listing = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    per_page: dict[int, int] = {}
+    for line in listing.splitlines()[2:]:
+        page, _num, kind = line.split()[:3]
+        if kind == "image":  # the slices' transparency comes as an "smask" of its own
+            per_page[int(page)] = per_page.get(int(page), 0) + 1
+    tables = _flow_tables(_doc(out))
+    drawn = [sum(sum(_symbols(row)[2:2 + len(LANES)]) for row in table.rows[2:]) for table in tables]
+    assert [per_page.get(page, 0) for page in range(1, len(tables) + 2)] == [1, *drawn]
+    reader = PdfReader(pdf_path)
+    assert len(reader.pages) == 1 + len(tables)
+    for page in reader.pages[1:]:
+        words = " ".join(page.extract_text().split())
+        assert "Pelaksana" in words and " ".join(LANES) in words
 
 
 def test_no_pelaksana_one_column(out):

@@ -22,14 +22,17 @@ Built with python-docx (no template): two landscape parts, as published SOPs hav
    A field left out prints a dotted blank to fill by hand.
 2. The flowchart table: No | Kegiatan | one column per pelaksana (in order of first appearance; the
    steps' `pelaksana`) holding the step's symbol (capsule for the first and last step, diamond for
-   a decision, rectangle otherwise; `flowchart.draw_symbol`) | Mutu Baku: Kelengkapan, Waktu, Output
-   | Keterangan. Both header rows repeat on every page. A procedure longer than `STEPS_PER_PAGE`
-   continues on the next page, the flow carried by lettered off-page connectors (pentagons "A",
-   "B", ...) at the foot of one page and the head of the next, in the lanes of the steps they join.
+   a decision, rectangle otherwise; `flowchart.draw_symbol`) and the arrows connecting them (see
+   "The connecting arrows" below) | Mutu Baku: Kelengkapan, Waktu, Output | Keterangan. Both
+   header rows repeat on every page. A procedure that does not fit a page (or longer than
+   `STEPS_PER_PAGE`) continues on the next, the flow carried by lettered off-page connectors
+   (pentagons "A", "B", ...) at the foot of one page and the head of the next, in the lanes of the
+   steps they join.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from typing import Any
@@ -39,6 +42,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from sp_builder import fmt_id
 from sp_builder.documents import flowchart, layout, ooxml
@@ -53,7 +57,7 @@ FONT_SIZE = 10
 IDENTITY_SIZE = 9  # the identity sheet's lists (a long dasar hukum must still fit one page)
 BLANK = "…………………………"
 SYMBOL_MAX_MM = (24.0, 14.0)  # a symbol's largest size in its lane cell
-SYMBOL_SHARE = 0.7  # of the lane's width at most (LibreOffice clips a picture near a narrow cell's width)
+SYMBOL_SHARE = 0.7  # of the lane's width at most: room beside it for a decision's Tidak line
 
 # Column widths of the flowchart table in percent of the text width; the pelaksana columns share
 # what is left.
@@ -145,7 +149,7 @@ def context(unit: Unit, service: Service, steps: list[flowchart.Step]) -> dict:
             symbol = ("kegiatan", "")
         rows.append({
             "nomor": str(step.nomor), "kegiatan": step.uraian, "rincian": list(step.rincian),
-            "lajur": lane, "simbol": symbol,
+            "lajur": lane, "simbol": symbol, "jika_tidak": step.jika_tidak,
             "kelengkapan": list(step.kelengkapan), "waktu": step.waktu or "", "output": step.output or "",
             "keterangan": _keterangan(step, total),
         })
@@ -223,16 +227,54 @@ def _write_list(cell, lines: list[str], size: float) -> None:
             fmt.tab_stops.add_tab_stop(HANG)
 
 
-def _picture(cell, png: bytes, max_width: Emu, first: bool) -> None:
-    paragraph = cell.paragraphs[0] if first and not cell.paragraphs[0].text else cell.add_paragraph()
-    paragraph.alignment = ooxml.CENTER
-    paragraph.paragraph_format.space_before = Pt(2)
-    paragraph.paragraph_format.space_after = Pt(2)
-    width, height = ooxml.picture_size(png, Emu(min(max_width, Mm(SYMBOL_MAX_MM[0]))), Mm(SYMBOL_MAX_MM[1]))
-    natural = ooxml.picture_size(png, Mm(500), Mm(500))
-    if natural[0] < width:  # never enlarged
-        width, height = natural
-    paragraph.add_run().add_picture(io.BytesIO(png), width=width, height=height)
+def _set_row_height(row, height: Emu) -> None:
+    """The row at least this tall (w:trHeight atLeast): as tall as its drawing unless its text needs more."""
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:trHeight")
+    element.set(qn("w:val"), str(int(height) // 635))  # twentieths of a point
+    element.set(qn("w:hRule"), "atLeast")
+    tr_pr.append(element)
+
+
+def _no_cell_margins(cell) -> None:
+    margins = OxmlElement("w:tcMar")
+    for side in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    cell._tc.get_or_add_tcPr().append(margins)
+
+
+def _mark_size(paragraph, size: Pt) -> None:
+    """The size of the paragraph mark, which sets the height of an empty paragraph's line."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    r_pr = p_pr.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        p_pr.append(r_pr)
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(int(size.pt * 2)))
+        r_pr.append(element)
+
+
+def _slice(cell, png: bytes | None, width: Emu, height: Emu, note: str) -> None:
+    """A lane cell of a step row: its slice of the row's drawing, edge to edge (no cell margins,
+    no paragraph spacing, a 1 pt paragraph mark), or nothing when the row draws nothing there."""
+    _no_cell_margins(cell)
+    paragraph = cell.paragraphs[0]
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    _mark_size(paragraph, Pt(1))
+    if png is not None:
+        run = paragraph.add_run()
+        run.font.size = Pt(1)
+        shape = run.add_picture(io.BytesIO(png), width=width, height=Emu(int(height) - int(Mm(0.1))))
+        for side in ("distT", "distB", "distL", "distR"):  # LibreOffice's default is 0,32 cm a side
+            shape._inline.set(side, "0")
+        shape._inline.docPr.set("descr", ooxml.xml_safe(note))
 
 
 def _merge_right(row, start: int) -> Any:
@@ -304,6 +346,7 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
     w = {k: Emu(int(width * v / 100)) for k, v in WIDTHS.items()}
     widths = [w["no"], w["kegiatan"], *([lane_w] * len(lanes)), w["kelengkapan"], w["waktu"], w["output"],
               w["keterangan"]]
+    cols = _column_mm(doc.sections[0], ctx)
     table = ooxml.add_table(doc, widths, rows=len(rows) + 2)
     ooxml.set_cell_margins(table, Cm(0.1), Cm(0.03))
     top, sub = table.rows[0], table.rows[1]
@@ -330,25 +373,294 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             _shade(cell)
 
+    heights = [_row_mm(step, cols, lane_w.mm, n == 0 and into is not None, n == len(rows) - 1 and out is not None)
+               for n, step in enumerate(rows)]
+    inks = _page_ink(rows, heights, lane_w.mm, into, out, len(ctx["langkah"]))
     for n, step in enumerate(rows):
         row = table.rows[n + 2]
         ooxml.set_cant_split(row, True)
         cells = row.cells
         _write(cells[0], [step["nomor"]], align=ooxml.CENTER)
         _write(cells[1], [step["kegiatan"]] + [f"- {r}" for r in step["rincian"]])
-        lane_cell = cells[2 + step["lajur"]]
-        max_w = Emu(int(lane_w * SYMBOL_SHARE))
-        if n == 0 and into:
-            _picture(lane_cell, _symbol("penghubung", into), max_w, True)
-        _picture(lane_cell, _symbol(*step["simbol"]), max_w, not (n == 0 and into))
-        if n == len(rows) - 1 and out:
-            _picture(lane_cell, _symbol("penghubung", out), max_w, False)
+        _set_row_height(row, Mm(heights[n]))
+        for lane, png in enumerate(_slices(inks[n], n_lanes, lane_w.mm)):
+            note = "; ".join(inks[n].notes) if lane == step["lajur"] else f"garis alir langkah {step['nomor']}"
+            _slice(cells[2 + lane], png, lane_w, Mm(heights[n]), note)
         _write(cells[first_mutu], step["kelengkapan"])
         _write(cells[first_mutu + 1], [step["waktu"]], align=ooxml.CENTER)
         _write(cells[first_mutu + 2], [step["output"]])
         _write(cells[first_mutu + 3], step["keterangan"])
         for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+
+
+# ---------------------------------------------------------------------------------------------
+# The connecting arrows
+#
+# Each step row of the flowchart table is drawn as one picture over the band of pelaksana columns
+# (Pillow, at the symbols' resolution), cut at the lane borders into one slice per lane it inks:
+# every slice sits in its own lane cell, as wide as the cell, so the table's own lines separate the
+# lanes and the drawing lines up with them. A row is as tall as its drawing (w:trHeight "atLeast",
+# from a generous estimate of its text), so the lines of one row meet those of the next at the
+# row border. In a row: the line from the row's top into the symbol (an arrowhead at the symbol),
+# the symbol, and the line leaving its foot, straight down when the next step is in the same lane,
+# else down, across to the next step's lane just above the row's foot, and down again, as
+# published SOPs draw it. A decision's "Ya" is that line; its "Tidak" leaves the diamond's right
+# corner to a track near its lane's right border, runs up (or down) the rows to its `jika_tidak`
+# step and enters that step's symbol from the side; a target on another page gets a labelled stub
+# ("ke 3"). A page that continues ends with the arrow into the off-page connector (pentagon "A")
+# under its last symbol, and the next page starts with the same connector above its first one.
+
+DRAW_DPI = flowchart.DPI  # the symbols' own resolution: pasted without scaling when they fit
+SUPERSAMPLE = 4  # lines and arrowheads drawn at 4x and reduced: smooth edges, the same bytes each time
+LINE_MM = 0.35  # 1 pt, the symbols' own line
+HEAD_MM = (1.8, 0.8)  # arrowhead length and half width
+STUB_MM = 3.0  # the line from the row's top into the symbol
+FOOT_MM = 3.5  # below the symbol at least: the line out, its elbow, the "Ya"
+ELBOW_MM = 2.0  # the elbow's height above the row's foot
+CONNECTOR_MM = 7.0  # the off-page connector's height at most
+TRACK_SHARE = 0.08  # a Tidak track's distance from its lane's right border, in lane widths
+LABEL_PT = 7.0
+DIAMOND_MM = 20.0  # a decision's width at most
+
+
+@functools.lru_cache(maxsize=64)
+def _symbol_image(kind: str, label: str):
+    """The symbol as a greyscale image, and the bounding box of its ink (the PNG has a margin)."""
+    image = Image.open(io.BytesIO(_symbol(kind, label))).convert("L")
+    return image, ImageOps.invert(image).getbbox()
+
+
+def _symbol_mm(kind: str, label: str, max_w: float, max_h: float) -> tuple[float, float]:
+    """The symbol's printed size: its natural size (at DRAW_DPI), never enlarged, fitted to the box;
+    the diamond, drawn here with the lines (its own picture would be shrunk to a third, its
+    outline with it), twice as wide as it is tall."""
+    if kind == "keputusan":
+        w = min(max_w, 2 * max_h, DIAMOND_MM)
+        return w, w / 2
+    image, _ = _symbol_image(kind, label)
+    w, h = (px * 25.4 / DRAW_DPI for px in image.size)
+    scale = min(1.0, max_w / w, max_h / h)
+    return w * scale, h * scale
+
+
+@dataclasses.dataclass
+class _Ink:
+    """One row's drawing over the lane band, in mm from the band's top left."""
+
+    height: float
+    lines: list[tuple[float, float, float, float]] = dataclasses.field(default_factory=list)
+    heads: list[tuple[float, float, str]] = dataclasses.field(default_factory=list)  # tip x, y; "down", "left", "right"
+    labels: list[tuple[str, float, float, str]] = dataclasses.field(default_factory=list)  # text, x, y; anchor
+    symbols: list[tuple[str, str, float, float, float, float]] = dataclasses.field(default_factory=list)
+    # kind, label, x centre, y top, w, h
+    notes: list[str] = dataclasses.field(default_factory=list)  # what the drawing shows, as its alt text
+
+    def path(self, *points: tuple[float, float]) -> None:
+        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            self.lines.append((x1, y1, x2, y2))
+
+
+@dataclasses.dataclass
+class _Placed:
+    """A symbol's box in its row: ink edges in mm."""
+
+    cx: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _ink_box(kind: str, label: str, cx: float, top: float, w: float, h: float) -> _Placed:
+    if kind == "keputusan":
+        return _Placed(cx, top, top + h, cx - w / 2, cx + w / 2)
+    image, box = _symbol_image(kind, label)
+    sx, sy = w / image.size[0], h / image.size[1]
+    left = cx - w / 2
+    return _Placed(cx, top + box[1] * sy, top + box[3] * sy, left + box[0] * sx, left + box[2] * sx)
+
+
+def _max_symbol(lane_mm: float, kind: str) -> tuple[float, float]:
+    share = SYMBOL_SHARE - (0.1 if kind == "keputusan" else 0.0)  # room for the Tidak track
+    return min(lane_mm * share, SYMBOL_MAX_MM[0]), SYMBOL_MAX_MM[1]
+
+
+def _symbol_height(step: dict, lane_mm: float) -> float:
+    return _symbol_mm(*step["simbol"], *_max_symbol(lane_mm, step["simbol"][0]))[1]
+
+
+def _connector_mm(letter: str, lane_mm: float) -> tuple[float, float]:
+    return _symbol_mm("penghubung", letter, lane_mm * SYMBOL_SHARE, CONNECTOR_MM)
+
+
+def _drawn_height(step: dict, lane_mm: float, head: bool, foot: bool) -> float:
+    """The height the row's drawing needs: connectors, stubs and the symbol."""
+    need = STUB_MM + _symbol_height(step, lane_mm) + FOOT_MM
+    return need + (_connector_mm("A", lane_mm)[1] + 1.0 if head else 0.0) + (
+        _connector_mm("A", lane_mm)[1] + STUB_MM - FOOT_MM + 1.0 if foot else 0.0)
+
+
+def _label_of(step: dict) -> str:
+    return step["simbol"][1].lower()
+
+
+def _page_ink(page: list[dict], heights: list[float], lane_mm: float, into: str | None, out: str | None,
+              total: int) -> list[_Ink]:
+    """The drawing of every row of one page (see the section's comment)."""
+    inks = [_Ink(h) for h in heights]
+    placed: list[_Placed] = []
+    for n, (step, ink) in enumerate(zip(page, inks)):
+        cx = (step["lajur"] + 0.5) * lane_mm
+        top = 0.0
+        ink.notes.append(f"langkah {step['nomor']}: " + {"kapsul": _label_of(step), "keputusan": "keputusan",
+                                                          "kegiatan": "kegiatan"}[step["simbol"][0]])
+        if n == 0 and into:
+            ink.notes.append(f"dari penghubung {into}")
+            cw, ch = _connector_mm(into, lane_mm)
+            ink.symbols.append(("penghubung", into, cx, 1.0, cw, ch))
+            top = _ink_box("penghubung", into, cx, 1.0, cw, ch).bottom
+        kind, label = step["simbol"]
+        w, h = _symbol_mm(kind, label, *_max_symbol(lane_mm, kind))
+        y = (top if top else 0.0) + STUB_MM
+        ink.symbols.append((kind, label, cx, y, w, h))
+        box = _ink_box(kind, label, cx, y, w, h)
+        placed.append(box)
+        if int(step["nomor"]) > 1:  # the line in (none above Mulai)
+            ink.path((cx, top), (cx, box.top))
+            ink.heads.append((cx, box.top, "down"))
+        last_of_page = n == len(page) - 1
+        if last_of_page and out:
+            ink.notes.append(f"ke penghubung {out}")
+            cw, ch = _connector_mm(out, lane_mm)
+            y = box.bottom + STUB_MM
+            ink.symbols.append(("penghubung", out, cx, y, cw, ch))
+            target = _ink_box("penghubung", out, cx, y, cw, ch).top
+            ink.path((cx, box.bottom), (cx, target))
+            ink.heads.append((cx, target, "down"))
+        elif not last_of_page:
+            nx = (page[n + 1]["lajur"] + 0.5) * lane_mm
+            elbow = ink.height - ELBOW_MM
+            ink.notes.append(f"lanjut ke langkah {page[n + 1]['nomor']}")
+            if nx == cx:
+                ink.path((cx, box.bottom), (cx, ink.height))
+            else:
+                ink.path((cx, box.bottom), (cx, elbow), (nx, elbow), (nx, ink.height))
+        if kind == "keputusan" and int(step["nomor"]) < total:
+            ink.labels.append(("Ya", cx + 0.8, box.bottom + 0.4, "la"))
+    tracks: dict[int, int] = {}  # lane -> tracks in use there (a second decision runs beside the first)
+    for n, step in enumerate(page):
+        target = step.get("jika_tidak")
+        if target is None:
+            continue
+        box, ink = placed[n], inks[n]
+        lane = step["lajur"]
+        slot = tracks.get(lane, 0)
+        tracks[lane] = slot + 1
+        border = (lane + 1) * lane_mm
+        x_t = min(border - lane_mm * TRACK_SHARE * (1 + slot), box.right + 7.0 + 2.0 * slot)
+        goal = total if target == 0 else target
+        rows = [int(s["nomor"]) for s in page]
+        up = goal in rows and rows.index(goal) < n
+        # beside the line leaving the corner, on the side its track does not take (below a line
+        # running back up), ending inside the lane
+        x = min(box.right + 0.3, border - 0.3 - _label_mm("Tidak"))
+        ink.labels.append(("Tidak", x, box.mid + 0.6, "la") if up else ("Tidak", x, box.mid - 0.6, "lb"))
+        ink.notes.append(f"Tidak: ke langkah {goal}")
+        if goal not in rows or goal == int(step["nomor"]):  # on another page: a stub naming it
+            ink.path((box.right, box.mid), (x_t, box.mid))
+            ink.heads.append((x_t, box.mid, "right"))
+            ink.labels.append((f"ke {goal}", box.right + 0.2, box.mid + 0.6, "la"))
+            continue
+        j = rows.index(goal)
+        ink.path((box.right, box.mid), (x_t, box.mid), (x_t, 0.0 if up else ink.height))
+        for k in range(min(j, n) + 1, max(j, n)):
+            inks[k].path((x_t, 0.0), (x_t, inks[k].height))
+        aim = placed[j]
+        edge, direction = (aim.right, "left") if x_t > aim.cx else (aim.left, "right")
+        inks[j].path((x_t, inks[j].height if up else 0.0), (x_t, aim.mid), (edge, aim.mid))
+        inks[j].heads.append((edge, aim.mid, direction))
+    return inks
+
+
+def _label_mm(text: str) -> float:
+    return _label_font(round(LABEL_PT * 25.4 / 72 * 10)).getlength(text) / 10
+
+
+@functools.lru_cache(maxsize=4)
+def _label_font(px: int):
+    try:
+        return ImageFont.truetype(flowchart.FONT.replace(" ", "") + "-Regular.ttf", px)
+    except OSError:
+        return ImageFont.load_default(px)
+
+
+def _raster(ink: _Ink, width_mm: float) -> Image.Image:
+    """The row's drawing as a greyscale image at DRAW_DPI."""
+    ppm = DRAW_DPI / 25.4
+    size = (max(1, round(width_mm * ppm)), max(1, round(ink.height * ppm)))
+    s = ppm * SUPERSAMPLE
+    layer = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
+    pen = ImageDraw.Draw(layer)
+    half = LINE_MM * s / 2
+    for x1, y1, x2, y2 in ink.lines:  # as rectangles, so the corners of an elbow close
+        pen.rectangle((min(x1, x2) * s - half, min(y1, y2) * s - half, max(x1, x2) * s + half,
+                       max(y1, y2) * s + half), fill=255)
+    length, wide = HEAD_MM[0] * s, HEAD_MM[1] * s
+    for x, y, direction in ink.heads:
+        x, y = x * s, y * s
+        points = {"down": [(x, y), (x - wide, y - length), (x + wide, y - length)],
+                  "left": [(x, y), (x + length, y - wide), (x + length, y + wide)],
+                  "right": [(x, y), (x - length, y - wide), (x - length, y + wide)]}[direction]
+        pen.polygon(points, fill=255)
+    for kind, _label, cx, top, w, h in ink.symbols:
+        if kind == "keputusan":
+            left, mid, right, bottom = (cx - w / 2) * s, (top + h / 2) * s, (cx + w / 2) * s, (top + h) * s
+            pen.polygon([(cx * s, top * s + half), (right - half, mid), (cx * s, bottom - half), (left + half, mid)],
+                        outline=255, width=round(2 * half))
+    font = _label_font(round(LABEL_PT * 25.4 / 72 * s))
+    for text, x, y, anchor in ink.labels:
+        pen.text((x * s, y * s), text, fill=255, font=font, anchor=anchor)
+    image = ImageOps.invert(layer.reduce(SUPERSAMPLE))  # black on white, as the symbols are
+    for kind, label, cx, top, w, h in ink.symbols:
+        if kind == "keputusan":
+            continue
+        symbol, _ = _symbol_image(kind, label)
+        box = (round((cx - w / 2) * ppm), round(top * ppm))
+        target = (max(1, round(w * ppm)), max(1, round(h * ppm)))
+        if target != symbol.size:
+            symbol = symbol.resize(target, Image.LANCZOS)
+        region = (box[0], box[1], box[0] + target[0], box[1] + target[1])
+        image.paste(ImageChops.darker(image.crop(region), symbol), region[:2])
+    return image
+
+
+def _transparent(image: Image.Image) -> Image.Image:
+    """The drawing as ink over nothing (the table's lines show through its white), in INK's grey."""
+    ink = Image.new("L", image.size, int(flowchart.INK[1:3], 16))
+    ink.putalpha(ImageOps.invert(image))
+    return ink
+
+
+def _slices(ink: _Ink, lanes: int, lane_mm: float) -> list[bytes | None]:
+    """The row's drawing cut at the lane borders: one PNG per lane it inks, None for a blank lane."""
+    image = _raster(ink, lanes * lane_mm)
+    ppm = DRAW_DPI / 25.4
+    edges = [round(k * lane_mm * ppm) for k in range(lanes)] + [image.size[0]]
+    out = []
+    for left, right in zip(edges, edges[1:]):
+        part = image.crop((left, 0, right, image.size[1]))
+        if ImageOps.invert(part).getbbox() is None:
+            out.append(None)
+            continue
+        buffer = io.BytesIO()
+        _transparent(part).save(buffer, "PNG", dpi=(DRAW_DPI, DRAW_DPI))
+        out.append(buffer.getvalue())
+    return out
 
 
 def _column_mm(section, ctx: dict) -> dict[str, float]:
@@ -359,32 +671,59 @@ def _column_mm(section, ctx: dict) -> dict[str, float]:
     return out
 
 
-def _row_mm(step: dict, cols: dict[str, float]) -> float:
-    """A generous estimate of a step's row height: its tallest cell (text at FONT_SIZE, about
-    1,9 mm a character and 4,4 mm a line, or its symbol)."""
+def _wrapped(text: str, chars: int) -> int:
+    """Lines a text takes in a column of `chars` characters, wrapped at spaces."""
+    lines, used = 1, 0
+    for word in text.split():
+        length = len(word)
+        if used and used + 1 + length > chars:
+            lines, used = lines + 1, 0
+        if not used and length > chars:  # a word longer than the column breaks anywhere
+            lines += (length - 1) // chars
+            length = (length - 1) % chars + 1
+        used += (1 if used else 0) + length
+    return lines
+
+
+def _text_mm(step: dict, cols: dict[str, float]) -> float:
+    """A generous estimate of a step row's text height: its tallest cell at FONT_SIZE (about
+    1,9 mm a character, 4,4 mm a line)."""
     def lines(texts: list[str], col: str) -> int:
         per_line = max(1, int((cols[col] - 2) / 1.9))
-        return sum(max(1, -(-len(t) // per_line)) for t in texts) if texts else 1
+        return sum(_wrapped(t, per_line) for t in texts) if texts else 1
     text = max(lines([step["kegiatan"]] + [f"- {r}" for r in step["rincian"]], "kegiatan"),
                lines(step["kelengkapan"], "kelengkapan"), lines([step["waktu"]], "waktu"),
                lines([step["output"]], "output"), lines(step["keterangan"], "keterangan"))
-    symbol = min(cols["lajur"] * SYMBOL_SHARE, SYMBOL_MAX_MM[0]) * (0.55 if step["simbol"][0] == "keputusan" else 0.45)
-    return max(text * 4.4, symbol + 2.5) + 1.5
+    return text * 4.4 + 1.5
+
+
+def _row_mm(step: dict, cols: dict[str, float], lane_mm: float, head: bool, foot: bool) -> float:
+    """The row's height: its text's or its drawing's, whichever is taller (`head`, `foot`: it
+    holds the off-page connector at the page's head or foot)."""
+    return round(max(_text_mm(step, cols), _drawn_height(step, lane_mm, head, foot)), 1)
 
 
 def _pages(section, ctx: dict) -> list[list[dict]]:
     """The steps of each page of the flowchart table, so each page's rows fit under its header
     (with room for the off-page connector of a page that continues)."""
     cols = _column_mm(section, ctx)
-    room = Emu(section.page_height - section.top_margin - section.bottom_margin).mm - 30  # header rows, gap
-    connector = 11.0
+    lane = cols["lajur"]
+    per_line = max(1, int((lane - 2) / 1.9))
+    header = 5.5 + max(_wrapped(name, per_line) for name in ctx["pelaksana"]) * 4.4 + 1.0  # bold: generous
+    # less the header rows and the paragraph that starts the page (its line, about 4,5 mm)
+    room = Emu(section.page_height - section.top_margin - section.bottom_margin).mm - header - 5.0 - 3.0
     pages: list[list[dict]] = [[]]
-    used = connector  # the connector a continued page starts with (none on the first: kept simple)
+    used = 0.0
+    final = ctx["langkah"][-1]["nomor"] if ctx["langkah"] else None
     for step in ctx["langkah"]:
-        need = _row_mm(step, cols)
-        if pages[-1] and (used + need + connector > room or len(pages[-1]) >= STEPS_PER_PAGE):
+        head = not pages[-1] and len(pages) > 1
+        need = _row_mm(step, cols, lane, head, False)
+        # the room its connector would take, were the page to end after it
+        foot = _row_mm(step, cols, lane, head, True) - need if step["nomor"] != final else 0.0
+        if pages[-1] and (used + need + foot > room or len(pages[-1]) >= STEPS_PER_PAGE):
             pages.append([])
-            used = connector
+            used = 0.0
+            need = _row_mm(step, cols, lane, True, False)
         pages[-1].append(step)
         used += need
     return pages
