@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,9 +16,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from sp_builder import tables
 from sp_builder.cli import main
 from sp_builder.documents import pdf, render as render_mod, sop
 from sp_builder.documents.render import render
+from sp_builder.unit.validate import load_unit
 
 UNIT = Path(__file__).parent / "data" / "render" / "unit"
 LANES = ["Pemohon", "Petugas loket", "Tim survei", "Kepala Dinas"]
@@ -302,3 +307,60 @@ def test_cli_render_sop(tmp_path):
     result = CliRunner().invoke(main, ["render", "sop", str(UNIT), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "o" / "sop" / "izin-reklame.docx").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The `sop:` mapping, validated
+
+
+SOP_DEFECTS = (  # appended to izin-reklame.yaml, whose last line is 32: `sop:` is line 33
+    "sop:\n"
+    "  nomor: 800/012/SOP/2025\n"
+    "  tanggal_pembuatan: besok\n"
+    "  tanggal_revisi: 01/13/2025\n"
+    "  peringatn: Izin tidak terbit tepat waktu\n"
+    "  disahkan_oleh: {jabatan: Kepala Dinas, nip: 197001011995031001}\n"
+    "  keterkaitan: {sop: Pengaduan}\n"
+    "  pencatatan:\n"
+)
+
+
+def _sop_issues(tmp_path, block: str) -> list:
+    root = tmp_path / "unit"
+    shutil.copytree(UNIT, root)
+    path = root / "layanan" / "izin-reklame.yaml"
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 32
+    path.write_text(path.read_text(encoding="utf-8") + block, encoding="utf-8")
+    _, issues = load_unit(root, today=dt.date(2025, 3, 1))
+    return [i for i in issues if i.path.endswith("izin-reklame.yaml") and i.line >= 33]
+
+
+def test_the_sop_mapping_is_checked_at_its_lines(tmp_path):
+    found = [(i.line, i.column, i.severity.value, i.rule, i.message) for i in _sop_issues(tmp_path, SOP_DEFECTS)]
+    assert found == [
+        (35, 3, "galat", "tanggal.tidak_sah", 'Tanggal pembuatan SOP "besok" bukan tanggal yang sah; tulis TTTT-BB-HH '
+                                             '(mis. 2025-01-15), HH-BB-TTTT atau "15 Januari 2025"'),
+        (36, 3, "galat", "tanggal.bulan_dulu", 'Tanggal revisi SOP "01/13/2025" tampaknya ditulis bulan lebih dulu '
+                                              "(gaya Amerika); tulis hari lebih dulu, mis. 16-02-2026, atau TTTT-BB-HH, "
+                                              "mis. 2026-02-16"),
+        (37, 3, "peringatan", "kunci.tidak_dikenal", 'kunci "peringatn" tidak dikenal; maksud Anda "peringatan"?'),
+        (38, 42, "galat", "nip.bukan_teks", "NIP ditulis sebagai angka (197001011995031001) sehingga dapat berubah; "
+                                            'tulis di antara tanda kutip, mis. nip: "197001011995031001"'),
+        (39, 3, "galat", "nilai.tipe", "\"keterkaitan\" harus berupa teks atau daftar (butir diawali '- '), bukan "
+                                       "pasangan 'kunci: nilai'"),
+        (40, 3, "galat", "nilai.kosong", '"pencatatan" tidak boleh kosong; isi nilainya atau hapus kuncinya'),
+    ]
+
+
+def test_sop_dates_in_any_form_the_unit_writes_and_their_order(tmp_path):
+    block = ("sop:\n  tanggal_pembuatan: 6 Januari 2025\n  tanggal_efektif: 05-01-2025\n"
+             "  disahkan_oleh: {jabatan: Sekretaris, nama: Budi, nip: \"19700101 199503 1 001\"}\n")
+    found = [(i.line, i.column, i.rule, i.message) for i in _sop_issues(tmp_path, block)]
+    assert found == [(35, 3, "sop.efektif_sebelum_dibuat", "tanggal efektif SOP 5 Januari 2025 mendahului tanggal "
+                                                            "pembuatannya 6 Januari 2025; periksa kedua tanggal")]
+
+
+def test_every_key_sop_reads_is_known_to_the_schema():
+    keys = set(tables.load_data("layanan.schema.yaml")["sop"]["schema"])
+    read = set(re.findall(r'sop\.get\("(\w+)"\)', inspect.getsource(sop.context)))
+    assert read and read == keys

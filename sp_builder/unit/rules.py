@@ -528,7 +528,31 @@ def check_service_file(file: YamlFile, root: Path, today: dt.date) -> FileCheck:
                                 image=True)
         if part == "penyampaian" and ("penyampaian", "prosedur") not in failed:
             _check_steps_against_sp(check, section)
+    if isinstance(data.get("sop"), dict):
+        _check_sop(check, data["sop"], failed, today)
     return check
+
+
+SOP_DATES = {"tanggal_pembuatan": "Tanggal pembuatan SOP", "tanggal_revisi": "Tanggal revisi SOP",
+             "tanggal_efektif": "Tanggal efektif SOP"}
+
+
+def _check_sop(check: FileCheck, sop: dict, failed: set[KeyPath], today: dt.date) -> None:
+    """`sop:` (the SOP AP's identity sheet): its dates read as every other date, the signer's NIP
+    as every NIP, and an effective date before the SOP was made is a warning. Unknown keys and
+    types are the schema's (check_structure)."""
+    dates = {}
+    for key, what in SOP_DATES.items():
+        if key in sop and ("sop", key) not in failed:
+            dates[key] = _date_or_error(check, ("sop", key), sop[key], what)
+    made, effective = dates.get("tanggal_pembuatan"), dates.get("tanggal_efektif")
+    if made and effective and effective < made:
+        check.warn(("sop", "tanggal_efektif"), f"tanggal efektif SOP {fmt_id.tanggal(effective)} mendahului tanggal "
+                                               f"pembuatannya {fmt_id.tanggal(made)}; periksa kedua tanggal",
+                   "sop.efektif_sebelum_dibuat")
+    signer = sop.get("disahkan_oleh")
+    if isinstance(signer, dict) and "nip" in signer and ("sop", "disahkan_oleh", "nip") not in failed:
+        check_nip(check, ("sop", "disahkan_oleh", "nip"), signer["nip"], today)
 
 
 def _check_steps_against_sp(check: FileCheck, section: dict) -> None:
