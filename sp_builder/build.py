@@ -3,14 +3,15 @@
 `build(ROOT, OUT)` finds every unit folder under ROOT (`ROOT/<opd>/<unit>/unit.yaml` at any
 depth) and writes, for each, under `OUT/<unit path relative to ROOT>/`:
 
-- what `render all` writes (sp/, sk/, maklumat/, fkp/, and with `pdf` every PDF plus
+- what `render all` writes (sk/, sp/, maklumat/, fkp/, sop/, and with `pdf` every PDF plus
   `<unit>-bundel.pdf`) and `publikasi.html` (publish.py) — only when the unit validates;
 - `skm/laporan-skm.docx` and `.json` when the unit has survey data;
 - `check/penilaian-mandiri.html`, `.json` and `.docx`, the `check` report, also for a unit with
   errors (it is the list of what to fix), and `check/kalender.ics`, its compliance calendar;
 - with `pdf`, a PDF of every .docx above, the two reports' included, and the bundle
   `<unit>-bundel.pdf` (when the unit has documents): the documents, then the SKM report
-  ("Laporan Survei Kepuasan Masyarakat"), then the check report ("Laporan Penilaian Mandiri");
+  ("Laporan Survei Kepuasan Masyarakat"), then the check report ("Laporan Penilaian Mandiri"),
+  in render.bundle_order, the order `render all --pdf` binds too (`render_with_reports`);
 
 then `OUT/index.html`, `OUT/kalender.ics` (every unit's deadlines) and, last, `OUT/manifest.json`. A unit's errors never stop the others; they
 are gathered in the result, and `BuildResult.exit_code` is 1 when any unit has one.
@@ -109,7 +110,10 @@ from sp_builder.manifest import (
     CHECK, DOCUMENTS, FORMAT, MANIFEST, digest, matches, Output, read_manifest, sha256_bytes, sha256_file, stage_current,
 )
 from sp_builder.documents.publish import index_page, publication_page
-from sp_builder.documents.render import find_template, plan, render_jobs, template_sources
+from sp_builder.documents.render import (
+    RenderResult, Reports, bookmark, bundle_order, find_template, plan, render, render_jobs, template_sources,
+)
+from sp_builder.unit.model import Unit
 from sp_builder.unit.dasar_hukum import find_pemda_register
 from sp_builder.unit.validate import find_units, load_unit
 from sp_builder.write import OutputError, describe, ensure_writable, lock_folder, remove_temporaries, write_bytes_atomic
@@ -245,11 +249,39 @@ def _pdf_of(docx: str) -> str:
 
 SKM_TITLE = "Laporan Survei Kepuasan Masyarakat"
 CHECK_TITLE = "Laporan penilaian mandiri (daftar periksa, indeks, kesenjangan)"
-BOOKMARKS = {"check": "Laporan Penilaian Mandiri"}  # a report's bookmark in the bundle, when not its title
+SKM_DOCX, CHECK_DOCX = "skm/laporan-skm.docx", "check/penilaian-mandiri.docx"  # under the unit's output folder
 
 
 def _bookmark(output: Output) -> str:
-    return BOOKMARKS.get(output.kind, output.title)
+    return bookmark(output.kind, output.title)
+
+
+def _in_bundle_order(documents: list[Output]) -> list[Output]:
+    return [documents[n] for n in bundle_order([d.kind for d in documents])]
+
+
+def unit_reports(root: Path, today: dt.date) -> Reports:
+    """The reports build binds into a unit's bundle after its documents — the SKM report when the
+    unit has survey data, then the check report — made the way build makes them, for `render all
+    --pdf` (render.render_unit's `reports`)."""
+    def reports(unit: Unit, issues: list[Issue]) -> list[tuple[str, bytes, str, str]]:
+        survey = skm.analyse_folder(root / "skm", today=today)
+        found = []
+        if survey[0] is not None:
+            found.append((SKM_DOCX, skm_report.render(survey[0], "docx", unit), "skm", SKM_TITLE))
+        report = build_report(root, today=today, loaded=(unit, issues), survey=survey)
+        found.append((CHECK_DOCX, check_views.render(report, "docx"), "check", CHECK_TITLE))
+        return found
+    return reports
+
+
+def render_with_reports(kind: str, unit_path: Path | str, out: Path | str, *, pdf: bool = False,
+                        templates: Path | str | None = None, today: dt.date | None = None) -> RenderResult:
+    """`render`; with `all --pdf` the unit's bundle is the one build binds: its documents, then the
+    SKM report and the check report (PDFs of their .docx, written under skm/ and check/)."""
+    today = today or clock.today()
+    reports = unit_reports(Path(unit_path), today) if kind == "all" and pdf else None
+    return render(kind, unit_path, out, pdf=pdf, templates=templates, today=today, reports=reports)
 
 
 def _as_issues(exc: Exception, root: Path, command: str) -> list[Issue]:
@@ -353,7 +385,7 @@ class _UnitBuild:
         if survey is not None:
             head_file = display_path(task.root / "unit.yaml")
             owner = unit if unit is not None and not any(i.is_error and i.path == head_file for i in issues) else None
-            self.emit(task.out / "skm" / "laporan-skm.docx", skm_report.render(survey, "docx", owner), DOCUMENTS,
+            self.emit(task.out / SKM_DOCX, skm_report.render(survey, "docx", owner), DOCUMENTS,
                       "skm", SKM_TITLE, {**self.base, "pdf": task.pdf})
             self.emit(task.out / "skm" / "laporan-skm.json", skm_report.render(survey, "json"), DOCUMENTS,
                       "skm", SKM_TITLE, self.base)
@@ -437,7 +469,8 @@ class _UnitBuild:
                 self.bundle = dataclasses.replace(kept, sha256=None) if kept is not None else None
             for stage in (DOCUMENTS, CHECK):
                 self.outputs[stage] = [o for o in self.outputs[stage] if not o.path.endswith(".pdf")]
-            documents = [o for stage in (DOCUMENTS, CHECK) for o in self.outputs[stage] if o.path.endswith(".docx")]
+            documents = _in_bundle_order(
+                [o for stage in (DOCUMENTS, CHECK) for o in self.outputs[stage] if o.path.endswith(".docx")])
             if documents:
                 self.plan_pdfs(documents, self.bundle)
         errors = sorted_issues(dict.fromkeys(self.errors))

@@ -233,10 +233,12 @@ def instrument_command(ident: str | None, fmt: str):
 @_guard
 def render_command(kind: str, unit: Path, out: Path, pdf: bool, templates: Path | None):
     """Dokumen Word siap tanda tangan. JENIS: sp (SP per layanan), sk (Keputusan penetapan),
-    maklumat (Maklumat Pelayanan), fkp (Berita Acara, daftar hadir, undangan per FKP), atau all."""
-    from sp_builder.documents.render import render
+    maklumat (Maklumat Pelayanan), fkp (Berita Acara, daftar hadir, undangan per FKP), sop (SOP AP
+    per layanan), atau all. `all --pdf` menambahkan laporan SKM dan laporan penilaian mandiri ke
+    bundel, seperti build."""
+    from sp_builder.build import render_with_reports
 
-    result = render(kind, unit, out, pdf=pdf, templates=templates)
+    result = render_with_reports(kind, unit, out, pdf=pdf, templates=templates)
     for issue in result.warnings:
         click.echo(issue.format(), err=True)
     for note in result.skipped:

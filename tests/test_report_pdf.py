@@ -39,6 +39,32 @@ def puskesmas(tmp_path_factory):
 
 
 @needs_soffice
+def test_render_all_pdf_binds_the_bundle_build_binds(puskesmas, tmp_path):
+    """`render all --pdf` of the same unit: the same parts in the same order under the same
+    bookmarks, the reports' .docx and PDF written where build writes them."""
+    root, out, _, _, _ = puskesmas
+    target = tmp_path / "keluaran"
+    result = CliRunner().invoke(main, ["render", "all", str(root / "puskesmas"), "-o", str(target), "--pdf"])
+    assert result.exit_code == 0, result.output
+    built = PdfReader(out / "puskesmas" / "puskesmas-bundel.pdf")
+    rendered = PdfReader(target / "puskesmas-bundel.pdf")
+    titles = [item.title for item in rendered.outline]
+    assert titles == [item.title for item in built.outline] and titles[-2:] == [SKM, CHECK]
+    assert [t for t in titles if t.startswith("SOP ")] == titles[-5:-2]  # the SOPs after the SP documents
+    for name in ("skm/laporan-skm", "check/penilaian-mandiri"):
+        assert f"ditulis: {target / name}.docx" in result.stdout and f"ditulis: {target / name}.pdf" in result.stdout
+    assert "LAPORAN PENILAIAN MANDIRI PELAYANAN PUBLIK" in text_of(target / "check" / "penilaian-mandiri.pdf")
+    parts = [p for p in target.rglob("*.pdf") if p.name != "puskesmas-bundel.pdf"]
+    assert len(parts) == len(titles) and len(rendered.pages) == sum(len(PdfReader(p).pages) for p in parts)
+
+
+def test_render_all_without_pdf_writes_the_documents_only(tmp_path):
+    result = CliRunner().invoke(main, ["render", "all", str(SAMPLES / "puskesmas-contoh"), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["fkp", "maklumat", "sk", "sop", "sp"]  # no skm/, check/
+
+
+@needs_soffice
 def test_the_bundle_holds_the_documents_then_the_skm_and_check_reports(puskesmas):
     root, out, first, _, _ = puskesmas
     assert states(first) == {"puskesmas": BUILT}, first.summary()

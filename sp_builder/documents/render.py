@@ -202,6 +202,22 @@ def plan_sop(unit: Unit) -> list[Job]:
 register(DocumentKind("sop", plan_sop))
 
 
+# The unit bundle: the documents in the order of KINDS, then the reports build makes (and
+# `render all --pdf`, through `reports`), each under its bookmark. The one order both follow.
+REPORTS = ("skm", "check")  # the SKM report, the check report ("Laporan Penilaian Mandiri")
+BOOKMARKS = {"check": "Laporan Penilaian Mandiri"}  # a part's bookmark, when not its title
+
+
+def bookmark(kind: str, title: str) -> str:
+    return BOOKMARKS.get(kind, title)
+
+
+def bundle_order(kinds: list[str]) -> list[int]:
+    """The indices of the parts (by kind) in bundle order; parts of one kind keep their order."""
+    rank = {kind: n for n, kind in enumerate([*KINDS, *REPORTS])}
+    return sorted(range(len(kinds)), key=lambda n: rank.get(kinds[n], len(rank)))
+
+
 def kind_names() -> list[str]:
     return [*KINDS, "all"]
 
@@ -320,6 +336,11 @@ class RenderedDocument:
     pdf: Path | None = None
 
 
+# What `render_unit` asks for the reports that join `all --pdf`: given the unit and its validation
+# issues, each report's path under OUT, .docx bytes, kind (one of REPORTS) and title.
+Reports = Callable[[Unit, list[Issue]], list[tuple[str, bytes, str, str]]]
+
+
 @dataclass
 class RenderResult:
     documents: list[RenderedDocument] = field(default_factory=list)
@@ -329,8 +350,11 @@ class RenderResult:
 
 
 def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, templates: Path | None = None,
-                workers: int | None = None) -> RenderResult:
-    """Render a validated unit: every document of `kind` (or `all`) under `out`."""
+                workers: int | None = None, reports: Reports | None = None,
+                issues: list[Issue] | None = None) -> RenderResult:
+    """Render a validated unit: every document of `kind` (or `all`) under `out`. With `all` and
+    `pdf`, `reports` (build.unit_reports) adds the unit's reports, written next to the documents,
+    converted with them and bound into the bundle after them, as build does."""
     out = Path(out)
     if templates is not None and not Path(templates).is_dir():
         raise UserError(f"folder templat {templates} tidak ada", ExitCode.USAGE)
@@ -347,24 +371,32 @@ def render_unit(unit: Unit, kind: str, out: Path, *, pdf: bool = False, template
             path = out / job.output
             write_bytes_atomic(path, blob)
             result.documents.append(RenderedDocument(job.kind, path, job.title))
+        if pdf and kind == "all" and reports is not None:
+            for rel, blob, report_kind, title in reports(unit, issues or []):
+                write_bytes_atomic(out / rel, blob)
+                result.documents.append(RenderedDocument(report_kind, out / rel, title))
         if pdf:
             pdfs = pdf_mod.convert([d.path for d in result.documents])
             reflow.fix_widows([d.path for d in result.documents])  # a closing block alone on a page
             for document, pdf_path in zip(result.documents, pdfs):
                 document.pdf = pdf_path
             name = unit.root.resolve().name or "unit"
-            result.bundle = pdf_mod.bundle([(d.pdf, d.title) for d in result.documents], out / f"{name}-bundel.pdf")
+            parts = [result.documents[n] for n in bundle_order([d.kind for d in result.documents])]
+            result.bundle = pdf_mod.bundle([(d.pdf, bookmark(d.kind, d.title)) for d in parts],
+                                           out / f"{name}-bundel.pdf")
     return result
 
 
 def render(kind: str, unit_path: Path | str, out: Path | str, *, pdf: bool = False,
-           templates: Path | str | None = None, today: dt.date | None = None) -> RenderResult:
+           templates: Path | str | None = None, today: dt.date | None = None,
+           reports: Reports | None = None) -> RenderResult:
     """Validate the unit folder, then render; raises InputError (nothing written) on any error."""
     check_kind(kind)
     unit, issues = load_unit(Path(unit_path), today)
     errors = [issue for issue in issues if issue.is_error]
     if unit is None or errors:
         raise InputError(errors or issues)
-    result = render_unit(unit, kind, Path(out), pdf=pdf, templates=Path(templates) if templates else None)
+    result = render_unit(unit, kind, Path(out), pdf=pdf, templates=Path(templates) if templates else None,
+                         reports=reports, issues=issues)
     result.warnings = issues
     return result
