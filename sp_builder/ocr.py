@@ -14,6 +14,7 @@ their absence is a clear message naming the Debian packages to install.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import shutil
@@ -83,13 +84,15 @@ _BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _X_SIZE = re.compile(r"x_size ([\d.]+)")
 _RULE = re.compile(r"^[|¦]+$")  # a table's ruled line read as a character
-_ROW_NUMBER_COMMA = re.compile(r"^(\d{1,2}),$")  # "4," for the row number "4."
+_ROW_NUMBER_COMMA = re.compile(r"^\(?(\d{1,2})[,:;]$")  # "4,", "3:", "(5:" for the row number "4."
 _DASHED_NUMBER = re.compile(r"^-\s*([\dOoIlBSZ]{1,3})\s*-$")  # a page number "- 8 -" read as "-B-"
 _DIGIT_FOR = str.maketrans("OoIlBSZ", "0011852")
 _LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 _CONFIDENCE = re.compile(r"x_wconf (\d+(?:\.\d+)?)")
-_NUMBER_WORD = re.compile(r"^\d{1,2}\.?$")
+_NUMBER_WORD = re.compile(r"^[1-9]\d?\.?$")  # a row number (never 0)
 DOUBT = 80  # a word read with less confidence (0–100) is read again when it stands where a row number does
+NOISE = 60  # a line of one short word read with less confidence is a speck, not text
+STRAIGHT = 0.002  # a page whose baselines slope less (0,1°) is straight (under 2 pt of drift down an A4 page)
 
 
 def _classes(element: ET.Element) -> set[str]:
@@ -116,16 +119,17 @@ class _Line:
     x_size: float
 
 
-def _hocr_lines(text: str) -> tuple[int, list[_Line]]:
-    """The page height in pixels and the lines of tesseract's hOCR, words in reading order."""
+def _hocr_lines(text: str) -> tuple[int, int, list[_Line]]:
+    """The page width and height in pixels and the lines of tesseract's hOCR, words in reading
+    order."""
     root = ET.fromstring(text)
-    height = 0
+    width = height = 0
     lines: list[_Line] = []
     for element in root.iter():
         classes = _classes(element)
         title = element.get("title") or ""
         if "ocr_page" in classes and (box := _BBOX.search(title)):
-            height = int(box.group(4))
+            width, height = int(box.group(3)), int(box.group(4))
             continue
         if not classes & _LINE_CLASSES or not (box := _BBOX.search(title)):
             continue
@@ -140,12 +144,13 @@ def _hocr_lines(text: str) -> tuple[int, list[_Line]]:
             conf = float(m.group(1)) if (m := _CONFIDENCE.search(word_title)) else 100.0
             words.append(_Word(_text(word), tuple(int(v) for v in wbox.groups()), conf))
         lines.append(_Line(words, line_box, slope, offset, x_size))
-    return height, lines
+    return width, height, lines
 
 
 def _cleaned(word: str, first: bool) -> str:
-    """A word without a table's ruled line read as "|"; a row number read as "4," at the start of
-    a line is "4."; a page number "- 8 -" read as "-B-" gets its digits back."""
+    """A word without a table's ruled line read as "|"; a row number read as "4," or "(5:" at the
+    start of a line is a number with its dot; a page number "- 8 -" read as "-B-" gets its digits
+    back."""
     value = word.strip("|¦ ")
     if _RULE.match(value):
         return ""
@@ -156,10 +161,31 @@ def _cleaned(word: str, first: bool) -> str:
     return value
 
 
-def _page(height_px: int, lines: list[_Line], dpi: int = DPI) -> Page:
-    """Lines in pixels → fragments in PDF points: y up from the page's foot, on the baseline."""
+def _skew(lines: list[_Line]) -> float:
+    """The page's skew as a slope (pixels down per pixel right): the median of its lines'
+    baselines, longer lines counting more; 0 for a page scanned straight."""
+    slopes = sorted((line.slope, line.box[2] - line.box[0]) for line in lines if len(line.words) >= 3)
+    total = sum(width for _, width in slopes)
+    seen = 0
+    for slope, width in slopes:
+        seen += width
+        if seen >= total / 2:
+            return slope if abs(slope) >= STRAIGHT else 0.0
+    return 0.0
+
+
+def _page(height_px: int, lines: list[_Line], dpi: int = DPI, width_px: int = 0) -> Page:
+    """Lines in pixels → fragments in PDF points: y up from the page's foot, on the baseline. A
+    skewed scan is turned straight first (every word's place rotated about the page's centre by
+    the skew of the baselines), so the columns stand at one x down the whole page."""
     scale = 72 / dpi
     height = height_px * scale
+    skew = _skew(lines)
+    cos, sin = 1 / math.sqrt(1 + skew * skew), skew / math.sqrt(1 + skew * skew)
+    cx, cy = width_px / 2, height_px / 2
+
+    def straight(x: float, y: float) -> tuple[float, float]:
+        return cx + (x - cx) * cos + (y - cy) * sin, cy + (y - cy) * cos - (x - cx) * sin
     fragments: list[Fragment] = []
     texts: list[str] = []
     segmented: list[list[tuple[int, str]]] = []
@@ -176,11 +202,12 @@ def _page(height_px: int, lines: list[_Line], dpi: int = DPI) -> Page:
             wx0, _, wx1, _ = word.box
             baseline = y1 + line.offset + line.slope * (wx0 - x0)
             words.append(value)
+            px, py = straight(wx0, baseline)
             # the trailing space keeps words apart: tesseract has already told the words, which the
             # text layer's joining of touching fragments must not undo ("Senin - Kamis")
-            fragments.append((height - baseline * scale, wx0 * scale, value + " ", size, (wx1 - wx0) * scale))
+            fragments.append((height - py * scale, px * scale, value + " ", size, (wx1 - wx0) * scale))
             if last_end is None or wx0 - last_end > 1.5 * line.x_size:
-                segments.append((wx0, value))
+                segments.append((round(px), value))
             else:
                 segments[-1] = (segments[-1][0], f"{segments[-1][1]} {value}")
             last_end = wx1
@@ -243,37 +270,43 @@ def _cell_order(lines: list[list[tuple[int, str]]]) -> list[str]:
 
 def parse_hocr(text: str, dpi: int = DPI) -> Page:
     """Tesseract's hOCR of one page → its fragments in PDF points and its text lines."""
-    height, lines = _hocr_lines(text)
-    return _page(height, lines, dpi)
+    width, height, lines = _hocr_lines(text)
+    return _page(height, lines, dpi, width)
 
 
-def _doubtful_numbers(lines: list[_Line]) -> list[_Word]:
+def _doubtful_numbers(lines: list[_Line]) -> list[tuple[_Line, int, int]]:
     """Line-leading words that stand where a row number stands and were read with low confidence
-    as letters ("Ka", "re" for "7."): short, narrow, far from the next word."""
+    as letters ("Ka", "re", "7 e" for "7."): the words before the line's first column gap (or all
+    of a line of them), short and narrow together. Each as (its line, first word, end word)."""
     out = []
     for line in lines:
         words = [w for w in line.words if _cleaned(w.text, False)]
-        if len(words) < 2:
+        run = 1
+        while run < len(words) and words[run].box[0] - words[run - 1].box[2] < 1.5 * line.x_size:
+            run += 1
+        head = words[:run]
+        if not head:
             continue
-        first, second = words[0], words[1]
-        narrow = first.box[2] - first.box[0] <= 1.5 * line.x_size
-        apart = second.box[0] - first.box[2] >= 1.5 * line.x_size
-        if (first.confidence < DOUBT and len(first.text) <= 3 and narrow and apart
-                and not _NUMBER_WORD.match(first.text)):
-            out.append(first)
+        text = "".join(w.text for w in head)
+        narrow = head[-1].box[2] - head[0].box[0] <= 1.5 * line.x_size
+        if (min(w.confidence for w in head) < DOUBT and len(text) <= 3 and narrow
+                and not (run == 1 and _NUMBER_WORD.match(text)) and text.strip(".").casefold() != "no"):
+            out.append((line, line.words.index(head[0]), line.words.index(head[-1]) + 1))
     return out
 
 
-def _reread_numbers(image: Path, words: list[_Word], tesseract: str) -> None:
-    """Read each doubtful word again on its own, as digits and a dot; keep what reads as a row
-    number."""
+def _reread_numbers(image: Path, doubtful: list[tuple[_Line, int, int]], tesseract: str) -> None:
+    """Read each doubtful row number again on its own, as digits and a dot; keep what reads as a
+    row number (in place of the words it was read as)."""
     from PIL import Image, ImageOps
 
-    if not words:
+    if not doubtful:
         return
     with Image.open(image) as page:
-        for n, word in enumerate(words):
-            x0, y0, x1, y1 = word.box
+        for n, (line, start, end) in enumerate(doubtful):
+            words = line.words[start:end]
+            x0, y0 = min(w.box[0] for w in words), min(w.box[1] for w in words)
+            x1, y1 = max(w.box[2] for w in words), max(w.box[3] for w in words)
             crop = image.with_name(f"{image.stem}-nomor-{n}.png")
             ImageOps.expand(page.crop((x0 - 8, y0 - 8, x1 + 8, y1 + 8)), 30, fill=255).save(crop)
             done = _run([tesseract, str(crop), "-", "-l", LANGUAGE, "--psm", "7", "-c",
@@ -281,7 +314,33 @@ def _reread_numbers(image: Path, words: list[_Word], tesseract: str) -> None:
             crop.unlink()
             value = done.stdout.decode("utf-8", "replace").strip()
             if done.returncode == 0 and _NUMBER_WORD.match(value):
-                word.text = value
+                line.words[start:end] = [_Word(value, (x0, y0, x1, y1), float(DOUBT))]
+
+
+def _is_speck(word: _Word) -> bool:
+    return len(word.text) <= 4 and word.confidence < NOISE and not _NUMBER_WORD.match(word.text)
+
+
+def _without_noise(lines: list[_Line]) -> list[_Line]:
+    """The lines without specks: a line of one to three short words all read with low confidence
+    is a stamp, a smudge or a page number misread ("Aa", "PN La" for "- 5 -"), not text of the SP."""
+    return [line for line in lines
+            if not (0 < len(kept := [w for w in line.words if _cleaned(w.text, False)]) <= 3
+                    and all(_is_speck(w) for w in kept))]
+
+
+def _list_numbers(lines: list[_Line]) -> None:
+    """A list number read without its dot ("1 Kartu Keluarga" for "1. Kartu Keluarga"): a bare
+    number starting a line or a column, followed by a tab's width (a list's indent) rather than a
+    space, gets its dot back. "40 kursi" and "2 orang" are followed by a space and stay."""
+    for line in lines:
+        words = [w for w in line.words if _cleaned(w.text, False)]
+        for n in range(len(words) - 1):
+            gap_before = words[n].box[0] - words[n - 1].box[2] if n else None
+            starts = gap_before is None or gap_before > 1.5 * line.x_size
+            gap = words[n + 1].box[0] - words[n].box[2]
+            if starts and re.fullmatch(r"[1-9]\d?", words[n].text) and line.x_size * 0.8 <= gap <= line.x_size * 1.5:
+                words[n].text += "."
 
 
 def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: Path) -> Page:
@@ -298,12 +357,14 @@ def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: 
         raise UserError(f"{display_path(path)}: halaman {number + 1} tidak terbaca oleh tesseract "
                         f"({done.stderr.decode('utf-8', 'replace').strip()[:200]})")
     try:
-        height, lines = _hocr_lines(done.stdout.decode("utf-8", "replace"))
+        width, height, lines = _hocr_lines(done.stdout.decode("utf-8", "replace"))
     except ET.ParseError:
         raise UserError(f"{display_path(path)}: keluaran tesseract untuk halaman {number + 1} tidak terbaca") from None
     _reread_numbers(image, _doubtful_numbers(lines), tesseract)
     image.unlink()
-    return _page(height, lines)
+    lines = _without_noise(lines)
+    _list_numbers(lines)
+    return _page(height, lines, DPI, width)
 
 
 def workers() -> int:
