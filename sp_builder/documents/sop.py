@@ -215,6 +215,12 @@ def _numbered(lines: list[dict]) -> list[str]:
 
 
 HANG = Cm(0.6)
+PAD = Pt(1.5)  # above and below a text cell's text in the flowchart table
+
+
+def _pad(cell) -> None:
+    cell.paragraphs[0].paragraph_format.space_before = PAD
+    cell.paragraphs[-1].paragraph_format.space_after = PAD
 
 
 def _write_list(cell, lines: list[str], size: float) -> None:
@@ -236,11 +242,12 @@ def _set_row_height(row, height: Emu) -> None:
     tr_pr.append(element)
 
 
-def _no_cell_margins(cell) -> None:
+def _cell_margins(cell, left_right: Emu = Emu(0), top_bottom: Emu = Emu(0)) -> None:
+    """The cell's own inner margins (w:tcMar)."""
     margins = OxmlElement("w:tcMar")
-    for side in ("top", "left", "bottom", "right"):
+    for side, size in (("top", top_bottom), ("left", left_right), ("bottom", top_bottom), ("right", left_right)):
         element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), "0")
+        element.set(qn("w:w"), str(int(size) // 635))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     cell._tc.get_or_add_tcPr().append(margins)
@@ -262,7 +269,7 @@ def _mark_size(paragraph, size: Pt) -> None:
 def _slice(cell, png: bytes | None, width: Emu, height: Emu, note: str) -> None:
     """A lane cell of a step row: its slice of the row's drawing, edge to edge (no cell margins,
     no paragraph spacing, a 1 pt paragraph mark), or nothing when the row draws nothing there."""
-    _no_cell_margins(cell)
+    _cell_margins(cell)
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -348,7 +355,10 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
               w["keterangan"]]
     cols = _column_mm(doc.sections[0], ctx)
     table = ooxml.add_table(doc, widths, rows=len(rows) + 2)
-    ooxml.set_cell_margins(table, Cm(0.1), Cm(0.03))
+    # no cell margin above and below: LibreOffice adds a row's top and bottom margins to its height
+    # (even where the lane cell sets its own to 0), which opened a gap in the arrows at every row
+    # border; the text keeps its distance from the lines by paragraph spacing instead (_pad)
+    ooxml.set_cell_margins(table, Cm(0.1), Cm(0))
     top, sub = table.rows[0], table.rows[1]
     for row in (top, sub):
         ooxml.repeat_header(row)
@@ -372,6 +382,7 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             _shade(cell)
+            _pad(cell)
 
     heights = [_row_mm(step, cols, lane_w.mm, n == 0 and into is not None, n == len(rows) - 1 and out is not None)
                for n, step in enumerate(rows)]
@@ -390,8 +401,10 @@ def _flow_table(doc, ctx: dict, rows: list[dict], into: str | None, out: str | N
         _write(cells[first_mutu + 1], [step["waktu"]], align=ooxml.CENTER)
         _write(cells[first_mutu + 2], [step["output"]])
         _write(cells[first_mutu + 3], step["keterangan"])
-        for cell in cells:
+        for n_cell, cell in enumerate(cells):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            if not 2 <= n_cell < first_mutu:
+                _pad(cell)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -694,7 +707,7 @@ def _text_mm(step: dict, cols: dict[str, float]) -> float:
     text = max(lines([step["kegiatan"]] + [f"- {r}" for r in step["rincian"]], "kegiatan"),
                lines(step["kelengkapan"], "kelengkapan"), lines([step["waktu"]], "waktu"),
                lines([step["output"]], "output"), lines(step["keterangan"], "keterangan"))
-    return text * 4.4 + 1.5
+    return text * 4.4 + 1.5 + 2 * PAD.mm
 
 
 def _row_mm(step: dict, cols: dict[str, float], lane_mm: float, head: bool, foot: bool) -> float:
