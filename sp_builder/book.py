@@ -1110,6 +1110,8 @@ def import_book(source: Path | str, unit_dir: Path | str, *, force: bool = False
     decision = keputusan(book)
     sign = signature(book.outside)
     unit_notes: list[str] = list(decision.notes) if decision else []
+    if book.parts and any(page <= max(book.parts[0].first_page, 1) for page in book.ocr_pages):
+        unit_notes.append(f"kop dan Keputusan {ocr.NOTE}, nomor, dan tanggalnya")  # from the pages before the SPs
     if sign.get("kota"):
         unit["kota"] = sign["kota"]
     elif (m := re.search(r"\b(?:kabupaten|kota)\s+(\w[\w -]*)$", unit.get("instansi", ""), re.IGNORECASE)):

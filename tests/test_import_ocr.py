@@ -195,6 +195,9 @@ def test_a_scanned_book_read_with_ocr_gives_back_what_was_put_in(scanned, tmp_pa
                 if line.startswith("#   ")]
     assert "# Keputusan Nomor 35 Tahun 2026 tanggal 16 Februari 2026" in (tmp_path / "unit" / "unit.yaml").read_text(
         encoding="utf-8")
+    note = "kop dan Keputusan dibaca dengan OCR: periksa ejaan, nomor, dan tanggalnya"
+    assert f"# periksa: {note}" in (tmp_path / "unit" / "unit.yaml").read_text(encoding="utf-8")
+    assert f"peringatan: {note}" in report
     mengingat = " ".join(" ".join(comments).split())
     assert _ratio([mengingat], [" ".join(f"{n}. {m}" for n, m in enumerate(KEPUTUSAN["mengingat"], 1))]) >= RATIO
 
@@ -215,6 +218,43 @@ def test_a_single_scanned_sp_reads_as_its_text_pdf(scanned, tmp_path, monkeypatc
     assert result.exit_code == 0, result.output
     assert "peringatan: dibaca dengan OCR: periksa ejaan" in result.stderr
     assert _load(tmp_path / "satu.yaml")["nama"] == "Penerbitan Akta Kelahiran"
+
+
+@needs_ocr
+def test_only_the_pages_without_text_are_read_by_ocr(scanned, tmp_path):
+    """A book whose fourth page was scanned in (the others keep their text layer): without --ocr
+    the report names the page and suggests --ocr; with it only that page is read by OCR, only the
+    services on it get the note, and every SP comes back. A text PDF with --ocr runs no OCR."""
+    from pypdf import PdfReader, PdfWriter
+
+    from sp_builder import book
+
+    text, pictures = PdfReader(str(scanned["pdf"])), PdfReader(str(scanned["scan"]))
+    writer = PdfWriter()
+    for n, page in enumerate(text.pages):
+        writer.add_page(pictures.pages[n] if n == 3 else page)
+    mixed = tmp_path / "campuran.pdf"
+    writer.write(str(mixed))
+    without = book.import_book(mixed, tmp_path / "tanpa", today=TODAY)
+    assert without.book.blank_pages == [4] and without.book.ocr_pages == []
+    assert ("peringatan: halaman 4 tanpa lapisan teks (hasil pindai atau gambar); isinya tidak terbaca dan harus "
+            "dilengkapi sendiri, atau ulangi impor dengan --ocr") in book.report(without)
+    result = book.import_book(mixed, tmp_path / "dengan", today=TODAY, use_ocr=True)
+    assert result.book.blank_pages == [] and result.book.ocr_pages == [4]
+    assert result.notes == []  # the kop and the Keputusan are on pages 1-3, read from their text
+    report = book.report(result)
+    assert "peringatan: halaman 4 dibaca dengan OCR: periksa ejaan dan angka setiap nilai" in report
+    noted = [s.slug for s in result.services if ocr.NOTE in s.imported.notes]
+    on_page_4 = [s.slug for s, part in zip(result.services, result.book.parts) if part.first_page <= 4]
+    assert noted and set(noted) <= set(on_page_4) and len(noted) < 6
+    assert [s.slug for s in result.services] == SLUGS
+    for service, want in zip(result.services, SERVICES, strict=True):
+        read, put = shown(service.imported.data), shown(want)
+        assert all(_ratio(read[key], put[key]) >= RATIO for key in put), service.slug
+        if service.slug not in noted:
+            assert read == put, service.slug  # read from the text layer: exactly as put in
+    plain = book.import_book(scanned["pdf"], tmp_path / "teks", today=TODAY, use_ocr=True)
+    assert plain.book.ocr_pages == [] and not any(ocr.NOTE in s.imported.notes for s in plain.services)
 
 
 def _blank_scan(path: Path) -> Path:
