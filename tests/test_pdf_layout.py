@@ -393,9 +393,6 @@ def test_bagan_alir_at_the_old_size_is_reported(documents):
 
 
 @needs_soffice
-@pytest.mark.xfail(strict=True, reason="render.attach_images never enlarges a drawn bagan alir beyond its "
-                   "own print size: the sample's charts print at 90-95 mm of the 104 mm Uraian column "
-                   "(render.py belongs to another change; see issue 19)")
 @pytest.mark.parametrize("name", DRAWN)
 def test_drawn_bagan_alir_fills_the_uraian_column(documents, name):
     docx, pdf_path = documents[0][name]

@@ -509,7 +509,13 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _layout(steps: list[Step], wrap_chars: int = WRAP):
+PAD_IN = 0.1  # the drawing's margin (Graphviz `pad`), inches each side
+
+
+def _layout(steps: list[Step], wrap_chars: int = WRAP, fill_pt: float = 0.0):
+    """Lanes, rows and positions of the chart; with `fill_pt` the lanes widen (boxes keep their size
+    and text, centred) so the whole drawing is that wide: it prints at the column's full width
+    without being enlarged."""
     lanes, lane_of = _lanes(steps)
     nodes: list[_Node] = []
     for s, lane in zip(steps, lane_of):
@@ -537,7 +543,13 @@ def _layout(steps: list[Step], wrap_chars: int = WRAP):
             w_t = max(text_width(x) for x in n.lines) + 4
             h_t = len(n.lines) * LINE_H + 4
             n.h = max(44.0, h_t / max(1 - w_t / n.w, 0.25))
-    lane_w = box_w + 2 * MARGIN
+    room = (fill_pt - 2 * PAD_IN * 72) / max(1, len(lanes))  # each lane's share of the width asked for
+    if not lanes and room > box_w + 2 * MARGIN:  # one column: the activity boxes span it (diamonds keep their shape)
+        box_w = room - 2 * MARGIN
+        for n in nodes:
+            if n.kind == "kegiatan":
+                n.w = box_w
+    lane_w = max(box_w + 2 * MARGIN, room)
     start = _Node("start", "kapsul", ["Mulai"], nodes[0].lane, CAPSULE_W, CAPSULE_H)
     end = _Node("end", "kapsul", ["Selesai"], nodes[-1].lane, CAPSULE_W, CAPSULE_H)
     rows = [start] + nodes + [end]
@@ -605,14 +617,14 @@ def _ink_nodes(g: graphviz.Digraph, **extra: str) -> None:
     g.attr("node", fontname=FONT, fontsize=_fmt(FONT_SIZE), fixedsize="true", color=INK, fontcolor=INK, **extra)
 
 
-def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP) -> graphviz.Digraph:
-    lanes, header_lines, header_h, lane_w, rows, _width, height = _layout(steps, wrap_chars)
+def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP, fill_pt: float = 0.0) -> graphviz.Digraph:
+    lanes, header_lines, header_h, lane_w, rows, _width, height = _layout(steps, wrap_chars, fill_pt)
     g = graphviz.Digraph("bagan_alir")
     g.attr(
         "graph",
         dpi=str(DPI if fmt == "png" else 72),
         outputorder="nodesfirst",
-        pad="0.1",
+        pad=_fmt(PAD_IN),
         bgcolor="white",
         splines="true",
         fontname=FONT,
@@ -630,6 +642,10 @@ def _graph(steps: list[Step], fmt: str = "png", wrap_chars: int = WRAP) -> graph
 
     def at(x: float, y: float) -> str:
         return f"{_fmt(x)},{_fmt(height - y)}!"
+
+    if fill_pt and not lanes:  # the drawing spans the width asked for even where no band is drawn
+        g.node("bingkai", label="", shape="box", style="invis", width=_fmt(_width / 72), height="0.01",
+               pos=at(_width / 2, height / 2))
 
     for i, name in enumerate(
         lanes
@@ -837,10 +853,11 @@ def _steps(steps: Any) -> list[Step]:
     return read_steps(steps)
 
 
-def draw(steps: Any, fmt: str = "png", wrap_chars: int = WRAP) -> bytes:
+def draw(steps: Any, fmt: str = "png", wrap_chars: int = WRAP, fill_mm: float = 0.0) -> bytes:
     """The bagan alir of `steps` (a list of `Step`, or a raw `prosedur` value) as PNG or SVG bytes;
-    `wrap_chars` characters a line in an activity box (wider boxes make a shorter chart)."""
-    return _render(_graph(_steps(steps), fmt, wrap_chars), fmt)
+    `wrap_chars` characters a line in an activity box (wider boxes make a shorter chart); `fill_mm`
+    the width the lanes share when it is more than the boxes need (the SP's Uraian column)."""
+    return _render(_graph(_steps(steps), fmt, wrap_chars, fill_mm / 25.4 * 72), fmt)
 
 
 def lane_count(steps: Any) -> int:

@@ -249,8 +249,8 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 def attach_images(value: Any, tpl: DocxTemplate) -> Any:
     """The context with each Picture replaced by an InlineImage of this template's document."""
     if isinstance(value, Picture):
-        if value.steps:  # a bagan alir drawn here, in the process rendering the document, at print size or less
-            png = sp_context.drawn_png(value.steps, value.wrap)
+        if value.steps:  # a bagan alir drawn here, in the process rendering the document, as wide as its box
+            png = sp_context.drawn_png(value.steps, value.wrap, value.max_width_mm)
             natural_w, natural_h = sp_context.natural_mm(png)
             width, height = ooxml.picture_size(png, Mm(min(value.max_width_mm, natural_w)),
                                                Mm(min(value.max_height_mm, natural_h)))

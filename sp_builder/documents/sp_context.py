@@ -110,9 +110,10 @@ def _wrap_for(steps: list, width_mm: float) -> int:
 
 
 @functools.lru_cache(maxsize=512)
-def drawn_png(steps: tuple, wrap: int = 0) -> bytes:
-    """PNG of these steps (cached: an SK draws each of its Lampiran SPs again)."""
-    return flowchart.draw(list(steps), "png", wrap or flowchart.WRAP)
+def drawn_png(steps: tuple, wrap: int = 0, fill_mm: float = 0.0) -> bytes:
+    """PNG of these steps, its lanes sharing `fill_mm` (cached: an SK draws each of its Lampiran
+    SPs again)."""
+    return flowchart.draw(list(steps), "png", wrap or flowchart.WRAP, fill_mm)
 
 
 def natural_mm(png: bytes) -> tuple[float, float]:
