@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 from lxml import etree
 from pypdf import PdfReader
 from ruamel.yaml import YAML
@@ -397,6 +398,27 @@ def test_bagan_alir_at_the_old_size_is_reported(documents):
 def test_drawn_bagan_alir_fills_the_uraian_column(documents, name):
     docx, pdf_path = documents[0][name]
     assert pdf_layout.image_widths(pdf_path, docx) == []
+
+
+@needs_soffice
+@pytest.mark.parametrize("service", SAMPLE_SERVICES)
+def test_the_sop_identity_sheet_is_one_page(documents, service):
+    """The PermenPANRB 35/2012 identity sheet on its own page, to its last field, however long the
+    SP's dasar hukum and sarana: the lists take the largest size that fits (down to 8 pt), and a
+    list too long for that is run in as one paragraph ("1. …; 2. …"). The Dukcapil sample's KTP-el
+    (eleven laws, sixteen facilities) needs both."""
+    docx_path, pdf_path = documents[0][f"contoh/sop/{service}"]
+    pages = PdfReader(pdf_path).pages
+    first, second = (" ".join(page.extract_text().split()) for page in pages[:2])
+    assert "Pencatatan dan Pendataan" in first and "Peringatan" in first, service
+    assert "Nomor SOP" not in second and "Kegiatan" in second, service
+    table = Document(str(docx_path)).tables[0]
+    sizes = {run.font.size.pt for row in table.rows[-6:] for cell in row.cells for p in cell.paragraphs
+             for run in p.runs if run.font.size}
+    assert min(sizes) >= 8, (service, sizes)
+    if service == "ktp-el":
+        dasar = table.rows[-5].cells[0].paragraphs
+        assert len(dasar) == 1 and dasar[0].text.startswith("1. Undang-Undang Nomor 23 Tahun 2006") and "; 2. " in dasar[0].text
 
 
 @needs_soffice

@@ -54,7 +54,7 @@ __all__ = ["STEPS_PER_PAGE", "build", "context", "services_with_steps"]
 
 STEPS_PER_PAGE = 14  # rows of the flowchart table per page at most; fewer when rows are tall
 FONT_SIZE = 10
-IDENTITY_SIZE = 9  # the identity sheet's lists (a long dasar hukum must still fit one page)
+IDENTITY_SIZES = (9, 8.5, 8, 7.5, 7)  # the identity sheet's lists: the largest at which it fits one page
 BLANK = "…………………………"
 SYMBOL_MAX_MM = (24.0, 14.0)  # a symbol's largest size in its lane cell
 SYMBOL_SHARE = 0.7  # of the lane's width at most: room beside it for a decision's Tidak line
@@ -289,6 +289,49 @@ def _merge_right(row, start: int) -> Any:
     return cell.merge(row.cells[-1]) if start < len(row.cells) - 1 else cell
 
 
+def _run_in(lines: list[dict]) -> list[dict]:
+    """A list as one paragraph, "1. Ruang tunggu; 2. Toilet; …": how a long list of short items
+    still fits the identity sheet's page."""
+    return [{"nomor": "", "teks": "; ".join(f"{x['nomor']} {x['teks']}".strip() for x in lines)}] if lines else []
+
+
+def _identity_mm(kisi: list, identitas: int, half_mm: float, size: float) -> float:
+    """The identity sheet's height with its lists at `size` points: the upper block (one line a
+    field, six for the signature) and each pair of lists under its heading, the lines counted with
+    the font's own widths (flowchart.wrap_width: Liberation Sans, the SOP's font) in the column
+    less its margins and the hanging number, a line 1,15 times the point size."""
+    line = 1.15 * size * 25.4 / 72
+    points = (half_mm - 3) / 25.4 * 72
+
+    def height(lines: list[dict]) -> float:
+        width = points - (HANG.pt if any(item["nomor"] for item in lines) else 0)
+        return max(1, sum(len(flowchart.wrap_width(item["teks"], width, size)) for item in lines)) * line
+
+    upper = (identitas + 1 + 6 + 2) * 4.3
+    return upper + sum(line + 2 + max(height(left), height(right)) + 1 for _, left, _, right in kisi)
+
+
+def _fitted_identity(section, ctx: dict) -> tuple[float, list]:
+    """The lists' size and the lists themselves, so the sheet fits its page: the largest size down
+    to 8 pt; failing that, the longest list run in and those sizes again, list by list; only then
+    the smallest sizes."""
+    room = (section.page_height - section.top_margin - section.bottom_margin) / 36000 - 3
+    half = ooxml.text_width(section) / 36000 / 2
+    kisi = [list(pair) for pair in ctx["kisi"]]
+    fits = lambda size: _identity_mm(kisi, len(ctx["identitas"]), half, size) <= room  # noqa: E731
+    readable = [size for size in IDENTITY_SIZES if size >= 8]
+    while True:
+        size = next((size for size in readable if fits(size)), None)
+        if size is not None:
+            return size, kisi
+        longest = max(((len(pair[k]), n, k) for n, pair in enumerate(kisi) for k in (1, 3) if len(pair[k]) > 1),
+                      default=None)
+        if longest is None:
+            return next((size for size in IDENTITY_SIZES if fits(size)), IDENTITY_SIZES[-1]), kisi
+        _, n, k = longest
+        kisi[n][k] = _run_in(kisi[n][k])
+
+
 def _identity(doc, ctx: dict) -> None:
     width = ooxml.text_width(doc.sections[0])
     half = Emu(width // 2)
@@ -312,7 +355,8 @@ def _identity(doc, ctx: dict) -> None:
     paragraphs = []
     if ctx["logo"]:
         paragraphs.append(left.paragraphs[0])
-        paragraphs[0].add_run().add_picture(ctx["logo"], width=Cm(2.3))
+        width, height = ooxml.picture_size(ctx["logo"], *layout.LOGO_BOX)  # the kop's box, a tall logo too
+        paragraphs[0].add_run().add_picture(ctx["logo"], width=width, height=height)
     for text in (ctx["instansi"].upper(), ctx["unit"].upper()):
         if text:
             paragraph = left.add_paragraph() if paragraphs else left.paragraphs[0]
@@ -322,13 +366,14 @@ def _identity(doc, ctx: dict) -> None:
             paragraphs.append(paragraph)
     for paragraph in paragraphs:
         paragraph.alignment = ooxml.CENTER
+    size, kisi = _fitted_identity(doc.sections[0], ctx)
     r = rows
-    for left_label, left_lines, right_label, right_lines in ctx["kisi"]:
+    for left_label, left_lines, right_label, right_lines in kisi:
         head, body = table.rows[r], table.rows[r + 1]
-        _write(head.cells[0], [left_label], bold=True, size=IDENTITY_SIZE)
-        _write(_merge_right(head, 1), [right_label], bold=True, size=IDENTITY_SIZE)
-        _write_list(body.cells[0], _numbered(left_lines), IDENTITY_SIZE)
-        _write_list(_merge_right(body, 1), _numbered(right_lines), IDENTITY_SIZE)
+        _write(head.cells[0], [left_label], bold=True, size=size)
+        _write(_merge_right(head, 1), [right_label], bold=True, size=size)
+        _write_list(body.cells[0], _numbered(left_lines), size)
+        _write_list(_merge_right(body, 1), _numbered(right_lines), size)
         for cell in (head.cells[0], head.cells[1]):
             _shade(cell)
         r += 2
