@@ -148,6 +148,10 @@ def broken_words(pdf: Path, docx: Path) -> list[str]:
                 before = [w for w in _joins(page, line, below=False) if w + word in known]
                 if after and word[-1] in "-/–":
                     continue  # a break after a hyphen, dash or slash
+                if word[-1] in "-/–" and any(k.startswith(word) and len(k) > len(word) for k in known):
+                    continue  # the same, its rest on the next page ("KTP-" / "el" over a page break)
+                if any(k.endswith(word) and len(k) > len(word) and k[-len(word) - 1] in "-/–" for k in known):
+                    continue  # and that rest, at the top of the next page
                 if before and before[0][-1] in "-/–":
                     continue
                 if after:
@@ -450,6 +454,8 @@ FLOWCHART_ROW = "Sistem, Mekanisme, dan Prosedur"  # the SP row whose Uraian cel
 FLOWCHART_RESERVE_PT = 35 / 25.4 * 72  # of the page's text height: the table header and the steps above
 LOGO_PT = 23 / 25.4 * 72  # the kop's logo box, 2,3 cm (layout.LOGO_BOX)
 FILL = 0.97  # an image "fills" a width or height from 97 % of it
+OWN_PAGE_HEADING = "BAGAN ALIR"  # a page of its own for a chart too wide or tall for its cell
+OWN_PAGE_HEADING_PT = 20 / 25.4 * 72  # its heading's share of the page (sp_context._OWN_PAGE_HEADING_MM)
 
 
 def _mm(points: float) -> str:
@@ -472,6 +478,9 @@ def image_widths(pdf: Path, docx: Path) -> list[str]:
     extents = list(root.iter(f"{_WP}extent"))
     kop = {n for n, extent in enumerate(extents)
            if first_table is not None and first_table in list(extent.iterancestors(f"{W}tbl"))}
+    reader = PdfReader(str(pdf))
+    own_pages = {n for n, page in enumerate(reader.pages, 1)
+                 if (page.extract_text() or "").lstrip().startswith(OWN_PAGE_HEADING)}
     problems = []
     for n, (image, drawing) in enumerate(zip(printed, planned)):
         where = f"{pdf.name} hlm. {image.page}"
@@ -482,6 +491,12 @@ def image_widths(pdf: Path, docx: Path) -> list[str]:
             if max(image.width, image.height) < FILL * LOGO_PT:
                 problems.append(f"{where}: {name} {_mm(image.width)} × {_mm(image.height)}, lebih kecil dari "
                                 f"kotak logo {_mm(LOGO_PT)}")
+        elif drawing.cell is None and image.page in own_pages:  # a bagan alir on a page of its own
+            room = drawing.text_height - OWN_PAGE_HEADING_PT
+            if image.width < FILL * drawing.text_width and image.height < FILL * room:
+                problems.append(f"{where}: bagan alir di halaman tersendiri {_mm(image.width)} × "
+                                f"{_mm(image.height)}, tidak mengisi lebar {_mm(drawing.text_width)} atau tinggi "
+                                f"{_mm(room)}")
         elif FLOWCHART_ROW in drawing.label and drawing.cell:
             room = drawing.text_height - FLOWCHART_RESERVE_PT
             if image.width < FILL * drawing.cell and image.height < FILL * room:

@@ -180,6 +180,23 @@ def _at_old_size(docx: Path, out: Path) -> Path:
     return out
 
 
+WIDE_LANES = ["Pemohon", "Petugas loket", "Operator SIAK", "Kepala Seksi", "Kepala Bidang"]
+
+
+def _wide_unit(folder: Path) -> Path:
+    """The sample with KTP-el's eight steps given to five pelaksana, as SPs often draw them: in the
+    Uraian column the chart would print at half its size."""
+    root = folder / "lebar-unit"
+    shutil.copytree(SAMPLE, root)
+    path = root / "layanan" / "ktp-el.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    steps = data["penyampaian"]["prosedur"]
+    data["penyampaian"]["prosedur"] = [{"uraian": str(text), "pelaksana": WIDE_LANES[n % 5]} for n, text in enumerate(steps)]
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return root
+
+
 def _provoking_unit(folder: Path) -> Path:
     """The sample with the service the forum discussed renamed "Pelayanan ..." (as real names often
     begin) and `paper: F4`, which is the SK's and the Lampiran's paper only."""
@@ -235,6 +252,11 @@ def documents(tmp_path_factory):
     for kind in ("sp", "sk", "maklumat", "sop"):
         for document in render(kind, images, out / "uji" / kind).documents:
             docs[f"uji/{kind}/{document.path.stem}"] = document.path
+    wide = _wide_unit(out)
+    for kind in ("sp", "sk"):
+        for document in render(kind, wide, out / "lebar" / kind).documents:
+            if document.path.stem in ("ktp-el", "keputusan-standar-pelayanan"):
+                docs[f"lebar/{kind}/{document.path.stem}"] = document.path
     unit = _provoking_unit(out)
     for kind in ("sk", "maklumat", "fkp"):
         for document in render(kind, unit, out / "pemicu").documents:
@@ -419,6 +441,25 @@ def test_the_sop_identity_sheet_is_one_page(documents, service):
     if service == "ktp-el":
         dasar = table.rows[-5].cells[0].paragraphs
         assert len(dasar) == 1 and dasar[0].text.startswith("1. Undang-Undang Nomor 23 Tahun 2006") and "; 2. " in dasar[0].text
+
+
+@needs_soffice
+@pytest.mark.parametrize("name", ["lebar/sp/ktp-el", "lebar/sk/keputusan-standar-pelayanan"])
+def test_a_wide_bagan_alir_gets_a_page_of_its_own(documents, name):
+    """Five pelaksana: in its cell the chart would print at half size, so the cell says where it
+    is and the chart fills a page of its own at the end, under "BAGAN ALIR" and the service's name
+    (the SP, and the Keputusan's Lampiran)."""
+    docx_path, pdf_path = documents[0][name]
+    assert pdf_layout.check(pdf_path, docx_path) == [] and pdf_layout.image_widths(pdf_path, docx_path) == []
+    last = " ".join(PdfReader(pdf_path).pages[-1].extract_text().split())
+    assert last.startswith("BAGAN ALIR Penerbitan Kartu Tanda Penduduk Elektronik (KTP-el)"), last
+    assert [image.page for image in pdf_layout.placed_images(pdf_path)][-1] == len(PdfReader(pdf_path).pages)
+    doc = Document(str(docx_path))
+    cells = [row.cells[2].text for table in doc.tables for row in table.rows
+             if len(row.cells) > 2 and row.cells[1].text == "Sistem, Mekanisme, dan Prosedur"]
+    note = "Bagan alir pada halaman tersendiri: Bagan Alir Penerbitan Kartu Tanda Penduduk Elektronik (KTP-el)."
+    assert any(note in cell for cell in cells), cells
+    assert len(doc.sections) >= 2 and doc.sections[-1].page_width == doc.sections[0].page_width
 
 
 @needs_soffice

@@ -90,6 +90,35 @@ def test_steps_as_mappings_are_drawn_in_lanes(tmp_path):
     assert png.startswith(b"\x89PNG")
 
 
+def test_a_chart_of_five_lanes_goes_to_a_page_of_its_own(tmp_path):
+    """In the Uraian column five lanes would print at half size: the cell says where the chart is,
+    and it stands alone on a last section of the document's paper, under its heading, as large as
+    that page allows (portrait or landscape, whichever prints it larger)."""
+    root = _copy(tmp_path)
+    path = root / "layanan" / "izin-reklame.yaml"
+    lanes = ["Pemohon", "Petugas loket", "Tim survei", "Kepala Bidang", "Kepala Dinas"]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "prosedur: [Pemohon mengajukan permohonan daring, Petugas melakukan survei lokasi, Izin diterbitkan]",
+        "prosedur:\n" + "".join(f"    - {{uraian: Langkah {n + 1} dikerjakan, pelaksana: {lane}}}\n"
+                                for n, lane in enumerate(lanes))), encoding="utf-8")
+    render("sp", root, tmp_path / "out")
+    doc = docx.Document(str(tmp_path / "out" / "sp" / "izin-reklame.docx"))
+    assert _pictures_by_row(doc) == {}
+    cell = next(row.cells[2].text for table in doc.tables for row in table.rows if row.cells[1].text == PROSEDUR)
+    assert cell.endswith("Bagan alir pada halaman tersendiri: Bagan Alir Izin Penyelenggaraan Reklame.")
+    last = doc.sections[-1]
+    assert len(doc.sections) == 2 and (last.page_width, last.page_height) in {
+        (doc.sections[0].page_width, doc.sections[0].page_height), (doc.sections[0].page_height, doc.sections[0].page_width)}
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[-2:] == ["BAGAN ALIR", "Izin Penyelenggaraan Reklame"]
+    shape = doc.inline_shapes[len(doc.inline_shapes) - 1]  # the last picture: the chart on its page
+    room_w = last.page_width - last.left_margin - last.right_margin
+    room_h = last.page_height - last.top_margin - last.bottom_margin - Mm(sp_context._OWN_PAGE_HEADING_MM)
+    assert shape.width > 0.97 * room_w or shape.height > 0.97 * room_h
+    assert sp_context.placement(sp_context.Picture("", 100, 200, steps=tuple(
+        sp_context.drawn_steps(load_unit(root)[0].service("izin-reklame"))), pages=()))[0] == "sel"  # no page: stays
+
+
 def test_drawn_sp_is_deterministic_and_leaves_the_unit_folder_alone(tmp_path):
     root = _copy(tmp_path)
     before = sorted(p.relative_to(root) for p in root.rglob("*"))

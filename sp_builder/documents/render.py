@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import TemplateError
@@ -246,14 +247,22 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 # Rendering
 
 
-def attach_images(value: Any, tpl: DocxTemplate) -> Any:
-    """The context with each Picture replaced by an InlineImage of this template's document."""
+OWN_PAGE_NOTE = "Bagan alir pada halaman tersendiri: {title}."
+
+
+def attach_images(value: Any, tpl: DocxTemplate, own_pages: list | None = None) -> Any:
+    """The context with each Picture replaced by an InlineImage of this template's document; a
+    drawn chart that prints too small in its cell is noted there and added to `own_pages`
+    (orientation, png, width, height, title) for a page of its own after the document."""
     if isinstance(value, Picture):
         if value.steps:  # a bagan alir drawn here, in the process rendering the document, as wide as its box
-            png = sp_context.drawn_png(value.steps, value.wrap, value.max_width_mm)
-            natural_w, natural_h = sp_context.natural_mm(png)
-            width, height = ooxml.picture_size(png, Mm(min(value.max_width_mm, natural_w)),
-                                               Mm(min(value.max_height_mm, natural_h)))
+            where, png, width_mm, height_mm = sp_context.placement(value)
+            if where != "sel" and own_pages is not None:
+                page = (where, png, width_mm, height_mm, value.title)
+                if page not in own_pages:  # a context may hold one picture twice
+                    own_pages.append(page)
+                return OWN_PAGE_NOTE.format(title=f"Bagan Alir {value.title}")
+            width, height = ooxml.picture_size(png, Mm(width_mm), Mm(height_mm))
             return InlineImage(tpl, io.BytesIO(png), width=width, height=height)
         if value.data:  # drawn in memory: no file to point at
             width, height = ooxml.picture_size(value.data, Mm(value.max_width_mm), Mm(value.max_height_mm))
@@ -261,10 +270,28 @@ def attach_images(value: Any, tpl: DocxTemplate) -> Any:
         width, height = ooxml.picture_size(Path(value.path), Mm(value.max_width_mm), Mm(value.max_height_mm))
         return InlineImage(tpl, value.path, width=width, height=height)
     if isinstance(value, dict):
-        return {key: attach_images(item, tpl) for key, item in value.items()}
+        return {key: attach_images(item, tpl, own_pages) for key, item in value.items()}
     if isinstance(value, list):
-        return [attach_images(item, tpl) for item in value]
+        return [attach_images(item, tpl, own_pages) for item in value]
     return value
+
+
+def add_own_pages(doc, own_pages: list) -> None:
+    """Each chart of `own_pages` on a page of its own at the end: a new section of the document's
+    paper and margins in the chart's orientation, "BAGAN ALIR" and the service's name above it."""
+    first = doc.sections[0]
+    for orientation, png, width_mm, height_mm, title in own_pages:
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        section.page_width, section.page_height = first.page_width, first.page_height
+        section.orientation = WD_ORIENT.PORTRAIT
+        if orientation == "lanskap":
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = first.page_height, first.page_width
+        ooxml.para(doc, "BAGAN ALIR", bold=True, align=ooxml.CENTER, keep_with_next=True)
+        ooxml.para(doc, ooxml.xml_safe(title), bold=True, align=ooxml.CENTER, keep_with_next=True)
+        picture = ooxml.para(doc, "", align=ooxml.CENTER, space_before=6)
+        width, height = ooxml.picture_size(png, Mm(width_mm), Mm(height_mm))
+        picture.add_run().add_picture(io.BytesIO(png), width=width, height=height)
 
 
 def render_job(job: Job, source: TemplateSource | None) -> bytes:
@@ -274,8 +301,9 @@ def render_job(job: Job, source: TemplateSource | None) -> bytes:
         ooxml.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
         return ooxml.to_bytes(doc)
     tpl = _Template(io.BytesIO(source.data))
+    own_pages: list = []
     try:
-        tpl.render(attach_images(job.context, tpl), _env(source.sandboxed), autoescape=True)
+        tpl.render(attach_images(job.context, tpl, own_pages), _env(source.sandboxed), autoescape=True)
     except TemplateError as exc:
         raise explain(exc, source.label) from None
     except OverflowError as exc:  # the sandbox's range() limit
@@ -293,6 +321,7 @@ def render_job(job: Job, source: TemplateSource | None) -> bytes:
     doc = tpl.docx
     if job.paper:
         layout.set_paper(doc, job.paper)
+    add_own_pages(doc, own_pages)
     ooxml.keep_table_ends_with_next(doc)  # no signature block alone on the page after a table
     ooxml.set_core_properties(doc, title=job.title, author=job.author, subject=job.kind, when=job.date)
     return ooxml.to_bytes(doc)

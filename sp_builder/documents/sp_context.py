@@ -49,6 +49,10 @@ class Picture:
     data: bytes = field(default=b"", repr=False)
     steps: tuple = field(default=(), repr=False)
     wrap: int = 0  # characters a line in the drawn chart's boxes (flowchart.WRAP when 0)
+    # A drawn chart too wide or tall for its cell goes on a page of its own after the document:
+    # the pages it may take (orientation, room width and height in mm) and the service it draws.
+    pages: tuple = ()
+    title: str = ""
 
 
 class NotApplicable(UserError):
@@ -80,7 +84,8 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
     steps = drawn_steps(service)
     if steps is None:
         return ""
-    return Picture("", width_mm, height_mm, steps=tuple(steps), wrap=_wrap_for(steps, width_mm))
+    return Picture("", width_mm, height_mm, steps=tuple(steps), wrap=_wrap_for(steps, width_mm),
+                   pages=_own_pages(layout.paper_for("sp", unit)), title=fmt_id.fold(service.nama))
 
 
 def drawn_steps(service: Service) -> list[flowchart.Step] | None:
@@ -126,6 +131,42 @@ def natural_mm(png: bytes) -> tuple[float, float]:
 # and the page's text height less the table's header row and the lines of the steps above it.
 _CELL_MARGIN_MM = 1.0
 _HEIGHT_RESERVE_MM = 35.0
+
+
+# The room on a page of its own: the text area less the heading above the chart.
+_OWN_PAGE_HEADING_MM = 20.0
+# In its cell a chart printed at this share of its size or more stays there (its 9 pt text at
+# 6,75 pt or more: three lanes do, four or more do not).
+CELL_SCALE_KEPT = 0.75
+
+
+def _own_pages(paper: str) -> tuple[tuple[str, float, float], ...]:
+    """(orientation, width, height) in mm of the text area of a page of this paper, portrait and
+    landscape, less the chart's heading."""
+    width, height = (value.mm for value in layout.paper_size(paper))
+    margins = layout.settings()["tepi_cm"]
+    across, down = 10 * (margins["kiri"] + margins["kanan"]), 10 * (margins["atas"] + margins["bawah"])
+    return (("potret", width - across, height - down - _OWN_PAGE_HEADING_MM),
+            ("lanskap", height - across, width - down - _OWN_PAGE_HEADING_MM))
+
+
+def placement(picture: Picture) -> tuple[str, bytes, float, float]:
+    """Where a drawn chart goes and its print size: ("sel", png, w, h) in its cell when it prints
+    there at CELL_SCALE_KEPT of its size or more, or better than on a page of its own; else
+    ("potret" | "lanskap", png, w, h) on the page where it prints largest, redrawn for that width."""
+    def fitted(width_mm: float, height_mm: float) -> tuple[float, bytes, float, float]:
+        wrap = _wrap_for(list(picture.steps), width_mm)
+        png = drawn_png(picture.steps, wrap, width_mm)
+        natural_w, natural_h = natural_mm(png)
+        scale = min(1.0, width_mm / natural_w, height_mm / natural_h)
+        return scale, png, natural_w * scale, natural_h * scale
+
+    cell = fitted(picture.max_width_mm, picture.max_height_mm)
+    if cell[0] >= CELL_SCALE_KEPT or not picture.pages:
+        return ("sel", *cell[1:])
+    best = max(((fitted(w, h), name) for name, w, h in picture.pages), key=lambda x: x[0][0])
+    (scale, png, width, height), name = best
+    return ("sel", *cell[1:]) if scale <= cell[0] else (name, png, width, height)
 
 
 def _flowchart_box(paper: str) -> tuple[float, float]:
