@@ -92,6 +92,7 @@ _CONFIDENCE = re.compile(r"x_wconf (\d+(?:\.\d+)?)")
 _NUMBER_WORD = re.compile(r"^[1-9]\d?\.?$")  # a row number (never 0)
 DOUBT = 80  # a word read with less confidence (0–100) is read again when it stands where a row number does
 NOISE = 60  # a line of one short word read with less confidence is a speck, not text
+SPECK = 0.2  # a "word" lower than this share of the line's height is a speck, unless a dash
 STRAIGHT = 0.002  # a page whose baselines slope less (0,1°) is straight (under 2 pt of drift down an A4 page)
 
 
@@ -142,7 +143,11 @@ def _hocr_lines(text: str) -> tuple[int, int, list[_Line]]:
             if "ocrx_word" not in _classes(word) or not (wbox := _BBOX.search(word_title)):
                 continue
             conf = float(m.group(1)) if (m := _CONFIDENCE.search(word_title)) else 100.0
-            words.append(_Word(_text(word), tuple(int(v) for v in wbox.groups()), conf))
+            x0, y0, x1, y1 = (int(v) for v in wbox.groups())
+            flat = y1 - y0 < SPECK * x_size
+            if flat and (x1 - x0 < SPECK * x_size or re.search(r"\w", _text(word))):
+                continue  # a speck or a flat stub of an erased rule (dust) read as "1", "2" or "."
+            words.append(_Word(_text(word), (x0, y0, x1, y1), conf))
         lines.append(_Line(words, line_box, slope, offset, x_size))
     return width, height, lines
 
@@ -343,6 +348,52 @@ def _list_numbers(lines: list[_Line]) -> None:
                 words[n].text += "."
 
 
+RULE_DOWN = 128  # pixels (about 31 pt at 300 dpi): a dark run this tall is a table's vertical rule, no glyph
+RULE_ACROSS = 160  # pixels (about 38 pt): a dark run this wide is a horizontal rule (one askew 0,7° still has such runs)
+
+
+def _shifted(image, dx: int, dy: int):
+    from PIL import Image
+
+    out = Image.new("L", image.size, 255)
+    out.paste(image, (dx, dy))
+    return out
+
+
+def _rules(dark, length: int, down: bool):
+    """Where `dark` (0 on 255) has runs of at least `length` pixels down (or across): an opening
+    with a line, done as erosion then dilation by doubling shifts (each step one C-level pass)."""
+    from PIL import ImageChops
+
+    eroded, step = dark, 1
+    while step < length:
+        eroded = ImageChops.lighter(eroded, _shifted(eroded, 0, -step) if down else _shifted(eroded, -step, 0))
+        step *= 2
+    grown, step = eroded, 1
+    while step < length:
+        grown = ImageChops.darker(grown, _shifted(grown, 0, step) if down else _shifted(grown, step, 0))
+        step *= 2
+    return grown
+
+
+def remove_rules(image: Path) -> None:
+    """Erase a table's ruled lines from a page image. Tesseract reads a vertical rule close to a
+    label as a character of it ("(Sarana", "|Dasar") and a row whose cells sit at different heights
+    badly; without the rules the words stand alone."""
+    from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+    with Image.open(image) as page:
+        grey = page.convert("L")
+    dark = grey.point(lambda v: 0 if v < 160 else 255)
+    # a rule on a page scanned askew drifts a pixel every few dozen: widened by a pixel either
+    # side across its run, it still runs unbroken
+    tall = ImageChops.darker(dark, ImageChops.darker(_shifted(dark, 0, 1), _shifted(dark, 0, -1)))
+    wide = ImageChops.darker(dark, ImageChops.darker(_shifted(dark, 1, 0), _shifted(dark, -1, 0)))
+    rules = ImageChops.darker(_rules(wide, RULE_DOWN, True), _rules(tall, RULE_ACROSS, False))
+    rules = rules.filter(ImageFilter.MinFilter(5))  # the rules' grey edges too
+    ImageChops.lighter(grey, ImageOps.invert(rules)).save(image)
+
+
 def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: Path) -> Page:
     """Page `number` (from 0) of the PDF rasterised at DPI in grey and read by tesseract."""
     stem = scratch / f"halaman-{number + 1}"
@@ -352,6 +403,9 @@ def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: 
     if done.returncode != 0 or not image.exists():
         raise UserError(f"{display_path(path)}: halaman {number + 1} tidak dapat diubah menjadi gambar untuk OCR "
                         f"(pdftoppm: {done.stderr.decode('utf-8', 'replace').strip()[:200]})")
+    original = image.with_name(f"{image.stem}-asli.png")
+    shutil.copyfile(image, original)  # doubtful row numbers are read again from the page as it was
+    remove_rules(image)
     done = _run([tesseract, str(image), "-", "-l", LANGUAGE, "--psm", PSM, "hocr"], "tesseract")
     if done.returncode != 0:
         raise UserError(f"{display_path(path)}: halaman {number + 1} tidak terbaca oleh tesseract "
@@ -360,8 +414,9 @@ def _read_page(path: Path, number: int, tesseract: str, pdftoppm: str, scratch: 
         width, height, lines = _hocr_lines(done.stdout.decode("utf-8", "replace"))
     except ET.ParseError:
         raise UserError(f"{display_path(path)}: keluaran tesseract untuk halaman {number + 1} tidak terbaca") from None
-    _reread_numbers(image, _doubtful_numbers(lines), tesseract)
+    _reread_numbers(original, _doubtful_numbers(lines), tesseract)
     image.unlink()
+    original.unlink()
     lines = _without_noise(lines)
     _list_numbers(lines)
     return _page(height, lines, DPI, width)
