@@ -344,11 +344,13 @@ _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 @dataclass(frozen=True)
 class Placed:
-    """An image as printed: page, width and height in points, left edge from the page's left."""
+    """An image as printed: page, width and height in points, left edge from the page's left and
+    bottom edge from its foot."""
     page: int
     width: float
     height: float
     x0: float
+    y0: float = 0.0
 
 
 def _times(m: list[float], n: list[float]) -> list[float]:
@@ -376,8 +378,9 @@ def placed_images(pdf: Path) -> list[Placed]:
             elif operator == b"Do" and operands[0] in xobjects:
                 xobject = xobjects[operands[0]].get_object()
                 if xobject.get("/Subtype") == "/Image":
-                    a, b, c, d, e, _ = ctm
-                    found.append(Placed(number, math.hypot(a, b), math.hypot(c, d), min(e, e + a + c)))
+                    a, b, c, d, e, f = ctm
+                    found.append(Placed(number, math.hypot(a, b), math.hypot(c, d), min(e, e + a + c),
+                                        min(f, f + b + d)))
                 elif xobject.get("/Subtype") == "/Form":
                     matrix = [float(value) for value in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
                     walk(number, xobject, xobject.get("/Resources", resources), _times(matrix, ctm))

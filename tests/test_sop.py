@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
+import pdf_layout
 from sp_builder import tables
 from sp_builder.cli import main
 from sp_builder.documents import pdf, render as render_mod, sop
@@ -276,48 +276,19 @@ def test_the_drawn_slices_are_placed_in_the_pdf(out, tmp_path):
     drawn = [sum(sum(_symbols(row)[2:2 + len(LANES)]) for row in table.rows[2:]) for table in tables]
     assert [per_page.get(page, 0) for page in range(1, len(tables) + 2)] == [1, *drawn]
     reader = PdfReader(pdf_path)
+    placed = pdf_layout.placed_images(pdf_path)
     assert len(reader.pages) == 1 + len(tables)
     for number, page in enumerate(reader.pages[1:], start=2):
         words = " ".join(page.extract_text().split())
         assert "Pelaksana" in words and " ".join(LANES) in words
         # the rows' slices meet at each row border, so the lines run on: a row's top within 0,3 mm
         # of the bottom of the row above (the border's own line is 0,18 mm)
-        bands = sorted({(round(top, 1), round(bottom, 1)) for top, bottom in _image_bands(reader, page)},
+        bands = sorted({(round(p.y0 + p.height, 1), round(p.y0, 1)) for p in placed if p.page == number},
                        reverse=True)  # PDF y grows upwards
         rows = [band for n, band in enumerate(bands) if n == 0 or abs(band[0] - bands[n - 1][0]) > 0.5]
         assert len(rows) == len(tables[number - 2].rows) - 2
         gaps = [(upper[1] - lower[0]) * 25.4 / 72 for upper, lower in zip(rows, rows[1:])]
         assert all(-0.05 < gap < 0.3 for gap in gaps), gaps
-
-
-def _image_bands(reader, page) -> list[tuple[float, float]]:
-    """Top and bottom (PDF points, from the page's foot) of every image drawn on the page."""
-    found = []
-
-    def times(m, n):
-        a, b, c, d, e, f = m
-        p, q, r, s, t, u = n
-        return [a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u]
-
-    def walk(content, resources, ctm):
-        stack, xobjects = [], resources.get("/XObject", {}) if resources else {}
-        for operands, operator in ContentStream(content, reader).operations:
-            if operator == b"q":
-                stack.append(ctm)
-            elif operator == b"Q" and stack:
-                ctm = stack.pop()
-            elif operator == b"cm":
-                ctm = times([float(v) for v in operands], ctm)
-            elif operator == b"Do" and operands[0] in xobjects:
-                xobject = xobjects[operands[0]].get_object()
-                if xobject.get("/Subtype") == "/Image":
-                    found.append((ctm[5] + ctm[3], ctm[5]))
-                elif xobject.get("/Subtype") == "/Form":
-                    matrix = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-                    walk(xobject, xobject.get("/Resources", resources), times(matrix, ctm))
-
-    walk(page.get_contents(), page.get("/Resources"), [1, 0, 0, 1, 0, 0])
-    return found
 
 
 def test_no_pelaksana_one_column(out):
