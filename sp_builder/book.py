@@ -31,6 +31,7 @@ the page size gives the unit's `paper` when it is A4 or F4.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import re
@@ -314,6 +315,41 @@ def _prefixes() -> frozenset[str]:
     return importer._label_prefixes() | extra
 
 
+OCR_WORD_RATIO = 0.8  # least difflib ratio of a label word read by OCR to the word it stands for
+
+
+@functools.cache
+def _prefixes_by_length() -> dict[int, tuple[tuple[str, ...], ...]]:
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for prefix in sorted(_prefixes()):
+        out.setdefault(len(prefix.split()), []).append(tuple(prefix.split()))
+    return {n: tuple(words) for n, words in out.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def ocr_prefix(norm: str) -> str | None:
+    """The known label prefix that `norm` (a normalised label read by OCR) misspells: as many
+    words, each the same or, when longer than three letters, within OCR_WORD_RATIO of it
+    ("pengawasan intenai" → "pengawasan internal"); the closest when several fit."""
+    if norm in _prefixes():
+        return norm
+    words = norm.split()
+    best, best_score = None, 0.0
+    for prefix in _prefixes_by_length().get(len(words), ()):
+        score = 1.0
+        for read, known in zip(words, prefix):
+            if read == known:
+                continue
+            ratio = difflib.SequenceMatcher(None, read, known).ratio() if len(known) > 3 else 0.0
+            if ratio < OCR_WORD_RATIO:
+                break
+            score = min(score, ratio)
+        else:
+            if score > best_score:
+                best, best_score = " ".join(prefix), score
+    return best
+
+
 @dataclass
 class Row:
     number: int
@@ -322,6 +358,7 @@ class Row:
     lines: list[str] = field(default_factory=list)
     boundary: float | None = None  # where the Uraian column starts
     page: int = 0  # from 1
+    ocr: bool = False  # its label was read by OCR: misspelt label words count
     breaks: set[int] = field(default_factory=set)  # lines that start a paragraph after a blank line
     _last: tuple[int, float, float] | None = None  # page, y and size of the last Uraian line
 
@@ -346,11 +383,15 @@ class Row:
     def key(self) -> str | None:
         text = " ".join(self.label)
         norm = normal_label(text)
+        if self.ocr:
+            norm = ocr_prefix(norm) or norm
         if norm in EXTRA_LABELS:
             return EXTRA
         if norm in importer._label_index():
             return importer._label_index()[norm]
-        return importer.match_label(text) if norm not in _prefixes() else None
+        if norm in _prefixes():
+            return None
+        return importer.match_label(text, importer.OCR_LABEL_CUTOFF) if self.ocr else importer.match_label(text)
 
 
 @dataclass
@@ -365,8 +406,9 @@ _ALWAYS_OUTSIDE = re.compile(
 _SIGNATURE_START = re.compile(r"^(?:ditetapkan\s+di\b|pada\s+tanggal\b)", re.IGNORECASE)
 
 
-def _label_words(words: list[str], label: list[str]) -> int:
-    """How many of `words` grow `label` while it stays the start of a known label."""
+def _label_words(words: list[str], label: list[str], ocr: bool = False) -> int:
+    """How many of `words` grow `label` while it stays the start of a known label; with `ocr`
+    (words read by OCR) a misspelt word counts as the word it is close to (`ocr_prefix`)."""
     best = 0
     if not words:
         return 0
@@ -375,7 +417,8 @@ def _label_words(words: list[str], label: list[str]) -> int:
             break
         if not re.search(r"\w", words[k - 1]) or importer._MARKER.match(words[k - 1] + " x"):
             break  # a bullet or list number starts the Uraian
-        if normal_label(" ".join(label + words[:k])) in _prefixes():
+        norm = normal_label(" ".join(label + words[:k]))
+        if norm in _prefixes() or (ocr and ocr_prefix(norm)):
             best = k
     return best
 
@@ -390,8 +433,9 @@ def _column_gap(line: PdfLine, start: int) -> int:
     return len(line.words)
 
 
-def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
-    """Lines → component rows (label, Uraian lines) and the text outside the tables, in order."""
+def pdf_events(lines: list[PdfLine], ocr_pages: frozenset[int] = frozenset()) -> list[Row | Outside]:
+    """Lines → component rows (label, Uraian lines) and the text outside the tables, in order.
+    On `ocr_pages` (from 0) label words misread by OCR still count (`_label_words`)."""
     events: list[Row | Outside] = []
     row: Row | None = None
     boundary = float("inf")
@@ -412,6 +456,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         text = clean(line.text)
         if not text:
             continue
+        fuzzy = line.page in ocr_pages
         if importer._is_header_row(text.split()) or importer._is_part_heading(text):
             table_seen = True
             if importer._is_part_heading(text):
@@ -422,15 +467,15 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         if number and len(words) > 1 and line.x < boundary - 3:
             start = 1
         elif (not number and table_seen and line.x < boundary - 3 and not closed_by_signature
-              and (row is None or (abs(line.x - row.label_x) <= 6 and not _label_words(words[:1], row.label)))):
+              and (row is None or (abs(line.x - row.label_x) <= 6 and not _label_words(words[:1], row.label, fuzzy)))):
             start = 0  # a table without a number column: the label alone starts the row
-        k = _label_words(words[start:_column_gap(line, start)], []) if start is not None else 0
+        k = _label_words(words[start:_column_gap(line, start)], [], fuzzy) if start is not None else 0
         if k:
             close()
             closed_by_signature = False
             table_seen = True
             row = Row(int(number.group(1)) if start else 0, words[start:start + k], line.words[start].x,
-                      page=line.page + 1)
+                      page=line.page + 1, ocr=fuzzy)
             rest = line.words[start + k:]
             if rest:
                 row.boundary = rest[0].x
@@ -447,7 +492,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
         if row is None or closed_by_signature:
             events.append(Outside(text))
             continue
-        title_like = bool(_TITLE.match(text)) and not _label_words(words[1:], [])
+        title_like = bool(_TITLE.match(text)) and not _label_words(words[1:], [], fuzzy)
         if line.x < row.label_x - 8 or (line.x < row.label_x + 12 and (number or title_like)):
             close()  # starts left of the label column: a title or heading between tables
             events.append(Outside(text))
@@ -458,7 +503,7 @@ def pdf_events(lines: list[PdfLine]) -> list[Row | Outside]:
             word = line.words[taken]
             if taken == 0 and importer._MARKER.match(word.text + " x"):
                 break
-            grows = _label_words([word.text], row.label)
+            grows = _label_words([word.text], row.label, fuzzy)
             close_by = taken and word.x - line.words[taken - 1].end < 1.5 * line.size  # the same label line
             if not grows and not close_by and (taken or abs(word.x - row.label_x) > 6):
                 break
@@ -676,7 +721,7 @@ def read_pdf_book(path: Path, use_ocr: bool = False) -> Book:
         raise UserError(f"{display_path(path)} tidak memuat teks (hasil pindai?); impor memerlukan PDF teks "
                         "atau dokumen Word" + ("" if use_ocr else f", atau tambahkan --ocr untuk membacanya dengan "
                                                f"OCR (perlu: {ocr.INSTALL})"))
-    parts, front, outside = _segment(pdf_events(lines))
+    parts, front, outside = _segment(pdf_events(lines, frozenset(page - 1 for page in read_by_ocr)))
     for part in parts:
         part.marks = marks.get(part.first_page, set())
     box = PdfReader(str(path)).pages[0].mediabox

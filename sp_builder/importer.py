@@ -83,11 +83,16 @@ def _label_index() -> dict[str, str]:
     return index
 
 
-def match_label(text: str) -> str | None:
+LABEL_CUTOFF = 0.95  # least difflib ratio of a close spelling to a known label
+OCR_LABEL_CUTOFF = 0.85  # the same for a label read by OCR, which misreads letters ("Intenai")
+
+
+def match_label(text: str, cutoff: float = LABEL_CUTOFF) -> str | None:
     """The component key a label names, or "nama", or None.
 
     Exact match on the normalised form first, then the longest variant the label starts with
-    ("Persyaratan Pelayanan Administratif"), then a close spelling ("Persyaratn").
+    ("Persyaratan Pelayanan Administratif"), then a close spelling ("Persyaratn"), within
+    `cutoff` (lower for a label read by OCR).
     """
     norm = normal_label(text)
     if not norm:
@@ -98,7 +103,7 @@ def match_label(text: str) -> str | None:
     prefixes = [v for v in index if norm.startswith(v + " ")]
     if prefixes:
         return index[max(prefixes, key=len)]
-    close = difflib.get_close_matches(norm, list(index), n=1, cutoff=0.95)
+    close = difflib.get_close_matches(norm, list(index), n=1, cutoff=cutoff)
     return index[close[0]] if close else None
 
 

@@ -337,3 +337,78 @@ def test_a_skewed_page_is_turned_straight_before_its_columns_are_read():
     for a, b in zip(first, second):
         assert abs(a[1] - b[1]) < 0.5  # one column
     assert first[0][0] - second[0][0] == pytest.approx(1000 * 72 / 300, abs=0.5)
+
+
+def _row_line(page: int, y: float, texts: list[str], x: float = 60.0) -> "book.PdfLine":
+    from sp_builder import book
+
+    words = []
+    for text in texts:  # one word after another, a space apart: one label cell
+        words.append(book.Word(x, text, x + 5.0 * len(text)))
+        x += 5.0 * len(text) + 3.0
+    return book.PdfLine(page, y, words)
+
+
+def test_a_label_misread_by_ocr_still_grows_on_ocr_pages_only():
+    """"Pengawasan Intenai" (OCR's "Internal") grows as a label word by word on a page read by OCR
+    (every word within a difflib ratio of 0.8 of the word of a known label) and names its
+    component; the same words on a page with a text layer are no label, as before."""
+    from sp_builder import book
+
+    words = ["Pengawasan", "Intenai"]
+    assert book._label_words(words, []) == 1 and book._label_words(words, [], ocr=True) == 2
+    assert book.ocr_prefix("pengawasan intenai") == "pengawasan internal"
+    assert book.ocr_prefix("pengawasan dilakukan") is None  # an Uraian word is no misread label word
+    assert importer.match_label("Kompetensl Pelaksama") is None  # a text layer's label is spelt as typed
+    assert importer.match_label("Kompetensl Pelaksama", importer.OCR_LABEL_CUTOFF) == "kompetensi_pelaksana"
+    misread = ["Evaluasi", "Kinerja", "Pelaksnaa"]  # "Evaluasi Kinerja" alone names no component
+    lines = [_row_line(3, 700, ["4", *words]), _row_line(3, 680, ["5", "Jumlah", "Pelaksana"]),
+             _row_line(3, 660, ["8", *misread])]
+    rows = [e for e in book.pdf_events(lines, frozenset({3})) if isinstance(e, book.Row)]
+    assert [(r.number, r.label, r.key, r.ocr) for r in rows] == [
+        (4, words, "pengawasan_internal", True), (5, ["Jumlah", "Pelaksana"], "jumlah_pelaksana", True),
+        (8, misread, "evaluasi_kinerja", True)]
+    assert [r.lines for r in rows] == [[], [], []]
+    plain = book.pdf_events(lines)  # a text layer, as before: the label stops at the misspelt word, the Uraian has it
+    assert [(e.number, e.label, e.key, e.lines) for e in plain] == [
+        (4, ["Pengawasan"], "pengawasan_internal", ["Intenai"]), (5, ["Jumlah", "Pelaksana"], "jumlah_pelaksana", []),
+        (8, ["Evaluasi", "Kinerja"], "evaluasi_kinerja", ["Pelaksnaa"])]
+
+
+REAL_BOOK = Path(__file__).parent / "data" / "buku" / "sdn-simoangin-angin-2026.pdf"
+REAL_PAGES = 10  # the kop, the Keputusan, the first four SPs and the start of the fifth
+# Read from a 300 dpi scan of those pages: the components each SP misses, OCR having misread their
+# labels past recognition ("(dasar Haku", "Fengugasan Internal", "Byaluasi Kinerja.relaksana",
+# "Saran Apresiasi — dan Masukan/" in a scrambled order); the fifth SP is cut after its first row
+REAL_MISSED = {
+    "sistem-penerimaan-siswa-baru": {"dasar_hukum"},
+    "surat-keterangan-pindah-sekolah": {"dasar_hukum", "pengawasan_internal"},
+    "surat-pengantar-keterangan-pengganti-ijazah": set(),
+    "surat-keterangan-pernah-menjadi-siswa-di-sekolah": {"pengaduan", "evaluasi_kinerja"},
+}
+
+
+@needs_ocr
+def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_path):
+    """The first pages of the real 14-SP school book, scanned at 300 dpi: its SPs in order, each
+    with every component but those named above (misread labels like "Evaluasi
+    Kinerja.Falaksata" and "Pengawasan Intenai" are found: 51 of the 56 components; 49 when
+    misspelt label words did not count)."""
+    from pypdf import PdfReader, PdfWriter
+
+    from sp_builder import book
+
+    writer = PdfWriter()
+    for page in PdfReader(str(REAL_BOOK)).pages[:REAL_PAGES]:
+        writer.add_page(page)
+    with open(tmp_path / "awal.pdf", "wb") as out:
+        writer.write(out)
+    result = book.import_book(scan(tmp_path / "awal.pdf", tmp_path / "awal-pindaian.pdf"), tmp_path / "unit",
+                              today=TODAY, use_ocr=True)
+    keys = {c.key for c in tables.components()}
+    found = {s.slug: {k for part in ("penyampaian", "pengelolaan") for k in s.imported.data.get(part) or {}}
+             for s in result.services}
+    assert list(found) == [*REAL_MISSED, "pelayanan-legalisir-sttb-ijazah-danem"]
+    assert {slug: keys - found[slug] for slug in REAL_MISSED} == REAL_MISSED
+    assert found["pelayanan-legalisir-sttb-ijazah-danem"] == {"persyaratan"}
+    assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 51
