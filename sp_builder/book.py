@@ -406,6 +406,9 @@ _ALWAYS_OUTSIDE = re.compile(
 _SIGNATURE_START = re.compile(r"^(?:ditetapkan\s+di\b|pada\s+tanggal\b)", re.IGNORECASE)
 
 
+_OCR_DASH = re.compile(r"[—–-]")
+
+
 def _label_words(words: list[str], label: list[str], ocr: bool = False) -> int:
     """How many of `words` grow `label` while it stays the start of a known label; with `ocr`
     (words read by OCR) a misspelt word counts as the word it is close to (`ocr_prefix`)."""
@@ -415,6 +418,8 @@ def _label_words(words: list[str], label: list[str], ocr: bool = False) -> int:
     for k in range(1, min(len(words), 7) + 1):
         if importer._MARKER.match(words[0] + " x") and not label:
             break
+        if ocr and k > 1 and _OCR_DASH.fullmatch(words[k - 1]):
+            continue  # OCR reads a speck inside a label as a dash ("Penanganan — Pengaduan,")
         if not re.search(r"\w", words[k - 1]) or importer._MARKER.match(words[k - 1] + " x"):
             break  # a bullet or list number starts the Uraian
         norm = normal_label(" ".join(label + words[:k]))

@@ -359,6 +359,9 @@ def test_a_label_misread_by_ocr_still_grows_on_ocr_pages_only():
     assert book._label_words(words, []) == 1 and book._label_words(words, [], ocr=True) == 2
     assert book.ocr_prefix("pengawasan intenai") == "pengawasan internal"
     assert book.ocr_prefix("pengawasan dilakukan") is None  # an Uraian word is no misread label word
+    dashed = ["Penanganan", "—", "Pengaduan,", "Menyampaikan"]  # a speck read as a dash inside the label
+    assert book._label_words(dashed, []) == 1 and book._label_words(dashed, [], ocr=True) == 3
+    assert book._label_words(["Persyaratan", "-", "KTP"], [], ocr=True) == 1  # a dash before the Uraian
     assert importer.match_label("Kompetensl Pelaksama") is None  # a text layer's label is spelt as typed
     assert importer.match_label("Kompetensl Pelaksama", importer.OCR_LABEL_CUTOFF) == "kompetensi_pelaksana"
     misread = ["Evaluasi", "Kinerja", "Pelaksnaa"]  # "Evaluasi Kinerja" alone names no component
@@ -378,13 +381,13 @@ def test_a_label_misread_by_ocr_still_grows_on_ocr_pages_only():
 REAL_BOOK = Path(__file__).parent / "data" / "buku" / "sdn-simoangin-angin-2026.pdf"
 REAL_PAGES = 10  # the kop, the Keputusan, the first four SPs and the start of the fifth
 # Read from a 300 dpi scan of those pages: the components each SP misses, OCR having misread their
-# labels past recognition ("(dasar Haku", "Fengugasan Internal", "Byaluasi Kinerja.relaksana",
-# "Saran Apresiasi — dan Masukan/" in a scrambled order); the fifth SP is cut after its first row
+# labels past recognition ("(dasar Haku", "Fengugasan Internal", "Byaluasi Kinerja.relaksana");
+# the fifth SP is cut after its first row
 REAL_MISSED = {
     "sistem-penerimaan-siswa-baru": {"dasar_hukum"},
     "surat-keterangan-pindah-sekolah": {"dasar_hukum", "pengawasan_internal"},
     "surat-pengantar-keterangan-pengganti-ijazah": set(),
-    "surat-keterangan-pernah-menjadi-siswa-di-sekolah": {"pengaduan", "evaluasi_kinerja"},
+    "surat-keterangan-pernah-menjadi-siswa-di-sekolah": {"evaluasi_kinerja"},
 }
 
 
@@ -392,8 +395,8 @@ REAL_MISSED = {
 def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_path):
     """The first pages of the real 14-SP school book, scanned at 300 dpi: its SPs in order, each
     with every component but those named above (misread labels like "Evaluasi
-    Kinerja.Falaksata" and "Pengawasan Intenai" are found: 51 of the 56 components; 49 when
-    misspelt label words did not count)."""
+    Kinerja.Falaksata", "Pengawasan Intenai" and "Penanganan — Pengaduan," are found: 52 of the
+    56 components; 49 when misspelt label words did not count)."""
     from pypdf import PdfReader, PdfWriter
 
     from sp_builder import book
@@ -411,4 +414,4 @@ def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_p
     assert list(found) == [*REAL_MISSED, "pelayanan-legalisir-sttb-ijazah-danem"]
     assert {slug: keys - found[slug] for slug in REAL_MISSED} == REAL_MISSED
     assert found["pelayanan-legalisir-sttb-ijazah-danem"] == {"persyaratan"}
-    assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 51
+    assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 52
