@@ -84,6 +84,7 @@ _BBOX = re.compile(r"bbox (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 _BASELINE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
 _X_SIZE = re.compile(r"x_size ([\d.]+)")
 _RULE = re.compile(r"^[|¦]+$")  # a table's ruled line read as a character
+_GLUED_NUMBER = re.compile(r"^(\d{1,2}[.,]?)[|¦]+([A-Z]\w*\W?)$")  # "5|Jumlah": a row number, the rule, a label
 _ROW_NUMBER_COMMA = re.compile(r"^\(?(\d{1,2})[,:;]$")  # "4,", "3:", "(5:" for the row number "4."
 _DASHED_NUMBER = re.compile(r"^-\s*([\dOoIlBSZ]{1,3})\s*-$")  # a page number "- 8 -" read as "-B-"
 _DIGIT_FOR = str.maketrans("OoIlBSZ", "0011852")
@@ -148,8 +149,20 @@ def _hocr_lines(text: str) -> tuple[int, int, list[_Line]]:
             if flat and (x1 - x0 < SPECK * x_size or re.search(r"\w", _text(word))):
                 continue  # a speck or a flat stub of an erased rule (dust) read as "1", "2" or "."
             words.append(_Word(_text(word), (x0, y0, x1, y1), conf))
+        first = next((n for n, w in enumerate(words) if _cleaned(w.text, True)), None)  # a rule "|" may come first
+        if first is not None and (m := _GLUED_NUMBER.match(words[first].text)):
+            words[first:first + 1] = _unglued(words[first], m)
         lines.append(_Line(words, line_box, slope, offset, x_size))
     return width, height, lines
+
+
+def _unglued(word: _Word, m: re.Match) -> list[_Word]:
+    """A row number and a label read as one word through the rule between them ("5|Jumlah"): two
+    words, the box shared out by their letters."""
+    x0, y0, x1, y1 = word.box
+    split = x0 + round((x1 - x0) * len(m.group(1)) / len(word.text))
+    return [_Word(m.group(1), (x0, y0, split, y1), word.confidence),
+            _Word(m.group(2), (split, y0, x1, y1), word.confidence)]
 
 
 def _cleaned(word: str, first: bool) -> str:

@@ -415,3 +415,18 @@ def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_p
     assert {slug: keys - found[slug] for slug in REAL_MISSED} == REAL_MISSED
     assert found["pelayanan-legalisir-sttb-ijazah-danem"] == {"persyaratan"}
     assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 52
+
+
+def test_a_row_number_read_glued_to_its_label_through_the_rule_is_parted():
+    """"5|Jumlah": the row number, the table's rule between the number and label columns, the
+    label's first word, read as one word (after a "|" of the left rule). It becomes two words, the
+    number and the label word, each with its share of the box; a "|" inside a later word stays."""
+    words = [(120, "|"), (200, "5|Jumlah"), (440, "Pelaksana"), (1200, "1|2")]
+    text = (f"<html xmlns='http://www.w3.org/1999/xhtml'><body><div class='ocr_page' title='bbox 0 0 2550 3300'>"
+            f"{_line(1000, words, 0)}</div></body></html>")
+    page = ocr.parse_hocr(text)
+    assert page.lines == ["5 Jumlah Pelaksana 1|2"]
+    (_, x1, t1, _, w1), (_, x2, t2, _, _) = page.fragments[:2]
+    assert (t1, t2) == ("5 ", "Jumlah ")
+    assert x1 == pytest.approx(200 * 72 / 300) and x2 == pytest.approx((200 + round(100 / 8)) * 72 / 300)
+    assert w1 == pytest.approx(round(100 / 8) * 72 / 300)
