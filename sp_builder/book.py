@@ -359,6 +359,7 @@ class Row:
     boundary: float | None = None  # where the Uraian column starts
     page: int = 0  # from 1
     ocr: bool = False  # its label was read by OCR: misspelt label words count
+    unread: bool = False  # a numbered row whose label OCR misread past recognition: no component
     breaks: set[int] = field(default_factory=set)  # lines that start a paragraph after a blank line
     _last: tuple[int, float, float] | None = None  # page, y and size of the last Uraian line
 
@@ -383,6 +384,8 @@ class Row:
     def key(self) -> str | None:
         text = " ".join(self.label)
         norm = normal_label(text)
+        if self.unread:
+            return EXTRA
         if self.ocr:
             norm = ocr_prefix(norm) or norm
         if norm in EXTRA_LABELS:
@@ -475,12 +478,21 @@ def pdf_events(lines: list[PdfLine], ocr_pages: frozenset[int] = frozenset()) ->
               and (row is None or (abs(line.x - row.label_x) <= 6 and not _label_words(words[:1], row.label, fuzzy)))):
             start = 0  # a table without a number column: the label alone starts the row
         k = _label_words(words[start:_column_gap(line, start)], [], fuzzy) if start is not None else 0
+        unread = False
+        if (not k and fuzzy and start == 1 and row is not None and row.number and not closed_by_signature
+                and int(number.group(1)) == row.number + 1 and abs(line.words[1].x - row.label_x) <= 12):
+            # the next row, its label misread past recognition ("2 MAN, MEA anne,"), its Uraian
+            # beyond a column gap in the Uraian column (a title has none): a row of no component,
+            # so its Uraian (a numbered list) is not taken for titles starting a new SP
+            gap = _column_gap(line, 1)
+            if gap < len(line.words) and abs(line.words[gap].x - (row.boundary or boundary)) <= 12:
+                k, unread = gap - 1, True
         if k:
             close()
             closed_by_signature = False
             table_seen = True
             row = Row(int(number.group(1)) if start else 0, words[start:start + k], line.words[start].x,
-                      page=line.page + 1, ocr=fuzzy)
+                      page=line.page + 1, ocr=fuzzy, unread=unread)
             rest = line.words[start + k:]
             if rest:
                 row.boundary = rest[0].x

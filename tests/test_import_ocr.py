@@ -430,3 +430,33 @@ def test_a_row_number_read_glued_to_its_label_through_the_rule_is_parted():
     assert (t1, t2) == ("5 ", "Jumlah ")
     assert x1 == pytest.approx(200 * 72 / 300) and x2 == pytest.approx((200 + round(100 / 8)) * 72 / 300)
     assert w1 == pytest.approx(round(100 / 8) * 72 / 300)
+
+
+def _placed_line(page: int, y: float, cells: list[tuple[float, list[str]]]) -> "book.PdfLine":
+    """A line of a table: each cell's words from its x."""
+    from sp_builder import book
+
+    return book.PdfLine(page, y, [w for x, texts in cells for w in _row_line(page, y, texts, x).words])
+
+
+def test_a_row_whose_label_ocr_garbled_keeps_its_numbered_uraian_out_of_the_titles():
+    """"2 MAN, MEA anne, (an ENasAKo" for "2 Sistem, Mekanisme, dan Prosedur": on a page read by
+    OCR the row after row 1, with its Uraian in the Uraian column, is a row of no component (its
+    text kept as a note), so its numbered list ("6. Siswa bersama Guru ...") starts no new SP; on
+    a text page it stays outside the table as before, and a numbered title after the table (no
+    Uraian column) never becomes such a row."""
+    from sp_builder import book
+
+    lines = [_placed_line(3, 700, [(40, ["1"]), (60, ["Persyaratan"]), (250, ["Kartu", "pelajar"])]),
+             _placed_line(3, 680, [(40, ["2"]), (60, ["MAN,", "MEA", "anne,"]), (250, ["1.", "Siswa", "hadir"])]),
+             _placed_line(3, 665, [(250, ["2.", "Siswa", "pulang"])]),
+             _placed_line(3, 650, [(40, ["3"]), (60, ["Jangka", "Waktu"]), (250, ["30", "menit"])]),
+             _placed_line(3, 600, [(40, ["4."]), (60, ["Surat", "keterangan", "pernah", "menjadi", "siswa"])])]
+    events = book.pdf_events(lines, frozenset({3}))
+    assert [(e.number, e.key, e.lines) if isinstance(e, book.Row) else e.text for e in events] == [
+        (1, "persyaratan", ["Kartu pelajar"]), (2, book.EXTRA, ["1. Siswa hadir", "2. Siswa pulang"]),
+        (3, "jangka_waktu", ["30 menit"]), "4. Surat keterangan pernah menjadi siswa"]
+    assert events[1].label == ["MAN,", "MEA", "anne,"]
+    plain = book.pdf_events(lines)
+    assert [e.text for e in plain if isinstance(e, book.Outside)][0] == "2 MAN, MEA anne, 1. Siswa hadir"
+    assert book.EXTRA not in [e.key for e in plain if isinstance(e, book.Row)]
