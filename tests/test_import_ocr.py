@@ -379,31 +379,38 @@ def test_a_label_misread_by_ocr_still_grows_on_ocr_pages_only():
 
 
 REAL_BOOK = Path(__file__).parent / "data" / "buku" / "sdn-simoangin-angin-2026.pdf"
-REAL_PAGES = 10  # the kop, the Keputusan, the first four SPs and the start of the fifth
-# Read from a 300 dpi scan of those pages: the components each SP misses, OCR having misread their
-# labels past recognition ("(dasar Haku", "Fengugasan Internal", "Byaluasi Kinerja.relaksana");
-# the fifth SP is cut after its first row
+REAL_PAGES = [*range(10), 14, 15, 16]  # from 0: the kop, the Keputusan, the first four SPs, and the
+# eighth ("Proses Pembelajaran", whose garbled second row once split it in two), each with the
+# start of the next SP the cut leaves in
+# Read from a 300 dpi scan of those pages: the components each whole SP misses, OCR having
+# misread their labels past recognition ("(dasar Haku", "Fengugasan Internal", "Byaluasi
+# Kinerja.relaksana", "2 MAN, MEA anne, (an ENasAKo" for "2 Sistem, Mekanisme, dan Prosedur")
 REAL_MISSED = {
     "sistem-penerimaan-siswa-baru": {"dasar_hukum"},
     "surat-keterangan-pindah-sekolah": {"dasar_hukum", "pengawasan_internal"},
     "surat-pengantar-keterangan-pengganti-ijazah": set(),
     "surat-keterangan-pernah-menjadi-siswa-di-sekolah": {"evaluasi_kinerja"},
+    "proses-pembelajaran": {"prosedur", "dasar_hukum", "evaluasi_kinerja"},
 }
+REAL_CUT = ["pelayanan-legalisir-sttb-ijazah-danem", "pelayanan-ekstrakulikuler"]  # only begun in those pages
 
 
 @needs_ocr
 def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_path):
-    """The first pages of the real 14-SP school book, scanned at 300 dpi: its SPs in order, each
-    with every component but those named above (misread labels like "Evaluasi
-    Kinerja.Falaksata", "Pengawasan Intenai" and "Penanganan — Pengaduan," are found: 52 of the
-    56 components; 49 when misspelt label words did not count)."""
+    """Pages of the real 14-SP school book, scanned at 300 dpi: its SPs in order, none split, each
+    whole one with every component but those named above (misread labels like "Evaluasi
+    Kinerja.Falaksata", "Pengawasan Intenai" and "Penanganan — Pengaduan," are found: 63 of
+    the 70 components; before misspelt label words counted, the first four SPs gave 49 of their
+    56 and "Proses Pembelajaran" was split in two). The whole book gives its 14 SPs and 182 of
+    196 components (15 SPs and 174 before)."""
     from pypdf import PdfReader, PdfWriter
 
     from sp_builder import book
 
     writer = PdfWriter()
-    for page in PdfReader(str(REAL_BOOK)).pages[:REAL_PAGES]:
-        writer.add_page(page)
+    pages = PdfReader(str(REAL_BOOK)).pages
+    for n in REAL_PAGES:
+        writer.add_page(pages[n])
     with open(tmp_path / "awal.pdf", "wb") as out:
         writer.write(out)
     result = book.import_book(scan(tmp_path / "awal.pdf", tmp_path / "awal-pindaian.pdf"), tmp_path / "unit",
@@ -411,10 +418,10 @@ def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_p
     keys = {c.key for c in tables.components()}
     found = {s.slug: {k for part in ("penyampaian", "pengelolaan") for k in s.imported.data.get(part) or {}}
              for s in result.services}
-    assert list(found) == [*REAL_MISSED, "pelayanan-legalisir-sttb-ijazah-danem"]
+    assert list(found) == [*list(REAL_MISSED)[:4], REAL_CUT[0], "proses-pembelajaran", REAL_CUT[1]]
     assert {slug: keys - found[slug] for slug in REAL_MISSED} == REAL_MISSED
-    assert found["pelayanan-legalisir-sttb-ijazah-danem"] == {"persyaratan"}
-    assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 52
+    assert sum(len(found[slug] & keys) for slug in REAL_MISSED) == 63
+    assert [s.imported.data["nama"] for s in result.services][5] == "Proses Pembelajaran"
 
 
 def test_a_row_number_read_glued_to_its_label_through_the_rule_is_parted():
