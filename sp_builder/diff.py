@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from ruamel.yaml import YAML
 
@@ -287,16 +287,14 @@ def _pair(olds: dict[str, _Side | None], news: dict[str, _Side | None]) -> dict[
     folder imported from a book (files named after the printed names) compares with the unit's own."""
     pairs = {slug: (olds.get(slug), news.get(slug)) for slug in sorted(olds.keys() | news.keys())}
 
-    def by_name(sides: dict[str, _Side | None], left: set[str]) -> dict[str, str]:
+    def by_name(sides: dict[str, _Side | None], left: Collection[str]) -> dict[str, str]:
         keys: dict[str, list[str]] = {}
         for slug in left:
             if sides[slug] is not None:
                 keys.setdefault(readers.name_key(sides[slug].service.nama), []).append(slug)
         return {key: slugs[0] for key, slugs in keys.items() if len(slugs) == 1}
 
-    old_only = {slug for slug, (a, b) in pairs.items() if b is None and slug not in news}
-    new_only = {slug for slug, (a, b) in pairs.items() if a is None and slug not in olds}
-    old_names, new_names = by_name(olds, old_only), by_name(news, new_only)
+    old_names, new_names = by_name(olds, olds.keys() - news.keys()), by_name(news, news.keys() - olds.keys())
     for key in sorted(old_names.keys() & new_names.keys()):
         old_slug, new_slug = old_names[key], new_names[key]
         del pairs[old_slug]

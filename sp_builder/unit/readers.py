@@ -90,7 +90,8 @@ _AND_A_HALF = re.compile(r"\s+setengah$", re.IGNORECASE)
 def _number(text: str) -> float | None:
     """"3", "1,5", "3 (tiga)", "tiga (3)", "tiga" → the number; digits win over words; "satu
     setengah", "2 setengah" (and a half) add 0,5."""
-    if (half := _AND_A_HALF.search(text.strip())) and (whole := _number(text.strip()[: half.start()])):
+    text = text.strip()
+    if (half := _AND_A_HALF.search(text)) and (whole := _number(text[: half.start()])):
         return whole + 0.5
     if m := re.search(r"\d+(?:[.,]\d+)?", text):
         return float(m.group().replace(",", "."))
@@ -324,15 +325,20 @@ def split_items(value: Any) -> list[ItemNode]:
 _BARE_NUMBER = re.compile(r"(\d{1,3})[ \t]+(?=([^\W\d_][\w%]*))")
 
 
+@functools.cache
+def _counted_things() -> frozenset[str]:
+    """Words after a number that count a thing ("1 lembar"), so the number is not numbering."""
+    return frozenset(str(w).casefold() for w in _data()["satuan_benda"])
+
+
 def _bare_numbered(texts: list[str]) -> bool:
     """Whether a list's items were numbered with bare numbers, "1 BPJS", "2 KTP": at least two
     items, counting 1, 2, 3 … in order, none whose number counts a thing ("1 lembar")."""
     if len(texts) < 2:
         return False
-    things = {str(w).casefold() for w in _data()["satuan_benda"]}
     for n, text in enumerate(texts, 1):
         m = _BARE_NUMBER.match(text.strip())
-        if not m or int(m[1]) != n or m[2].casefold() in things:
+        if not m or int(m[1]) != n or m[2].casefold() in _counted_things():
             return False
     return True
 
@@ -348,8 +354,8 @@ def _bare_levels(lines: list[tuple[int, str]]) -> bool:
             level.append([])
         level[-1].append(text)
     all_runs = [run for level in runs.values() for run in level]
-    things = {str(w).casefold() for w in _data()["satuan_benda"]}
-    lone_first = all(len(run) > 1 or _BARE_NUMBER.match(run[0])[2].casefold() not in things for run in all_runs)
+    lone_first = all(len(run) > 1 or _BARE_NUMBER.match(run[0])[2].casefold() not in _counted_things()
+                     for run in all_runs)
     return lone_first and any(len(run) >= 2 for run in all_runs) and all(
         _bare_numbered(run) for run in all_runs if len(run) >= 2)
 
@@ -784,7 +790,7 @@ def _without_bases(text: str, bases: tuple[str, ...]) -> str:
 
 
 @functools.cache
-def _TRAILING_PAID() -> re.Pattern:
+def _trailing_paid() -> re.Pattern:
     """A payment word ending a row's label: "Pasien Umum :Retribusi Rp.20.000" is the row "Pasien Umum"."""
     return re.compile(rf"\s*:?\s*(?:{_words_re(_data()['tanda_berbayar'])})\s*$", re.IGNORECASE)
 
@@ -803,23 +809,22 @@ def _fee_text(text: str) -> FeeReading | None:
         seg = _fold(segment)
         if not seg:
             continue
-        if not _MONEY.search(seg) and rows and rows[-1].tail:  # the list a row opened with ":"
+        amounts = list(_MONEY.finditer(seg))
+        if not amounts and rows and rows[-1].tail:  # the list a row opened with ":"
             last = rows.pop()
             rows.append(dataclasses.replace(last, detail=last.detail + (strip_numbering(seg),)))
-            continue
-        if not _MONEY.search(seg):
+        elif not amounts:
             if free.search(seg):  # "Pasien JKN : Gratis" beside a paid row
                 rows.append(FeeRow(_fold(free.sub(" ", seg)).strip(" :-,.()"), 0, seg))
             elif len(_without_bases(seg, bases).split()) >= 2:  # "Bagi peserta JKN biaya ditanggung penjamin"
                 rows.append(FeeRow("", None, seg))
-        for m in _MONEY.finditer(seg):
-            amount = _rupiah(m)
+        for m in amounts:
             uraian = _fold(_fee_res()[4].sub("", _without_bases(seg[: m.start()], bases).strip(" :-,")))
-            after = _fold(seg[m.end():]).strip(" ,.-")
-            tail = re.sub(r"\s+:$", ":", after) if after.endswith(":") and m.end() == max(x.end() for x in _MONEY.finditer(seg)) else ""
-            rows.append(FeeRow(_TRAILING_PAID().sub("", uraian).strip(" :-,"), amount, seg, tail))
+            after = _fold(seg[m.end():]).strip(" ,.-")  # "dengan :" after the last amount opens a list
+            tail = re.sub(r"\s+:$", ":", after) if m is amounts[-1] and after.endswith(":") else ""
+            rows.append(FeeRow(_trailing_paid().sub("", uraian).strip(" :-,"), _rupiah(m), seg, tail))
     if any(r.amount for r in rows):  # a free option beside paid ones stays a row ("Rp0" at the KUA)
-        return FeeReading(False, tuple(r for r in rows if r.amount is not None or r.text), bases, folded)
+        return FeeReading(False, tuple(rows), bases, folded)
     if free.search(folded):
         rest = free.sub(" ", folded)
         for b in bases:  # "... sesuai Perbup ... tentang Tarif Layanan" names a tariff law, not a price
