@@ -103,7 +103,7 @@ def naive(pemda: Path, out: Path) -> dict:
             if not template.exists():
                 template.write_bytes(find_template(job.template, None, unit_root).data)
             tpl = DocxTemplate(str(template))
-            tpl.render(attach_images(job.context, tpl), env, autoescape=True)
+            tpl.render(attach_images(job.context, tpl, []), env, autoescape=True)
             target = out / unit_root.relative_to(pemda) / job.output
             target.parent.mkdir(parents=True, exist_ok=True)
             tpl.save(str(target))

@@ -47,7 +47,7 @@ def naive(jobs: list[render_mod.Job], template: Path) -> float:
     start = time.perf_counter()
     for job in jobs:
         tpl = DocxTemplate(str(template))
-        tpl.render(render_mod.attach_images(job.context, tpl),
+        tpl.render(render_mod.attach_images(job.context, tpl, []),
                    Environment(undefined=StrictUndefined, autoescape=True), autoescape=True)
         tpl.save(io.BytesIO())
     return time.perf_counter() - start

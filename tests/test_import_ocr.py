@@ -33,7 +33,7 @@ from ruamel.yaml import YAML
 from test_import import FULL_PART_I, FULL_PART_II, save, sp_table
 from test_import_book_built import PENETAPAN, shown
 
-from sp_builder import cli, importer, ocr, tables
+from sp_builder import book, cli, importer, ocr, tables
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -136,8 +136,6 @@ def test_a_skewed_blurred_200_dpi_scan_still_gives_every_sp(scanned, tmp_path):
     """A rougher scan: 200 dpi, pages 0,7° askew both ways, slightly blurred. The page is turned
     straight from the skew of its baselines before the columns are read; the same thresholds hold
     for every component (ratio ≥ 0.9) and the lines (95 % exact); names, slugs, statuses exact."""
-    from sp_builder import book
-
     result = book.import_book(scanned["rough"], tmp_path / "unit", today=TODAY, use_ocr=True)
     assert [s.slug for s in result.services] == SLUGS
     lines = exact = 0
@@ -226,8 +224,6 @@ def test_only_the_pages_without_text_are_read_by_ocr(scanned, tmp_path):
     the report names the page and suggests --ocr; with it only that page is read by OCR, only the
     services on it get the note, and every SP comes back. A text PDF with --ocr runs no OCR."""
     from pypdf import PdfReader, PdfWriter
-
-    from sp_builder import book
 
     text, pictures = PdfReader(str(scanned["pdf"])), PdfReader(str(scanned["scan"]))
     writer = PdfWriter()
@@ -340,8 +336,6 @@ def test_a_skewed_page_is_turned_straight_before_its_columns_are_read():
 
 
 def _row_line(page: int, y: float, texts: list[str], x: float = 60.0) -> "book.PdfLine":
-    from sp_builder import book
-
     words = []
     for text in texts:  # one word after another, a space apart: one label cell
         words.append(book.Word(x, text, x + 5.0 * len(text)))
@@ -353,8 +347,6 @@ def test_a_label_misread_by_ocr_still_grows_on_ocr_pages_only():
     """"Pengawasan Intenai" (OCR's "Internal") grows as a label word by word on a page read by OCR
     (every word within a difflib ratio of 0.8 of the word of a known label) and names its
     component; the same words on a page with a text layer are no label, as before."""
-    from sp_builder import book
-
     words = ["Pengawasan", "Intenai"]
     assert book._label_words(words, []) == 1 and book._label_words(words, [], ocr=True) == 2
     assert book.ocr_prefix("pengawasan intenai") == "pengawasan internal"
@@ -405,8 +397,6 @@ def test_a_scan_of_the_real_school_book_gives_its_sps_and_their_components(tmp_p
     196 components (15 SPs and 174 before)."""
     from pypdf import PdfReader, PdfWriter
 
-    from sp_builder import book
-
     writer = PdfWriter()
     pages = PdfReader(str(REAL_BOOK)).pages
     for n in REAL_PAGES:
@@ -441,8 +431,6 @@ def test_a_row_number_read_glued_to_its_label_through_the_rule_is_parted():
 
 def _placed_line(page: int, y: float, cells: list[tuple[float, list[str]]]) -> "book.PdfLine":
     """A line of a table: each cell's words from its x."""
-    from sp_builder import book
-
     return book.PdfLine(page, y, [w for x, texts in cells for w in _row_line(page, y, texts, x).words])
 
 
@@ -452,8 +440,6 @@ def test_a_row_whose_label_ocr_garbled_keeps_its_numbered_uraian_out_of_the_titl
     text kept as a note), so its numbered list ("6. Siswa bersama Guru ...") starts no new SP; on
     a text page it stays outside the table as before, and a numbered title after the table (no
     Uraian column) never becomes such a row."""
-    from sp_builder import book
-
     lines = [_placed_line(3, 700, [(40, ["1"]), (60, ["Persyaratan"]), (250, ["Kartu", "pelajar"])]),
              _placed_line(3, 680, [(40, ["2"]), (60, ["MAN,", "MEA", "anne,"]), (250, ["1.", "Siswa", "hadir"])]),
              _placed_line(3, 665, [(250, ["2.", "Siswa", "pulang"])]),

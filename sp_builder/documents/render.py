@@ -250,14 +250,14 @@ def plan(unit: Unit, kind: str) -> tuple[list[Job], list[str]]:
 OWN_PAGE_NOTE = "Bagan alir pada halaman tersendiri: {title}."
 
 
-def attach_images(value: Any, tpl: DocxTemplate, own_pages: list | None = None) -> Any:
+def attach_images(value: Any, tpl: DocxTemplate, own_pages: list) -> Any:
     """The context with each Picture replaced by an InlineImage of this template's document; a
     drawn chart that prints too small in its cell is noted there and added to `own_pages`
     (orientation, png, width, height, title) for a page of its own after the document."""
     if isinstance(value, Picture):
         if value.steps:  # a bagan alir drawn here, in the process rendering the document, as wide as its box
             where, png, width_mm, height_mm = sp_context.placement(value)
-            if where != "sel" and own_pages is not None:
+            if where != "sel":
                 page = (where, png, width_mm, height_mm, value.title)
                 if page not in own_pages:  # a context may hold one picture twice
                     own_pages.append(page)
@@ -282,11 +282,10 @@ def add_own_pages(doc, own_pages: list) -> None:
     first = doc.sections[0]
     for orientation, png, width_mm, height_mm, title in own_pages:
         section = doc.add_section(WD_SECTION.NEW_PAGE)
-        section.page_width, section.page_height = first.page_width, first.page_height
-        section.orientation = WD_ORIENT.PORTRAIT
-        if orientation == "lanskap":
-            section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = first.page_height, first.page_width
+        landscape = orientation == "lanskap"
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = ((first.page_height, first.page_width) if landscape
+                                                   else (first.page_width, first.page_height))
         ooxml.para(doc, "BAGAN ALIR", bold=True, align=ooxml.CENTER, keep_with_next=True)
         ooxml.para(doc, ooxml.xml_safe(title), bold=True, align=ooxml.CENTER, keep_with_next=True)
         picture = ooxml.para(doc, "", align=ooxml.CENTER, space_before=6)

@@ -318,7 +318,10 @@ def _fitted_identity(section, ctx: dict) -> tuple[float, list]:
     room = (section.page_height - section.top_margin - section.bottom_margin) / 36000 - 3
     half = ooxml.text_width(section) / 36000 / 2
     kisi = [list(pair) for pair in ctx["kisi"]]
-    fits = lambda size: _identity_mm(kisi, len(ctx["identitas"]), half, size) <= room  # noqa: E731
+
+    def fits(size: float) -> bool:
+        return _identity_mm(kisi, len(ctx["identitas"]), half, size) <= room
+
     readable = [size for size in IDENTITY_SIZES if size >= 8]
     while True:
         size = next((size for size in readable if fits(size)), None)

@@ -48,7 +48,6 @@ class Picture:
     max_height_mm: float
     data: bytes = field(default=b"", repr=False)
     steps: tuple = field(default=(), repr=False)
-    wrap: int = 0  # characters a line in the drawn chart's boxes (flowchart.WRAP when 0)
     # A drawn chart too wide or tall for its cell goes on a page of its own after the document:
     # the pages it may take (orientation, room width and height in mm) and the service it draws.
     pages: tuple = ()
@@ -78,14 +77,14 @@ def _flowchart(unit: Unit, service: Service) -> Picture | str:
     """The unit's `bagan_alir` image, fitted to the SP's Uraian column (its full width, or less when
     that would make it taller than the page's room for it); without one, the flowchart drawn from
     the procedure steps (two or more), at most that wide and high."""
-    width_mm, height_mm = _flowchart_box(layout.paper_for("sp", unit))
+    paper = layout.paper_for("sp", unit)
+    width_mm, height_mm = _flowchart_box(paper)
     if service.bagan_alir:
         return Picture(str(unit.root / service.bagan_alir), width_mm, height_mm)
     steps = drawn_steps(service)
     if steps is None:
         return ""
-    return Picture("", width_mm, height_mm, steps=tuple(steps), wrap=_wrap_for(steps, width_mm),
-                   pages=_own_pages(layout.paper_for("sp", unit)), title=fmt_id.fold(service.nama))
+    return Picture("", width_mm, height_mm, steps=tuple(steps), pages=_own_pages(paper), title=fmt_id.fold(service.nama))
 
 
 def drawn_steps(service: Service) -> list[flowchart.Step] | None:
