@@ -46,7 +46,7 @@ from pypdf.errors import PdfReadError
 
 from sp_builder import fmt_id, importer, ocr, tables
 from sp_builder.errors import Issue, UserError
-from sp_builder.files import display_path
+from sp_builder.files import display_path, quiet_pypdf
 from sp_builder.importer import NAME_KEY, Found, Imported, normal_label, parse_line
 from sp_builder.unit import citations, readers
 from sp_builder.unit.validate import validate_paths
@@ -236,8 +236,9 @@ def _pdf_lines(path: Path, use_ocr: bool = False) -> tuple[list[PdfLine], int, l
     """`pdf_lines`, and with `use_ocr` the pages without a text layer read by OCR (their numbers,
     from 1, come last)."""
     try:
-        reader = PdfReader(str(path))
-        pages = [_page_lines(page, n) for n, page in enumerate(reader.pages)]
+        with quiet_pypdf():  # a damaged file's English warnings; the message below says it
+            reader = PdfReader(str(path))
+            pages = [_page_lines(page, n) for n, page in enumerate(reader.pages)]
     except (PdfReadError, OSError, ValueError, KeyError):
         raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
                         "atau terenkripsi") from None
@@ -741,7 +742,8 @@ def read_pdf_book(path: Path, use_ocr: bool = False) -> Book:
     parts, front, outside = _segment(pdf_events(lines, frozenset(page - 1 for page in read_by_ocr)))
     for part in parts:
         part.marks = marks.get(part.first_page, set())
-    box = PdfReader(str(path)).pages[0].mediabox
+    with quiet_pypdf():
+        box = PdfReader(str(path)).pages[0].mediabox
     paper = paper_of(float(box.width) * 25.4 / 72, float(box.height) * 25.4 / 72)
     return Book(path, parts, front, outside, pages, blank, paper, read_by_ocr)
 

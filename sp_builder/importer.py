@@ -42,7 +42,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from sp_builder import fmt_id, ocr, tables
 from sp_builder.documents import flowchart
 from sp_builder.errors import Issue, UserError
-from sp_builder.files import display_path, package_problem
+from sp_builder.files import display_path, package_problem, quiet_pypdf
 from sp_builder.unit import readers
 from sp_builder.unit.model import is_free_word, parse_duration
 from sp_builder.unit.validate import validate_file
@@ -716,9 +716,10 @@ def _pdf_text(path: Path, use_ocr: bool = False) -> tuple[list[str], set[int], s
     the lines that follow a page break; the document title; whether a page was read by OCR (with
     `use_ocr`, the pages without a text layer are)."""
     try:
-        reader = PdfReader(str(path))
-        texts = [page.extract_text() or "" for page in reader.pages]
-        title = str((reader.metadata or {}).get("/Title", "") or "")
+        with quiet_pypdf():  # a damaged file's English warnings; the message below says it
+            reader = PdfReader(str(path))
+            texts = [page.extract_text() or "" for page in reader.pages]
+            title = str((reader.metadata or {}).get("/Title", "") or "")
     except (PdfReadError, OSError, ValueError):
         raise UserError(f"{display_path(path)} bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
                         "atau terenkripsi") from None

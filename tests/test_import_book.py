@@ -295,6 +295,21 @@ def test_refuses_to_overwrite_without_force(tmp_path, monkeypatch):
     assert "Pemerintah Kota Contoh" in mine.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("target", ["unit-baru", "layanan.yaml"])
+@pytest.mark.parametrize("ocr_flag", [[], ["--ocr"]])
+def test_a_damaged_pdf_is_named_in_indonesian_only(tmp_path, monkeypatch, caplog, target, ocr_flag):
+    """A file that is no PDF: one Indonesian message, exit 1, nothing written; none of pypdf's
+    English warnings ("invalid pdf header", "EOF marker not found") reaches the operator."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "buku.pdf").write_text("bukan pdf\n", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["import", "buku.pdf", "-o", target, *ocr_flag])
+    assert result.exit_code == 1
+    assert result.stderr == ("galat: buku.pdf bukan PDF yang dapat dibaca; periksa apakah berkasnya rusak "
+                             "atau terenkripsi\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["buku.pdf"]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []  # logged to stderr otherwise
+
+
 def test_a_single_sp_file_still_goes_to_one_yaml(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     source = word_book(tmp_path / "buku.docx")
